@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], testTimeout: 20_000 } },
+      { test: { name: 'component', include: ['test/component/**/*.test.{ts,tsx}'], testTimeout: 20_000 } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.{ts,tsx}'], testTimeout: 60_000 } },
+      { test: { name: 'pty', include: ['test/e2e/pty/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false } },
+      { test: { name: 'cluster', include: ['test/e2e/cluster/**/*.test.ts'], testTimeout: 300_000, fileParallelism: false } },
+    ],
+  },
+});
