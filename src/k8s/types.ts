@@ -244,3 +244,25 @@ export interface ConsoleApi {
   switchContext(name: string): void;
   switchNamespace(namespace: string | null): void;
 }
+
+/** A column of a list pane (rows are made by pure functions in src/state). */
+export interface TableColumn {
+  id: string; // e.g. "status"
+  title: string; // e.g. "STATUS"
+  align?: 'left' | 'right';
+  /** the column may shrink below its content to this width at narrow terminals */
+  minWidth?: number;
+  /** lower numbers are dropped last when the terminal is too narrow */
+  priority?: number;
+}
+
+export type RowTone = 'normal' | 'ok' | 'warn' | 'error' | 'dim';
+
+export interface TableRow {
+  key: string; // "ns/name"
+  /** sanitized display text, one per column */
+  cells: string[];
+  /** per-column sort values (numbers sort numerically); falls back to cells */
+  sort?: (string | number)[];
+  tone?: RowTone;
+}
