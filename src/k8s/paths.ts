@@ -1,0 +1,33 @@
+import type { Query, ResourceType } from './types.js';
+
+/**
+ * The REST path of a resource, a namespace's collection, one object or its subresource:
+ * "/api/v1/namespaces/ns/pods/name/status", "/apis/resource.k8s.io/v1/resourceclaims".
+ * namespace null or undefined on a namespaced resource means all namespaces;
+ * a cluster-scoped resource ignores it.
+ */
+export function resourcePath(
+  rt: Pick<ResourceType, 'group' | 'version' | 'resource' | 'namespaced'>,
+  opts: { namespace?: string | null; name?: string; subresource?: string } = {},
+): string {
+  let path = rt.group ? `/apis/${rt.group}/${rt.version}` : `/api/${rt.version}`;
+  if (rt.namespaced && opts.namespace) path += `/namespaces/${encodeURIComponent(opts.namespace)}`;
+  path += `/${rt.resource}`;
+  if (opts.name !== undefined) {
+    path += `/${encodeURIComponent(opts.name)}`;
+    if (opts.subresource) path += `/${opts.subresource}`;
+  }
+  return path;
+}
+
+/** Appends a query string; undefined values are left out. */
+export function withQuery(path: string, query: Query | undefined): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.append(key, String(value));
+  }
+  const qs = params.toString();
+  if (!qs) return path;
+  return path + (path.includes('?') ? '&' : '?') + qs;
+}
