@@ -1,0 +1,327 @@
+import http from 'node:http';
+import https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { assertAllowed, isMutating } from './readonly.js';
+import { withQuery } from './paths.js';
+import {
+  ApiError,
+  type AuditSink,
+  type HttpMethod,
+  type RequestOptions,
+  type StreamOptions,
+  type Transport,
+} from './types.js';
+
+export interface TransportOptions {
+  /** whole-request timeout for request(); also the connect timeout of stream(). Default 30 s. */
+  requestTimeoutMs?: number;
+  impersonate?: { user?: string; groups: string[] };
+  readonly?: boolean;
+  audit?: { sink: AuditSink; context: string; user(): string };
+  userAgent?: string;
+}
+
+/**
+ * StreamOptions plus an optional hook this transport calls once the server answered
+ * 200, so a watch can report "connected" before the first event. Other Transport
+ * implementations may ignore it.
+ */
+export interface OpenAwareStreamOptions extends StreamOptions {
+  onOpen?(): void;
+}
+
+/** reason of the ApiError a request or stream rejects with when its signal aborts it. */
+export const ABORTED = 'Aborted';
+
+/** True when err is the rejection of a request or stream the caller aborted itself. */
+export function isAborted(err: unknown): boolean {
+  return err instanceof ApiError && err.reason === ABORTED;
+}
+
+/** Plain words for any error, for the status line. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_ERROR_TEXT = 300;
+
+export function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))}s` : `${ms}ms`;
+}
+
+/** The server's Status.message when the body is one, else the body text, shortened. */
+export function errorFromResponse(status: number, statusText: string | undefined, text: string): ApiError {
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: proxies and load balancers answer in HTML or plain text
+  }
+  if (body && typeof body === 'object' && (body as { kind?: string }).kind === 'Status') {
+    const s = body as { message?: string; reason?: string; code?: number };
+    const message = s.message || s.reason || `HTTP ${status} ${statusText ?? ''}`.trim();
+    return new ApiError(status, message, { reason: s.reason, body });
+  }
+  const trimmed = text.trim();
+  const message = trimmed
+    ? trimmed.length > MAX_ERROR_TEXT ? `${trimmed.slice(0, MAX_ERROR_TEXT)}…` : trimmed
+    : `HTTP ${status} ${statusText ?? ''}`.trim();
+  return new ApiError(status, message, { body });
+}
+
+interface Answer<T> {
+  status: number;
+  value: T;
+}
+
+interface Prepared {
+  url: URL;
+  options: https.RequestOptions;
+  lib: typeof http | typeof https;
+}
+
+export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Transport {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  const server = cluster.server.replace(/\/+$/, '');
+  const readonly = opts.readonly ?? false;
+  const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let cachedAgent: { key: string; agent: http.Agent } | undefined;
+
+  // client-node builds a fresh agent per call, which would cost a TLS handshake per
+  // request; keep one keep-alive agent while the TLS material stays the same.
+  function agentFor(o: https.RequestOptions, isHttps: boolean): http.Agent | undefined {
+    if (cluster!.proxyUrl) return o.agent as http.Agent | undefined;
+    const tls = { ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase, rejectUnauthorized: o.rejectUnauthorized, servername: o.servername };
+    const key = JSON.stringify(tls, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
+    if (cachedAgent?.key !== key) {
+      cachedAgent?.agent.destroy();
+      const agent = isHttps ? new https.Agent({ ...tls, keepAlive: true }) : new http.Agent({ keepAlive: true });
+      cachedAgent = { key, agent };
+    }
+    return cachedAgent.agent;
+  }
+
+  async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>): Promise<Prepared> {
+    const url = new URL(server + pathWithQuery);
+    const o: https.RequestOptions = { headers: {} };
+    // Refreshes exec/OIDC tokens and supplies client certificates and CA.
+    await kc.applyToHTTPSOptions(o);
+    const isHttps = url.protocol === 'https:';
+    const all: http.OutgoingHttpHeaders = { ...(o.headers as http.OutgoingHttpHeaders), ...headers };
+    if (opts.userAgent) all['User-Agent'] = opts.userAgent;
+    if (opts.impersonate?.user) all['Impersonate-User'] = opts.impersonate.user;
+    if (opts.impersonate?.groups.length) all['Impersonate-Group'] = opts.impersonate.groups;
+    const options: https.RequestOptions = {
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port || undefined,
+      path: url.pathname + url.search,
+      headers: all,
+      auth: o.auth,
+      agent: agentFor(o, isHttps),
+    };
+    return { url, options, lib: isHttps ? https : http };
+  }
+
+  function networkError(err: unknown): ApiError {
+    const e = err as NodeJS.ErrnoException;
+    return new ApiError(0, `cannot reach ${server}: ${e.message || e.code || 'network error'}`, { code: e.code });
+  }
+
+  async function sendOnce<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
+    const headers: Record<string, string> = { Accept: ro.accept ?? 'application/json' };
+    let payload: Buffer | undefined;
+    if (ro.body !== undefined) {
+      payload = Buffer.isBuffer(ro.body)
+        ? ro.body
+        : Buffer.from(typeof ro.body === 'string' ? ro.body : JSON.stringify(ro.body));
+      headers['Content-Type'] = ro.contentType ?? 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
+    const { options, lib } = await prepare(method, pathWithQuery, headers);
+    const limit = ro.timeoutMs ?? timeoutMs;
+    return new Promise<Answer<T>>((resolve, reject) => {
+      let settled = false;
+      let status = 0;
+      const finish = (err: unknown, value?: T) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        ro.signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve({ status, value: value as T });
+      };
+      const req = lib.request(options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => finish(networkError(err)));
+        res.on('end', () => {
+          status = res.statusCode ?? 0;
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (status < 200 || status >= 300) return finish(errorFromResponse(status, res.statusMessage, text));
+          if (!text) return finish(null, undefined);
+          const type = String(res.headers['content-type'] ?? '');
+          if (!type.includes('json')) return finish(null, text as T);
+          try {
+            finish(null, JSON.parse(text) as T);
+          } catch {
+            finish(new ApiError(status, `the server sent invalid JSON for ${method} ${path}`, { body: text }));
+          }
+        });
+      });
+      const timer = setTimeout(() => {
+        finish(new ApiError(0, `request timed out after ${formatDuration(limit)}`, { reason: 'Timeout' }));
+        req.destroy();
+      }, limit);
+      const onAbort = () => {
+        finish(new ApiError(0, 'request cancelled', { reason: ABORTED }));
+        req.destroy();
+      };
+      if (ro.signal?.aborted) return onAbort();
+      ro.signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (err) => {
+        const stale = req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+        finish(stale ? Object.assign(networkError(err), { staleSocket: true }) : networkError(err));
+      });
+      req.end(payload);
+    });
+  }
+
+  async function send<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
+    try {
+      return await sendOnce<T>(path, method, ro, pathWithQuery);
+    } catch (err) {
+      // A keep-alive socket the server had closed meanwhile: a GET is safe to send again.
+      if (method === 'GET' && (err as { staleSocket?: boolean }).staleSocket) return sendOnce<T>(path, method, ro, pathWithQuery);
+      throw err;
+    }
+  }
+
+  async function request<T = unknown>(path: string, ro: RequestOptions = {}): Promise<T> {
+    const method = ro.method ?? 'GET';
+    const pathWithQuery = withQuery(path, ro.query);
+    assertAllowed(readonly, method, pathWithQuery);
+    const audit = opts.audit && isMutating(method, pathWithQuery) ? opts.audit : undefined;
+    if (!audit) return (await send<T>(path, method, ro, pathWithQuery)).value;
+    let result: { status: number; ok: boolean; message?: string };
+    let value: T | undefined;
+    let failure: unknown;
+    try {
+      const answer = await send<T>(path, method, ro, pathWithQuery);
+      value = answer.value;
+      result = { status: answer.status, ok: true };
+    } catch (err) {
+      failure = err;
+      result = { status: err instanceof ApiError ? err.status : 0, ok: false, message: errorMessage(err) };
+    }
+    // Written before the caller learns the outcome, so the log never misses a change.
+    await audit.sink.write({
+      time: new Date().toISOString(),
+      context: audit.context,
+      server,
+      user: audit.user(),
+      verb: method,
+      path: pathWithQuery,
+      contentType: ro.body !== undefined ? (ro.contentType ?? 'application/json') : undefined,
+      body: ro.body,
+      dryRun: ro.query?.dryRun === 'All',
+      result,
+    });
+    if (failure !== undefined) throw failure;
+    return value as T;
+  }
+
+  async function stream(path: string, so: OpenAwareStreamOptions): Promise<void> {
+    const pathWithQuery = withQuery(path, so.query);
+    assertAllowed(readonly, 'GET', pathWithQuery);
+    if (so.signal?.aborted) throw new ApiError(0, 'stream cancelled', { reason: ABORTED });
+    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: 'application/json' });
+    const connectMs = so.connectTimeoutMs ?? timeoutMs;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        so.signal?.removeEventListener('abort', onAbort);
+        req.destroy();
+        if (err) reject(err);
+        else resolve();
+      };
+      const arm = (ms: number | undefined, message: string, reason: string) => {
+        clearTimeout(timer);
+        if (ms !== undefined && ms > 0) timer = setTimeout(() => finish(new ApiError(0, message, { reason })), ms);
+      };
+      const req = lib.request(options, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status !== 200) {
+          // Read the error body before rejecting: it holds the server's reason.
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'))));
+          res.on('error', () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'))));
+          return;
+        }
+        const idleMessage = `no data from the server for ${formatDuration(so.idleTimeoutMs ?? 0)}`;
+        arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout');
+        try {
+          so.onOpen?.();
+        } catch (err) {
+          return finish(err);
+        }
+        const decoder = new StringDecoder('utf8');
+        let pending = '';
+        const emit = (text: string) => {
+          pending += text;
+          let nl: number;
+          while (!settled && (nl = pending.indexOf('\n')) >= 0) {
+            const line = pending.slice(0, nl).replace(/\r$/, '');
+            pending = pending.slice(nl + 1);
+            so.onLine(line); // a throwing onLine ends the stream with its error
+          }
+        };
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout');
+          try {
+            emit(decoder.write(chunk));
+          } catch (err) {
+            finish(err);
+          }
+        });
+        res.on('end', () => {
+          if (settled) return;
+          try {
+            emit(decoder.end());
+            if (pending) so.onLine(pending);
+            finish();
+          } catch (err) {
+            finish(err);
+          }
+        });
+        res.on('error', (err) => finish(new ApiError(0, `connection to ${server} lost: ${err.message}`, { code: (err as NodeJS.ErrnoException).code })));
+        res.on('close', () => {
+          if (!res.complete) finish(new ApiError(0, `connection to ${server} lost mid-stream`));
+        });
+      });
+      const onAbort = () => finish(new ApiError(0, 'stream cancelled', { reason: ABORTED }));
+      so.signal?.addEventListener('abort', onAbort, { once: true });
+      arm(connectMs, `no answer from ${server} after ${formatDuration(connectMs)}`, 'Timeout');
+      req.on('error', (err) => finish(networkError(err)));
+      req.end();
+    });
+  }
+
+  return { server, request, stream };
+}
