@@ -1,0 +1,104 @@
+// Pod actions: remove scheduling gates, delete. Each builds exact requests that
+// refuse to apply to anything other than what the user looked at.
+import type { ActionPipeline } from './actions.js';
+import { resourcePath } from './paths.js';
+import type { ActionPlan, KubeObject, PlannedRequest, ResourceType } from './types.js';
+
+const JSON_PATCH = 'application/json-patch+json';
+
+interface SchedulingGate {
+  name: string;
+}
+
+/** "ns/name" for namespaced objects, "name" otherwise: the key stores and results use. */
+export function targetOf(obj: KubeObject): string {
+  const { namespace, name } = obj.metadata;
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+export function schedulingGatesOf(pod: KubeObject): SchedulingGate[] {
+  const gates: unknown = pod.spec?.schedulingGates;
+  return Array.isArray(gates) ? (gates as SchedulingGate[]) : [];
+}
+
+/**
+ * A JSON Patch removing one gate (gate = its name) or all of them (gate = null).
+ * The leading "test" op makes the server refuse the patch if the gates changed
+ * since they were read, so a remove-by-index never hits the wrong gate.
+ * Removing the whole field is valid: the API only forbids adding gates
+ * (validateOnlyDeletedSchedulingGates), and no gates equals an empty list.
+ */
+export function ungateRequest(pod: KubeObject, gate: string | null, podsResource: ResourceType): PlannedRequest {
+  const target = targetOf(pod);
+  const gates = schedulingGatesOf(pod);
+  if (gates.length === 0) throw new Error(`${target} has no scheduling gates`);
+  const test = { op: 'test', path: '/spec/schedulingGates', value: structuredClone(gates) };
+  let remove: { op: 'remove'; path: string };
+  if (gate === null) {
+    remove = { op: 'remove', path: '/spec/schedulingGates' };
+  } else {
+    const index = gates.findIndex((g) => g?.name === gate);
+    if (index < 0) throw new Error(`${target} has no scheduling gate "${gate}"`);
+    remove = { op: 'remove', path: `/spec/schedulingGates/${index}` };
+  }
+  return {
+    target,
+    method: 'PATCH',
+    path: resourcePath(podsResource, { namespace: pod.metadata.namespace, name: pod.metadata.name }),
+    contentType: JSON_PATCH,
+    body: [test, remove],
+  };
+}
+
+export function planUngate(
+  pipeline: ActionPipeline,
+  pods: KubeObject[],
+  gate: string | null,
+  podsResource: ResourceType,
+): Promise<ActionPlan> {
+  const hasGate = (p: KubeObject) =>
+    gate === null ? schedulingGatesOf(p).length > 0 : schedulingGatesOf(p).some((g) => g?.name === gate);
+  const chosen = pods.filter(hasGate);
+  const left = pods.filter((p) => !hasGate(p)).map(targetOf);
+  const warnings: string[] = [];
+  if (left.length > 0) {
+    const why = gate === null ? 'no scheduling gates' : `no scheduling gate "${gate}"`;
+    warnings.push(`left out, ${why}: ${left.join(', ')}`);
+  }
+  return pipeline.plan({
+    title: gate === null ? 'Remove all scheduling gates' : 'Remove scheduling gate',
+    access: { verb: 'patch', group: '', resource: 'pods' },
+    requests: chosen.map((p) => ungateRequest(p, gate, podsResource)),
+    warnings,
+  });
+}
+
+/**
+ * DELETE with a uid precondition: if the object was deleted and re-created
+ * under the same name meanwhile, the server answers 409 instead of deleting
+ * the newcomer. No resourceVersion: status updates alone should not block a delete.
+ */
+export function deleteRequest(obj: KubeObject, rt: ResourceType): PlannedRequest {
+  const target = targetOf(obj);
+  const uid = obj.metadata.uid;
+  if (!uid) throw new Error(`${target} has no uid; refusing to delete it blindly`);
+  return {
+    target,
+    method: 'DELETE',
+    path: resourcePath(rt, { namespace: obj.metadata.namespace, name: obj.metadata.name }),
+    contentType: 'application/json',
+    body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid } },
+  };
+}
+
+export function planDelete(pipeline: ActionPipeline, objects: KubeObject[], rt: ResourceType): Promise<ActionPlan> {
+  const warnings = objects
+    .filter((o) => (o.metadata.finalizers ?? []).length > 0)
+    .map((o) => `${targetOf(o)} will stay Terminating until its finalizers are removed: ${o.metadata.finalizers!.join(', ')}`);
+  return pipeline.plan({
+    title: objects.length === 1 ? `Delete ${rt.kind}` : `Delete ${objects.length} ${rt.resource}`,
+    access: { verb: 'delete', group: rt.group, resource: rt.resource },
+    requests: objects.map((o) => deleteRequest(o, rt)),
+    warnings,
+  });
+}
