@@ -1,0 +1,72 @@
+// Everything shown in the terminal that came from a cluster passes through here:
+// object names, messages and logs are attacker-controlled text, and a raw escape
+// sequence could move the cursor, retitle the window, write the clipboard (OSC 52)
+// or forge a hyperlink (OSC 8).
+
+export interface SanitizeOptions {
+  /** keep SGR colour sequences (ESC [ digits/; m), e.g. for container logs */
+  keepSgr?: boolean;
+  /** keep newlines (YAML, logs); otherwise each line break becomes "⏎" */
+  multiline?: boolean;
+}
+
+// One alternation so that a sequence is removed whole before its bytes could be
+// re-read as something else. Order matters: string-type sequences (OSC, DCS, SOS,
+// PM, APC) run to their terminator, or to the end of the text when unterminated,
+// because a terminal would swallow that text too.
+const SEQUENCE = new RegExp(
+  [
+    // CSI, 7-bit or C1 form: params, intermediates, final byte
+    '(?:\\x1b\\[|\\x9b)[0-?]*[ -/]*[@-~]',
+    // OSC / DCS / SOS / PM / APC up to BEL or ST
+    '(?:\\x1b[\\]PX^_]|[\\x90\\x98\\x9d\\x9e\\x9f])[\\s\\S]*?(?:\\x07|\\x1b\\\\|\\x9c|$)',
+    // nF escapes (charset designation, ESC ( B) and single-character escapes (ESC c, ESC 7)
+    '\\x1b[ -/]*[0-~]',
+    // a lone ESC, e.g. at the end of a cut-off sequence
+    '\\x1b',
+  ].join('|'),
+  'g',
+);
+
+const SGR = /^\x1b\[[0-9;]*m$/;
+
+// C0 except tab/LF/CR (handled separately), DEL, C1, bidi embeddings/overrides/isolates.
+const STRIP = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+// Anything that needs work; plain text returns untouched without allocation.
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+const TAB_STOP = 8;
+
+export function sanitize(text: string, opts: SanitizeOptions = {}): string {
+  if (typeof text !== 'string') text = String(text ?? '');
+  if (!UNSAFE.test(text)) return text;
+
+  let out = text.replace(SEQUENCE, (seq) => (opts.keepSgr && SGR.test(seq) ? seq : ''));
+  out = out.replace(STRIP, '');
+  out = opts.multiline
+    ? out.replace(/\r\n/g, '\n').replace(/[\r\u2028\u2029]/g, (c) => (c === '\r' ? '' : '\n'))
+    : out.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎');
+  return out.includes('\t') ? expandTabs(out) : out;
+}
+
+// Tabs become spaces up to the next tab stop, so aligned log output stays aligned
+// while the terminal never sees a character that moves the cursor.
+function expandTabs(text: string): string {
+  let out = '';
+  let col = 0;
+  for (const ch of text) {
+    if (ch === '\t') {
+      const n = TAB_STOP - (col % TAB_STOP);
+      out += ' '.repeat(n);
+      col += n;
+    } else if (ch === '\n') {
+      out += ch;
+      col = 0;
+    } else {
+      out += ch;
+      col += 1;
+    }
+  }
+  return out;
+}
