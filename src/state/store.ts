@@ -1,0 +1,195 @@
+// A watch-backed store: the watch loop writes through WatchSink, views read through
+// ReadableStore. Per-event work is O(1); anything O(n) (list(), derived rows) runs at
+// most once per notified batch and only when someone asks.
+import type { Health, KubeObject, ReadableStore, TableRow, WatchSink } from '../k8s/types.js';
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** "namespace/name", or "name" for cluster-scoped objects. */
+export function keyOf(obj: KubeObject): string {
+  const ns = obj.metadata?.namespace;
+  return ns ? `${ns}/${obj.metadata.name}` : String(obj.metadata?.name ?? '');
+}
+
+/**
+ * Drops what no view shows and what can be huge (managedFields, last-applied), and
+ * freezes the result so no view can change what the watch owns. The input is not
+ * modified apart from being frozen: the watch loop hands its parsed JSON over.
+ */
+export function trimObject(obj: KubeObject): KubeObject {
+  const { managedFields: _mf, ...metadata } = obj.metadata ?? ({} as KubeObject['metadata']);
+  if (metadata.annotations && LAST_APPLIED in metadata.annotations) {
+    const { [LAST_APPLIED]: _la, ...rest } = metadata.annotations;
+    if (Object.keys(rest).length > 0) metadata.annotations = rest;
+    else delete metadata.annotations;
+  }
+  return deepFreeze({ ...obj, metadata });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value as object)) deepFreeze(v);
+  return value;
+}
+
+export interface StoreOptions {
+  /** listeners run at most once per frame of this many ms */
+  frameMs?: number;
+}
+
+export class Store implements WatchSink, ReadableStore<KubeObject> {
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly listeners = new Set<() => void>();
+  private readonly frameMs: number;
+  /** keys returned by the (re)list in progress; null when not listing */
+  private seen: Set<string> | null = null;
+  private pending = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private cached: { version: number; items: readonly KubeObject[] } | null = null;
+  private _version = 0;
+  private _health: Health = { state: 'syncing', count: 0 };
+  private _resourceVersion = '';
+
+  constructor(opts: StoreOptions = {}) {
+    this.frameMs = opts.frameMs ?? 33;
+  }
+
+  get version(): number {
+    return this._version;
+  }
+  get size(): number {
+    return this.objects.size;
+  }
+  get health(): Health {
+    return this._health;
+  }
+  /** resourceVersion of the last completed list */
+  get resourceVersion(): string {
+    return this._resourceVersion;
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.objects.get(key);
+  }
+
+  list(): readonly KubeObject[] {
+    if (this.cached?.version !== this._version) {
+      this.cached = { version: this._version, items: Object.freeze(Array.from(this.objects.values())) };
+    }
+    return this.cached.items;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  listStart(): void {
+    this.seen = new Set();
+  }
+
+  listPage(items: KubeObject[]): void {
+    for (const item of items) this.put(item);
+  }
+
+  listDone(resourceVersion: string): void {
+    const seen = this.seen;
+    this.seen = null;
+    this._resourceVersion = resourceVersion;
+    if (!seen) return;
+    // Whatever the list did not return was deleted while we were not watching.
+    for (const key of this.objects.keys()) {
+      if (!seen.has(key)) {
+        this.objects.delete(key);
+        this.changed();
+      }
+    }
+  }
+
+  apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject): void {
+    if (type === 'DELETED') {
+      const key = keyOf(object);
+      this.seen?.delete(key);
+      if (this.objects.delete(key)) this.changed();
+      return;
+    }
+    this.put(object);
+  }
+
+  setHealth(health: Health): void {
+    this._health = health;
+    this.changed();
+  }
+
+  /** Stops the frame timer and drops listeners. */
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.listeners.clear();
+  }
+
+  private put(object: KubeObject): void {
+    const key = keyOf(object);
+    this.seen?.add(key);
+    const old = this.objects.get(key);
+    const rv = object.metadata?.resourceVersion;
+    // A relist returns mostly unchanged objects: keeping the old frozen object keeps
+    // identity-based memos (rows, summaries) valid and the version still.
+    if (old && rv && old.metadata.resourceVersion === rv) return;
+    this.objects.set(key, trimObject(object));
+    this.changed();
+  }
+
+  private changed(): void {
+    this.pending = true;
+    if (this.timer) return;
+    const t = setTimeout(() => this.flush(), this.frameMs);
+    (t as { unref?: () => void }).unref?.();
+    this.timer = t;
+  }
+
+  private flush(): void {
+    this.timer = null;
+    if (!this.pending) return;
+    this.pending = false;
+    this._version++;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // one broken view must not stop the others from updating
+      }
+    }
+  }
+}
+
+/**
+ * Memoised rows for a pane: recomputed only when the store version or `now` changes,
+ * and on a version change only for objects that changed (identity), so a burst of
+ * events over 50,000 pods costs a map lookup per pod, not a row rebuild.
+ * Callers pick how often `now` advances (e.g. a 1 s clock for ages).
+ */
+export function deriveRows(
+  store: ReadableStore<KubeObject>,
+  toRow: (obj: KubeObject, now: number) => TableRow,
+): (now: number) => readonly TableRow[] {
+  let version = -1;
+  let at = NaN;
+  let rows: readonly TableRow[] = [];
+  let byObject = new WeakMap<KubeObject, TableRow>();
+  return (now: number) => {
+    if (store.version === version && now === at) return rows;
+    if (now !== at) byObject = new WeakMap();
+    const next: TableRow[] = [];
+    for (const obj of store.list()) {
+      let row = byObject.get(obj);
+      if (!row) byObject.set(obj, (row = toRow(obj, now)));
+      next.push(row);
+    }
+    version = store.version;
+    at = now;
+    rows = Object.freeze(next);
+    return rows;
+  };
+}
