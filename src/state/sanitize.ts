@@ -42,21 +42,40 @@ export function sanitize(text: string, opts: SanitizeOptions = {}): string {
   if (typeof text !== 'string') text = String(text ?? '');
   if (!UNSAFE.test(text)) return text;
 
-  let out = text.replace(SEQUENCE, (seq) => (opts.keepSgr && SGR.test(seq) ? seq : ''));
-  out = out.replace(STRIP, '');
-  out = opts.multiline
-    ? out.replace(/\r\n/g, '\n').replace(/[\r\u2028\u2029]/g, (c) => (c === '\r' ? '' : '\n'))
-    : out.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎');
+  // Clean the text between escape sequences; a sequence survives only as a kept SGR.
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(SEQUENCE)) {
+    out += cleanText(text.slice(last, m.index), opts);
+    if (opts.keepSgr && SGR.test(m[0])) out += m[0];
+    last = m.index + m[0].length;
+  }
+  out += cleanText(text.slice(last), opts);
   return out.includes('\t') ? expandTabs(out) : out;
 }
 
+function cleanText(text: string, opts: SanitizeOptions): string {
+  const out = text.replace(STRIP, '');
+  return opts.multiline
+    ? out.replace(/\r\n/g, '\n').replace(/[\r\u2028\u2029]/g, (c) => (c === '\r' ? '' : '\n'))
+    : out.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎');
+}
+
 // Tabs become spaces up to the next tab stop, so aligned log output stays aligned
-// while the terminal never sees a character that moves the cursor.
+// while the terminal never sees a character that moves the cursor. Kept SGR
+// sequences take no columns.
 function expandTabs(text: string): string {
   let out = '';
   let col = 0;
+  let inSgr = false;
   for (const ch of text) {
-    if (ch === '\t') {
+    if (inSgr) {
+      out += ch;
+      if (ch === 'm') inSgr = false;
+    } else if (ch === '\x1b') {
+      out += ch;
+      inSgr = true;
+    } else if (ch === '\t') {
       const n = TAB_STOP - (col % TAB_STOP);
       out += ' '.repeat(n);
       col += n;
