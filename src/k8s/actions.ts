@@ -131,7 +131,7 @@ export function describeFailure(err: unknown, req?: PlannedRequest): { status: n
         return { status: 409, message: changedMessage(m) };
       case 422:
         // A failed JSON Patch "test" op is a concurrent change, not bad input.
-        if (req?.contentType === 'application/json-patch+json' && /test failed|testing value .* failed/i.test(m)) {
+        if (req?.contentType === 'application/json-patch+json' && JSON_PATCH_TEST_FAILED.test(m)) {
           return { status: 422, message: changedMessage(m) };
         }
         return { status: 422, message: `the server refused the change: ${m}` };
@@ -149,6 +149,9 @@ export function describeFailure(err: unknown, req?: PlannedRequest): { status: n
   }
   return { status: 0, message: err instanceof Error ? err.message : String(err) };
 }
+
+// evanphx/json-patch wording across the versions API servers vendor.
+const JSON_PATCH_TEST_FAILED = /test failed|testing value .* failed|test operation does not apply/i;
 
 function changedMessage(serverMessage: string): string {
   return `changed since you looked: ${serverMessage}; nothing was applied, look again and retry`;

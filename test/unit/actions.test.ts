@@ -213,15 +213,21 @@ describe('execute', () => {
     ]);
   });
 
-  it('reads a failed JSON Patch test op as a concurrent change', async () => {
-    const { transport } = fakeTransport(() => {
-      throw new ApiError(422, 'testing value /spec/schedulingGates failed: test failed');
-    });
-    const [r] = await createActionPipeline(transport, fakeAccess().access).execute(planOf([patchReq('a', 'p1')]));
-    expect(r.message).toBe(
-      'changed since you looked: testing value /spec/schedulingGates failed: test failed; nothing was applied, look again and retry',
-    );
-  });
+  it.each(['testing value /spec/schedulingGates failed: test failed', 'Testing value /spec/schedulingGates failed'])(
+    'reads a failed JSON Patch test op (%s) as a concurrent change',
+    async (serverMessage) => {
+      const { transport } = fakeTransport(() => {
+        throw new ApiError(422, serverMessage);
+      });
+      const [r] = await createActionPipeline(transport, fakeAccess().access).execute(planOf([patchReq('a', 'p1')]));
+      expect(r).toEqual({
+        target: 'a/p1',
+        ok: false,
+        status: 422,
+        message: `changed since you looked: ${serverMessage}; nothing was applied, look again and retry`,
+      });
+    },
+  );
 
   it('tells a delete that left the object Terminating from one that removed it', async () => {
     const { transport } = fakeTransport((s) =>
