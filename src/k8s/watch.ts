@@ -1,0 +1,319 @@
+import { resourcePath } from './paths.js';
+import { errorMessage, formatDuration, type OpenAwareStreamOptions } from './transport.js';
+import { ApiError, type Health, type KubeObject, type ResourceType, type Transport, type WatchSink } from './types.js';
+
+/** What the loop is doing, for a debug pane and for tests. */
+export type WatchLoopEvent =
+  | { type: 'list-start'; restart: boolean }
+  | { type: 'list-done'; resourceVersion: string; pages: number; items: number }
+  | { type: 'watch-start'; resourceVersion: string; timeoutSeconds: number }
+  | { type: 'watch-end'; events: number }
+  | { type: 'relist'; reason: string }
+  | { type: 'malformed'; line: string }
+  | { type: 'error'; status: number; message: string; retryInMs?: number };
+
+export interface WatchOptions {
+  transport: Transport;
+  resource: ResourceType;
+  /** null or undefined: all namespaces */
+  namespace?: string | null;
+  sink: WatchSink;
+  pageSize?: number;
+  /** base of the server-side watch timeout, randomized in [base, 2*base) as client-go does */
+  timeoutSeconds?: number;
+  /** a connection silent for longer than this is dropped and reopened; well above the ~60 s bookmark period */
+  watchdogMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  labelSelector?: string;
+  fieldSelector?: string;
+  onEvent?(event: WatchLoopEvent): void;
+}
+
+export interface WatchHandle {
+  stop(): void;
+  /** resolves once the loop has stopped: after stop(), or on 403/404 */
+  done: Promise<void>;
+}
+
+export interface ListOptions {
+  pageSize?: number;
+  labelSelector?: string;
+  fieldSelector?: string;
+  signal?: AbortSignal;
+}
+
+interface ListPage {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[];
+}
+
+const MAX_CONTINUE_RESTARTS = 3;
+
+/**
+ * A paginated LIST; each page goes to onPage as it arrives. An expired continue
+ * token (410) restarts the list from scratch, announced by onStart(true).
+ * List items carry no apiVersion/kind on the wire; they get the ones watch events carry.
+ */
+async function paginate(
+  transport: Transport,
+  rt: ResourceType,
+  namespace: string | null | undefined,
+  opts: ListOptions & { onStart(restart: boolean): void; onPage(items: KubeObject[]): void },
+): Promise<{ resourceVersion: string; pages: number; items: number }> {
+  const path = resourcePath(rt, { namespace });
+  const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
+  for (let restarts = 0; ; restarts++) {
+    opts.onStart(restarts > 0);
+    let cont: string | undefined;
+    let pages = 0;
+    let items = 0;
+    try {
+      for (;;) {
+        const page = await transport.request<ListPage>(path, {
+          query: { limit: opts.pageSize ?? 500, continue: cont, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+          signal: opts.signal,
+        });
+        const list = page.items ?? [];
+        for (const item of list) {
+          item.apiVersion ??= apiVersion;
+          item.kind ??= rt.kind;
+        }
+        pages++;
+        items += list.length;
+        opts.onPage(list);
+        cont = page.metadata?.continue || undefined;
+        if (!cont) return { resourceVersion: page.metadata?.resourceVersion ?? '', pages, items };
+      }
+    } catch (err) {
+      const expired = cont !== undefined && err instanceof ApiError && err.status === 410;
+      if (!expired || restarts >= MAX_CONTINUE_RESTARTS) throw err;
+    }
+  }
+}
+
+/** A one-off paginated list of every object (e.g. for a snapshot). */
+export async function listAll(
+  transport: Transport,
+  resource: ResourceType,
+  namespace: string | null | undefined,
+  opts: ListOptions = {},
+): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+  let items: KubeObject[] = [];
+  const done = await paginate(transport, resource, namespace, {
+    ...opts,
+    onStart: () => (items = []),
+    onPage: (page) => items.push(...page),
+  });
+  return { items, resourceVersion: done.resourceVersion };
+}
+
+class MalformedEvent extends Error {
+  constructor(readonly line: string) {
+    super(`the server sent a watch event kubedeck cannot read: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Keeps sink in step with one resource in one scope, like client-go's reflector, but
+ * reports every failure as health instead of logging it: LIST in pages, then WATCH from
+ * the list's resourceVersion; resume from the last seen resourceVersion after a server
+ * timeout or a network error; relist only when the server answers 410 Gone.
+ */
+export function startWatch(o: WatchOptions): WatchHandle {
+  const { transport, resource: rt, namespace, sink } = o;
+  const path = resourcePath(rt, { namespace });
+  const baseTimeout = o.timeoutSeconds ?? 300;
+  const watchdogMs = o.watchdogMs ?? 150_000;
+  const backoff = o.backoff ?? { initialMs: 800, maxMs: 30_000 };
+  const stopper = new AbortController();
+  const signal = stopper.signal;
+  const emit = (e: WatchLoopEvent) => o.onEvent?.(e);
+
+  let rv = ''; // last resourceVersion seen: list, event or bookmark
+  let needList = true;
+  let count = 0;
+  let attempt = 0; // consecutive failures
+  let outageSince = 0;
+  let goneInARow = 0;
+  let state: Health['state'] | undefined;
+
+  const setHealth = (h: Health) => {
+    state = h.state;
+    sink.setHealth(h);
+  };
+  const markSynced = () => {
+    outageSince = 0;
+    if (state !== 'synced') setHealth({ state: 'synced', count, since: Date.now() });
+  };
+  const delayFor = (n: number) => {
+    const base = Math.min(backoff.initialMs * 2 ** (n - 1), backoff.maxMs);
+    return Math.round(base * (0.75 + 0.25 * Math.random())); // jitter spreads reconnecting clients
+  };
+
+  async function list(): Promise<void> {
+    const result = await paginate(transport, rt, namespace, {
+      pageSize: o.pageSize ?? 500,
+      labelSelector: o.labelSelector,
+      fieldSelector: o.fieldSelector,
+      signal,
+      onStart: (restart) => {
+        sink.listStart();
+        count = 0;
+        emit({ type: 'list-start', restart });
+        setHealth({ state: 'syncing', count });
+      },
+      onPage: (items) => {
+        sink.listPage(items);
+        count += items.length;
+        setHealth({ state: 'syncing', count });
+      },
+    });
+    rv = result.resourceVersion;
+    needList = false;
+    goneInARow = 0;
+    attempt = 0;
+    sink.listDone(rv);
+    emit({ type: 'list-done', ...result });
+    markSynced();
+  }
+
+  function handleLine(line: string): void {
+    let ev: { type?: unknown; object?: KubeObject } | undefined;
+    try {
+      ev = JSON.parse(line) as typeof ev;
+    } catch {
+      throw new MalformedEvent(line);
+    }
+    const obj = ev?.object;
+    if (!obj || typeof obj !== 'object') throw new MalformedEvent(line);
+    switch (ev!.type) {
+      case 'ADDED':
+      case 'MODIFIED':
+      case 'DELETED': {
+        if (typeof obj.metadata?.name !== 'string') throw new MalformedEvent(line);
+        if (obj.metadata.resourceVersion) rv = obj.metadata.resourceVersion;
+        sink.apply(ev!.type, obj);
+        if (ev!.type === 'ADDED') count++;
+        if (ev!.type === 'DELETED') count = Math.max(0, count - 1);
+        break;
+      }
+      case 'BOOKMARK':
+        if (obj.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
+        break;
+      case 'ERROR': {
+        const s = obj as { code?: number; message?: string; reason?: string };
+        throw new ApiError(s.code ?? 500, s.message || s.reason || 'the server ended the watch with an error', { reason: s.reason, body: obj });
+      }
+      default:
+        throw new MalformedEvent(line);
+    }
+  }
+
+  async function watchOnce(): Promise<void> {
+    const timeoutSeconds = Math.floor(baseTimeout * (1 + Math.random()));
+    emit({ type: 'watch-start', resourceVersion: rv, timeoutSeconds });
+    const started = Date.now();
+    let events = 0;
+    // Our own watchdog rather than the transport's, so it holds for any Transport.
+    const conn = new AbortController();
+    const onStop = () => conn.abort();
+    signal.addEventListener('abort', onStop, { once: true });
+    let silent = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        silent = true;
+        conn.abort();
+      }, watchdogMs);
+    };
+    const so: OpenAwareStreamOptions = {
+      query: { watch: 1, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector },
+      signal: conn.signal,
+      onOpen: () => {
+        arm();
+        markSynced();
+      },
+      onLine: (line) => {
+        arm();
+        if (!line.trim()) return;
+        handleLine(line);
+        events++;
+        attempt = 0; // the connection works: start the next outage's backoff from the bottom
+        markSynced();
+      },
+    };
+    arm();
+    try {
+      await transport.stream(path, so);
+    } catch (err) {
+      if (silent) throw new ApiError(0, `no data from the server for ${formatDuration(watchdogMs)}`, { reason: 'Watchdog' });
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onStop);
+    }
+    emit({ type: 'watch-end', events });
+    // As client-go: a watch that closes at once with nothing in it is a failure, not a timeout.
+    if (events === 0 && Date.now() - started < 1000) throw new ApiError(0, 'the server closed the watch immediately');
+  }
+
+  /** The delay before the next try, or 'stop' when retrying cannot help. */
+  function onFailure(err: unknown): number | 'stop' {
+    const status = err instanceof ApiError ? err.status : 0;
+    const message = errorMessage(err);
+    if (err instanceof MalformedEvent) emit({ type: 'malformed', line: err.line });
+    if (status === 410) {
+      needList = true;
+      goneInARow++;
+      emit({ type: 'relist', reason: message });
+      return goneInARow > 1 ? delayFor(goneInARow - 1) : 0;
+    }
+    if (status === 403 || status === 404) {
+      setHealth(status === 403 ? { state: 'forbidden', message } : { state: 'unavailable', message });
+      emit({ type: 'error', status, message });
+      return 'stop';
+    }
+    attempt++;
+    if (status === 401) {
+      // Exec and OIDC credentials may refresh: keep trying, slowly.
+      setHealth({ state: 'unauthorized', message });
+      emit({ type: 'error', status, message, retryInMs: backoff.maxMs });
+      return backoff.maxMs;
+    }
+    if (!outageSince) outageSince = Date.now();
+    const retryInMs = delayFor(attempt);
+    setHealth({ state: 'reconnecting', since: outageSince, lastError: message, attempt, count });
+    emit({ type: 'error', status, message, retryInMs });
+    return retryInMs;
+  }
+
+  async function run(): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        if (needList) await list();
+        await watchOnce();
+      } catch (err) {
+        if (signal.aborted) break;
+        const next = onFailure(err);
+        if (next === 'stop') break;
+        if (next > 0) await sleep(next, signal);
+      }
+    }
+  }
+
+  return { stop: () => stopper.abort(), done: run() };
+}
