@@ -148,6 +148,14 @@ function inCluster(env: NodeJS.ProcessEnv, root: string): Merged {
   };
 }
 
+function tryRead(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function readToken(file: string, what: string): string {
   try {
     return fs.readFileSync(file, 'utf8').trim(); // kubectl trims token files too
@@ -300,6 +308,12 @@ function buildContext(name: string, m: Merged, flags: KubeconfigOptions, env: No
     tlsWarnings.push('TLS verification is off for this process (NODE_TLS_REJECT_UNAUTHORIZED=0)');
   }
   const asUser = str(user.as);
+  let bearerToken = str(user.token) || undefined;
+  const provider = user['auth-provider'];
+  if (!bearerToken && isMap(provider) && provider.name === 'tokenFile' && isMap(provider.config)) {
+    // in-cluster: client-node re-reads the file; this copy is only for showing who we are
+    bearerToken = tryRead(str(provider.config.tokenFile));
+  }
   const asGroups = Array.isArray(user['as-groups']) ? user['as-groups'].filter((g): g is string => typeof g === 'string') : [];
   return {
     name,
@@ -309,6 +323,6 @@ function buildContext(name: string, m: Merged, flags: KubeconfigOptions, env: No
     user: userName,
     impersonate: asUser || asGroups.length ? { user: asUser || undefined, groups: asGroups } : undefined,
     tlsWarnings,
-    bearerToken: str(user.token) || undefined,
+    bearerToken,
   };
 }

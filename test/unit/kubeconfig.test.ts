@@ -231,3 +231,139 @@ describe('TLS warnings', () => {
     expect(k2.forContext('prod').tlsWarnings).toEqual(['TLS verification is off for this process (NODE_TLS_REJECT_UNAUTHORIZED=0)']);
   });
 });
+
+describe('one context, one set of credentials', () => {
+  function twoClusters() {
+    return kubeconfig('config', {
+      clusters: [
+        ['prod', { server: 'https://prod.example:6443' }],
+        ['dev', { server: 'https://dev.example:6443' }],
+      ],
+      users: [
+        ['prod-admin', { token: 'PROD-SECRET' }],
+        ['dev-user', { token: 'DEV-SECRET' }],
+      ],
+      contexts: [
+        ['prod', { cluster: 'prod', user: 'prod-admin' }],
+        ['dev', { cluster: 'dev', user: 'dev-user' }],
+      ],
+      current: 'dev',
+    });
+  }
+
+  it("gives each context a KubeConfig that holds only its own server and credentials", async () => {
+    const k = loadKubeconfig({ kubeconfig: twoClusters(), env: env() });
+    const dev = k.forContext('dev');
+    const prod = k.forContext('prod');
+    expect(dev.kc.getClusters().map((c) => c.server)).toEqual(['https://dev.example:6443']);
+    expect(dev.kc.getUsers().map((u) => u.name)).toEqual(['dev-user']);
+    expect(dev.kc.getContexts().map((c) => c.name)).toEqual(['dev']);
+    expect(dev.kc.exportConfig()).not.toContain('PROD-SECRET');
+    expect(prod.kc.exportConfig()).not.toContain('DEV-SECRET');
+    expect((await requestFor(dev)).headers?.Authorization).toBe('Bearer DEV-SECRET');
+    expect((await requestFor(prod)).headers?.Authorization).toBe('Bearer PROD-SECRET');
+    // switching to prod afterwards changes nothing for an existing dev client
+    expect(dev.kc.getCurrentContext()).toBe('dev');
+    expect((await requestFor(dev)).headers?.Authorization).toBe('Bearer DEV-SECRET');
+    expect(k.forContext('dev')).toBe(dev);
+  });
+
+  it('applies server and credential flags to the starting context only, impersonation to all', async () => {
+    const caFile = path.join(dir, 'flag-ca.crt');
+    fs.writeFileSync(caFile, 'ca');
+    const k = loadKubeconfig({
+      kubeconfig: twoClusters(),
+      context: 'prod',
+      namespace: 'kube-system',
+      server: 'https://tunnel.local:8443',
+      certificateAuthority: caFile,
+      token: 'FLAG-TOKEN',
+      as: 'jane',
+      asGroups: ['viewers', 'oncall'],
+      env: env(),
+    });
+    const prod = k.forContext('prod');
+    expect(k.currentContext).toBe('prod');
+    expect(prod.server).toBe('https://tunnel.local:8443');
+    expect(prod.namespace).toBe('kube-system');
+    expect(prod.bearerToken).toBe('FLAG-TOKEN');
+    expect(prod.kc.getCurrentCluster()?.caFile).toBe(caFile);
+    expect(prod.impersonate).toEqual({ user: 'jane', groups: ['viewers', 'oncall'] });
+    const req = await requestFor(prod);
+    expect(req.headers?.Authorization).toBe('Bearer FLAG-TOKEN');
+    expect(req.headers?.['Impersonate-User']).toBe('jane');
+    // dev keeps its own server, token and namespace: the flag token never goes to dev's server
+    const dev = k.forContext('dev');
+    expect(dev.server).toBe('https://dev.example:6443');
+    expect(dev.namespace).toBe('default');
+    expect(dev.bearerToken).toBe('DEV-SECRET');
+    expect(dev.impersonate).toEqual({ user: 'jane', groups: ['viewers', 'oncall'] });
+  });
+
+  it('lets --token replace an exec plugin, and --token-file be read and trimmed', () => {
+    const f = kubeconfig('config', {
+      clusters: [['c', { server: 'https://c.example' }]],
+      users: [['u', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'get-token' } }]],
+      contexts: [['ctx', { cluster: 'c', user: 'u' }]],
+      current: 'ctx',
+    });
+    fs.writeFileSync(path.join(dir, 'tok'), '  from-file\n');
+    const c = loadKubeconfig({ kubeconfig: f, tokenFile: path.join(dir, 'tok'), env: env() }).forContext('ctx');
+    expect(c.bearerToken).toBe('from-file');
+    expect(c.kc.getCurrentUser()?.exec).toBeFalsy();
+    expect(() => loadKubeconfig({ kubeconfig: f, tokenFile: path.join(dir, 'none'), env: env() })).toThrow(/cannot read --token-file/);
+  });
+
+  it('passes exec and OIDC auth-provider entries through unchanged', () => {
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1',
+      command: 'kubelogin',
+      args: ['get-token', '--server-id', 'abc'],
+      env: [{ name: 'AZURE_CONFIG_DIR', value: '/cfg' }],
+      interactiveMode: 'IfAvailable',
+      provideClusterInfo: false,
+    };
+    const oidc = { name: 'oidc', config: { 'client-id': 'kd', 'id-token': 'eyJ.x.y', 'idp-issuer-url': 'https://idp', 'refresh-token': 'r' } };
+    const f = kubeconfig('config', {
+      clusters: [['c', { server: 'https://c.example' }]],
+      users: [['e', { exec }], ['o', { 'auth-provider': oidc }]],
+      contexts: [['e', { cluster: 'c', user: 'e' }], ['o', { cluster: 'c', user: 'o' }]],
+      current: 'e',
+    });
+    const k = loadKubeconfig({ kubeconfig: f, env: env() });
+    expect(k.forContext('e').kc.getCurrentUser()?.exec).toEqual(exec);
+    expect(k.forContext('o').kc.getCurrentUser()?.authProvider).toEqual(oidc);
+  });
+});
+
+describe('without a kubeconfig', () => {
+  it('accepts --server alone, with the token and CA flags as the rest', async () => {
+    const k = loadKubeconfig({ server: 'https://10.0.0.1:6443', token: 'T', env: env() });
+    expect(k.contexts).toEqual(['https://10.0.0.1:6443']);
+    expect(k.source).toBe('--server flag');
+    const c = k.forContext(k.currentContext);
+    expect(c.server).toBe('https://10.0.0.1:6443');
+    expect(c.namespace).toBe('default');
+    expect((await requestFor(c)).headers?.Authorization).toBe('Bearer T');
+  });
+
+  it('uses the in-cluster service account when the pod environment is there', () => {
+    const root = path.join(dir, 'pod');
+    const sa = path.join(root, 'var/run/secrets/kubernetes.io/serviceaccount');
+    fs.mkdirSync(sa, { recursive: true });
+    fs.writeFileSync(path.join(sa, 'token'), 'sa-token');
+    fs.writeFileSync(path.join(sa, 'ca.crt'), 'ca');
+    fs.writeFileSync(path.join(sa, 'namespace'), 'ops\n');
+    const k = loadKubeconfig({
+      env: env({ KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }),
+      inClusterRoot: root,
+    });
+    expect(k.source).toMatch(/^in-cluster service account/);
+    const c = k.forContext(k.currentContext);
+    expect(c.server).toBe('https://10.96.0.1:443');
+    expect(c.namespace).toBe('ops');
+    expect(c.bearerToken).toBe('sa-token');
+    expect(c.kc.getCurrentCluster()?.caFile).toBe(path.join(sa, 'ca.crt'));
+    expect(c.kc.getCurrentUser()?.authProvider).toEqual({ name: 'tokenFile', config: { tokenFile: path.join(sa, 'token') } });
+  });
+});
