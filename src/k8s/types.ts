@@ -219,6 +219,8 @@ export interface SessionInfo {
   tlsWarnings: string[];
   /** namespaces visible when cluster-wide access is forbidden */
   visibleNamespaces?: string[];
+  /** what is not visible and why, e.g. "cluster-wide list forbidden; showing web" */
+  scopeNote?: string;
   contexts: string[];
 }
 

@@ -1,0 +1,149 @@
+// The interactive console: a session host that rebuilds the session on :ctx / :ns
+// and renders the views full screen.
+import React, { useEffect, useState } from 'react';
+import { render } from 'ink';
+import type { Target } from './target.js';
+import type { AppConfig } from './config.js';
+import { openSession, type Session } from './k8s/session.js';
+import { createFileAuditSink } from './k8s/audit.js';
+import { errorMessage } from './k8s/transport.js';
+import { enterFullscreen } from './terminal.js';
+import { App } from './views/App.js';
+import { debug } from './log.js';
+import type { AuditSink } from './k8s/types.js';
+
+export interface ConsoleOptions {
+  target: Target;
+  config: AppConfig;
+  requestTimeoutMs: number;
+  readonly: boolean;
+  pane?: string;
+}
+
+/** Owns the current session; a switch opens the new one before closing the old. */
+export class SessionManager {
+  private session: Session | undefined;
+  private readonly listeners = new Set<() => void>();
+  /** the last switch failure, shown in the footer */
+  notice: string | undefined;
+
+  constructor(
+    private readonly opts: ConsoleOptions,
+    private readonly audit: AuditSink,
+  ) {}
+
+  get current(): Session {
+    if (!this.session) throw new Error('no session');
+    return this.session;
+  }
+
+  subscribe(l: () => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  async open(context: string, namespace: string | null): Promise<void> {
+    const { target } = this.opts;
+    const next = await openSession({
+      ctx: target.loaded.forContext(context),
+      contexts: target.loaded.contexts,
+      namespace,
+      readonly: this.opts.readonly,
+      config: this.opts.config,
+      requestTimeoutMs: this.opts.requestTimeoutMs,
+      audit: this.audit,
+      onSwitch: {
+        context: (name) => void this.switchTo(name, namespace),
+        namespace: (ns) => void this.switchTo(context, ns),
+      },
+    });
+    const old = this.session;
+    this.session = next;
+    old?.close();
+    this.notice = undefined;
+    for (const l of [...this.listeners]) l();
+  }
+
+  private async switchTo(context: string, namespace: string | null): Promise<void> {
+    try {
+      await this.open(context, namespace);
+    } catch (err) {
+      debug('switch failed', { context, namespace, error: String(err) });
+      this.notice = `could not switch to ${context}${namespace ? `/${namespace}` : ''}: ${errorMessage(err)}`;
+      for (const l of [...this.listeners]) l();
+    }
+  }
+
+  close(): void {
+    this.session?.close();
+  }
+}
+
+function SessionHost(props: { manager: SessionManager; readonly: boolean; pane?: string; onQuit(): void }) {
+  const { manager } = props;
+  const [, setTick] = useState(0);
+  useEffect(() => manager.subscribe(() => setTick((t) => t + 1)), [manager]);
+  const session = manager.current;
+  return (
+    <App
+      // A new session is a new console: selection, filters and dialogs start over.
+      key={`${session.info().context}|${session.info().namespace ?? '*'}`}
+      api={session}
+      readonly={props.readonly}
+      initialPane={paneId(props.pane)}
+      notice={manager.notice}
+      onQuit={props.onQuit}
+    />
+  );
+}
+
+function paneId(name: string | undefined) {
+  switch (name?.toLowerCase()) {
+    case undefined:
+    case 'pods':
+      return 'pods' as const;
+    case 'claims':
+      return 'claims' as const;
+    case 'pvs':
+    case 'volumes':
+      return 'volumes' as const;
+    case 'logs':
+      return 'logs' as const;
+    case 'whoami':
+    case 'identity':
+      return 'identity' as const;
+    default:
+      throw new Error(`unknown pane "${name}" (pods, claims, pvs, logs, whoami)`);
+  }
+}
+
+export async function runConsole(opts: ConsoleOptions): Promise<number> {
+  const initialPane = paneId(opts.pane); // validate before touching the terminal
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('kubedeck: the console needs a terminal; use `kubedeck snapshot PANE` in scripts\n');
+    return 2;
+  }
+  const audit = createFileAuditSink(opts.config.audit.file || undefined);
+  const manager = new SessionManager(opts, audit);
+  // Open before entering full screen: a dead server or bad credentials get a plain
+  // one-line message in the user's shell instead of an empty console.
+  await manager.open(opts.target.loaded.currentContext, opts.target.namespace);
+  const guard = enterFullscreen();
+  try {
+    const instance = render(
+      <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} onQuit={() => instance.unmount()} />,
+      {
+        exitOnCtrlC: true,
+        patchConsole: false,
+        incrementalRendering: true,
+        maxFps: opts.config.ui.refreshFps,
+      },
+    );
+    await instance.waitUntilExit();
+  } finally {
+    manager.close();
+    guard.restore();
+    await audit.close();
+  }
+  return 0;
+}

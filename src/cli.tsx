@@ -1,0 +1,115 @@
+import meow from 'meow';
+import { runDemoWorkerIfRequested } from './demo/index.js';
+import { ConfigError, loadAppConfig } from './config.js';
+import { KubeconfigError } from './k8s/kubeconfig.js';
+import { parseDuration } from './duration.js';
+import { openLogFile, debug } from './log.js';
+import { resolveTarget, type Target } from './target.js';
+import { runSnapshot } from './snapshot.js';
+import { runConsole } from './app.js';
+
+declare const KUBEDECK_VERSION: string | undefined;
+
+const HELP = `
+  Usage
+    $ kubedeck [flags]                       the console
+    $ kubedeck --demo                        the console against an embedded demo cluster
+    $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
+
+  Panes: pods
+
+  Flags
+    --kubeconfig FILE          kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+    --context NAME             kubeconfig context to use
+    -n, --namespace NS         namespace scope
+    -A, --all-namespaces       all namespaces
+    --server URL               API server address (overrides the kubeconfig)
+    --certificate-authority F  CA bundle for --server
+    --token TOKEN              bearer token
+    --token-file FILE          file holding a bearer token
+    --as USER                  impersonate a user
+    --as-group GROUP           impersonate a group (repeatable)
+    --request-timeout DUR      timeout of one request, e.g. 30s (default 30s; 0 = none)
+    --readonly                 only get, list and watch; every change is refused before it is sent
+    --demo                     start an embedded simulated cluster on 127.0.0.1 and use it
+    --demo-pods N              add N pods to the demo cluster (benchmarks)
+    --pane NAME                pane to open: pods, claims, pvs, logs, whoami
+    --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml)
+    --log-file FILE            write debug logs here (never to the screen)
+    -o, --output FORMAT        snapshot output: table or json
+    --version, --help
+`;
+
+async function main(): Promise<number> {
+  const cli = meow(HELP, {
+    importMeta: import.meta,
+    version: typeof KUBEDECK_VERSION === 'string' ? KUBEDECK_VERSION : undefined,
+    allowUnknownFlags: false,
+    flags: {
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      namespace: { type: 'string', shortFlag: 'n' },
+      allNamespaces: { type: 'boolean', shortFlag: 'A', default: false },
+      server: { type: 'string' },
+      certificateAuthority: { type: 'string' },
+      token: { type: 'string' },
+      tokenFile: { type: 'string' },
+      as: { type: 'string' },
+      asGroup: { type: 'string', isMultiple: true },
+      requestTimeout: { type: 'string' },
+      readonly: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      demoPods: { type: 'number', default: 0 },
+      pane: { type: 'string' },
+      config: { type: 'string' },
+      logFile: { type: 'string' },
+      output: { type: 'string', shortFlag: 'o', default: 'table' },
+    },
+  });
+  const f = cli.flags;
+  if (f.logFile) openLogFile(f.logFile);
+  if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
+  if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
+
+  const config = loadAppConfig({ path: f.config });
+  const requestTimeoutMs = f.requestTimeout !== undefined ? parseDuration(f.requestTimeout) : config.requestTimeout;
+
+  const [command, ...args] = cli.input;
+  if (command && command !== 'snapshot') return fail(`unknown command "${command}" (try --help)`);
+  if (command === 'snapshot' && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
+  if (f.output !== 'table' && f.output !== 'json') return fail(`-o must be table or json, not "${f.output}"`);
+
+  const target: Target = await resolveTarget({
+    flags: f,
+    config,
+    entry: new URL(import.meta.url),
+  });
+  debug('start', { context: target.loaded.currentContext, demo: f.demo, readonly: f.readonly });
+  try {
+    if (command === 'snapshot') {
+      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly });
+    }
+    return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane });
+  } finally {
+    await target.close();
+  }
+}
+
+function fail(message: string): number {
+  process.stderr.write(`kubedeck: ${message}\n`);
+  return 2;
+}
+
+if (!runDemoWorkerIfRequested()) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof KubeconfigError || err instanceof ConfigError) {
+        process.exit(fail(err.message));
+      }
+      process.stderr.write(`kubedeck: ${err instanceof Error ? err.message : String(err)}\n`);
+      debug('fatal', { error: err instanceof Error ? err.stack : String(err) });
+      process.exit(1);
+    },
+  );
+}

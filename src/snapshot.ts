@@ -1,0 +1,74 @@
+// `kubedeck snapshot PANE`: wait until the pane's data is synced, print its rows as
+// `kubectl get` would, exit. Scripts and cron jobs on a bastion use it.
+import type { Target } from './target.js';
+import type { AppConfig } from './config.js';
+import { openSession, type Session } from './k8s/session.js';
+import { errorMessage } from './k8s/transport.js';
+import { paneSnapshot, PANE_NAMES } from './panes.js';
+import type { Health } from './k8s/types.js';
+
+export interface SnapshotOptions {
+  target: Target;
+  pane: string;
+  output: 'table' | 'json' | string;
+  config: AppConfig;
+  requestTimeoutMs: number;
+  readonly: boolean;
+  /** how long to wait for a sync before giving up */
+  waitMs?: number;
+}
+
+export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
+  const pane = PANE_NAMES[opts.pane.toLowerCase()];
+  if (!pane) {
+    process.stderr.write(`kubedeck: unknown pane "${opts.pane}" (panes: ${Object.keys(PANE_NAMES).join(', ')})\n`);
+    return 2;
+  }
+  const ctx = opts.target.loaded.forContext(opts.target.loaded.currentContext);
+  let session: Session | undefined;
+  try {
+    session = await openSession({
+      ctx,
+      contexts: opts.target.loaded.contexts,
+      namespace: opts.target.namespace,
+      readonly: true, // a snapshot never writes
+      config: opts.config,
+      requestTimeoutMs: opts.requestTimeoutMs,
+    });
+    const store = paneSnapshot(session, pane).store;
+    const failure = await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000));
+    if (failure) {
+      process.stderr.write(`kubedeck: ${failure}\n`);
+      return 1;
+    }
+    const out = paneSnapshot(session, pane).print(opts.output === 'json' ? 'json' : 'table', Date.now());
+    if (out.stderr) process.stderr.write(out.stderr);
+    process.stdout.write(out.stdout);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`kubedeck: ${errorMessage(err)}\n`);
+    return 1;
+  } finally {
+    await session?.close();
+  }
+}
+
+/** Resolves to undefined once synced, or to a one-line reason it never will be. */
+async function waitForSync(health: () => Health, waitMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const h = health();
+    switch (h.state) {
+      case 'synced':
+        return undefined;
+      case 'forbidden':
+      case 'unauthorized':
+      case 'unavailable':
+        return `${h.state}: ${h.message}`;
+      case 'reconnecting':
+        if (h.attempt >= 3) return `cannot sync: ${h.lastError}`;
+    }
+    if (Date.now() > deadline) return `not synced after ${Math.round(waitMs / 1000)}s`;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
