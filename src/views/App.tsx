@@ -1,0 +1,134 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Box } from 'ink';
+import type { ConsoleApi, KubeObject } from '../k8s/types.js';
+import { sanitize } from '../state/sanitize.js';
+import { Footer, Header, TabsLine, panes } from './Chrome.js';
+import { CommandLine, parseCommand, type PaneId } from './CommandLine.js';
+import { UIActionsContext, UIStateContext, type Status, type StatusTone, type UIActions, type UIState } from './context.js';
+import { DetailView } from './DetailView.js';
+import { Help } from './Help.js';
+import { useAccess } from './hooks/useAccess.js';
+import { useInfo } from './hooks/useInfo.js';
+import { useKeymap, type Handlers } from './hooks/useKeymap.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { hints, type KeyContext } from './keys.js';
+import { Placeholder } from './Placeholder.js';
+import { PodsPane } from './PodsPane.js';
+import { ThemeContext, colorsFromEnv, makeTheme } from './theme.js';
+import { YamlView } from './YamlView.js';
+
+export type { PaneId } from './CommandLine.js';
+
+export interface AppProps {
+  api: ConsoleApi;
+  initialPane?: PaneId;
+  /** --readonly; the session's own info.readonly counts too */
+  readonly?: boolean;
+  onQuit(): void;
+  /** defaults to on unless NO_COLOR is set */
+  colors?: boolean;
+}
+
+type Overlay = { kind: 'help' } | { kind: 'detail'; object: KubeObject } | { kind: 'yaml'; object: KubeObject } | null;
+
+/** header, tabs and footer take one line each; Ink 6 redraws everything when a frame reaches the last row */
+const CHROME_LINES = 3;
+
+export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false, onQuit, colors }: AppProps) {
+  const { columns, rows } = useTerminalSize();
+  const info = useInfo(api);
+  const readonly = readonlyFlag || info.readonly;
+  const access = useAccess(api, info.namespace, readonly);
+  const theme = useMemo(() => makeTheme(colors ?? colorsFromEnv()), [colors]);
+  const [pane, setPane] = useState<PaneId>(initialPane);
+  const [overlay, setOverlay] = useState<Overlay>(null);
+  const [commandOpen, setCommandOpen] = useState(false);
+  const [capturing, setCapturing] = useState(false);
+  const [status, setStatusState] = useState<Status | null>(null);
+
+  const keyCtx = useMemo<KeyContext>(() => ({ readonly, ...access }), [readonly, access]);
+  const state = useMemo<UIState>(() => ({ info, keyCtx }), [info, keyCtx]);
+  const setStatus = useCallback((text: string, tone: StatusTone = 'normal') => setStatusState({ text, tone }), []);
+  const actions = useMemo<UIActions>(
+    () => ({
+      setStatus,
+      openDetail: (object) => setOverlay({ kind: 'detail', object }),
+      openYaml: (object) => setOverlay({ kind: 'yaml', object }),
+      setCapturing,
+    }),
+    [setStatus],
+  );
+
+  const show = (next: PaneId) => {
+    setPane(next);
+    setOverlay(null);
+  };
+  const paneKeys: Handlers = Object.fromEntries(panes.map((p) => [`pane${p.key}`, () => show(p.id)]));
+  useKeymap({
+    scopes: ['global'],
+    isActive: !capturing && !commandOpen,
+    handlers: {
+      ...paneKeys,
+      quit: onQuit,
+      // Help closes itself; opening it twice would race its own close
+      help: () => overlay?.kind !== 'help' && setOverlay({ kind: 'help' }),
+      commandLine: overlay ? undefined : () => setCommandOpen(true),
+    },
+  });
+
+  const runCommand = (text: string) => {
+    setCommandOpen(false);
+    const cmd = parseCommand(text);
+    switch (cmd.kind) {
+      case 'pane':
+        return show(cmd.pane);
+      case 'quit':
+        return onQuit();
+      case 'namespace':
+        api.switchNamespace(cmd.namespace);
+        return setStatus(`namespace: ${cmd.namespace ?? 'all'}`, 'ok');
+      case 'context':
+        if (!info.contexts.includes(cmd.name)) return setStatus(`no context "${sanitize(cmd.name)}" in the kubeconfig (${info.contexts.map((c) => sanitize(c)).join(', ')})`, 'error');
+        api.switchContext(cmd.name);
+        return setStatus(`context: ${sanitize(cmd.name)}`, 'ok');
+      case 'error':
+        return setStatus(cmd.message, 'error');
+    }
+  };
+
+  const paneHeight = Math.max(3, rows - 1 - CHROME_LINES);
+  const close = () => setOverlay(null);
+  const overlayView =
+    overlay?.kind === 'help' ? (
+      <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={close} />
+    ) : overlay?.kind === 'detail' ? (
+      <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={close} onYaml={() => setOverlay({ kind: 'yaml', object: overlay.object })} />
+    ) : overlay?.kind === 'yaml' ? (
+      <YamlView api={api} object={overlay.object} resource="pods" width={columns} height={paneHeight} onClose={close} />
+    ) : null;
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <UIStateContext.Provider value={state}>
+        <UIActionsContext.Provider value={actions}>
+          <Box flexDirection="column" width={columns} height={rows - 1}>
+            <Header info={info} readonly={readonly} />
+            <TabsLine active={pane} pods={api.pods} width={columns} />
+            <Box flexDirection="column" height={paneHeight} overflowY="hidden">
+              {/* the pods pane stays mounted under overlays and other panes: filter, sort and marks survive */}
+              <Box display={overlay || pane !== 'pods' ? 'none' : 'flex'} flexDirection="column">
+                <PodsPane api={api} width={columns} height={paneHeight} active={pane === 'pods' && !overlay && !commandOpen} />
+              </Box>
+              {overlayView ?? (pane === 'pods' ? null : <Placeholder pane={pane} height={paneHeight} />)}
+            </Box>
+            {commandOpen ? (
+              <CommandLine width={columns} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
+            ) : (
+              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : ['global'])} status={status} width={columns} />
+            )}
+          </Box>
+        </UIActionsContext.Provider>
+      </UIStateContext.Provider>
+    </ThemeContext.Provider>
+  );
+}

@@ -1,0 +1,117 @@
+import { Box, Text } from 'ink';
+import type { Health, KubeObject, ReadableStore, SessionInfo } from '../k8s/types.js';
+import { humanDuration } from '../state/format.js';
+import { sanitize } from '../state/sanitize.js';
+import type { PaneId } from './CommandLine.js';
+import type { Status } from './context.js';
+import { useClock } from './hooks/useClock.js';
+import { useStore } from './hooks/useStore.js';
+import { useTheme } from './theme.js';
+
+export const panes: { id: PaneId; key: string; title: string }[] = [
+  { id: 'pods', key: '1', title: 'Pods' },
+  { id: 'claims', key: '2', title: 'Claims' },
+  { id: 'volumes', key: '3', title: 'Volumes' },
+  { id: 'logs', key: '4', title: 'Logs' },
+  { id: 'identity', key: '5', title: 'Identity' },
+];
+
+/** One line of who and where: context, server, scope, identity, version, readonly, TLS. */
+export function Header({ info, readonly }: { info: SessionInfo; readonly: boolean }) {
+  const theme = useTheme();
+  const parts = [
+    `ctx ${info.context}`,
+    info.server,
+    info.namespace === null ? 'ns all' : `ns ${info.namespace}`,
+    info.user ?? '',
+    info.serverVersion ?? '',
+  ].filter(Boolean);
+  return (
+    <Text wrap="truncate-end">
+      <Text bold color={theme.accent}>
+        kubedeck
+      </Text>
+      {'  '}
+      {sanitize(parts.join('  '))}
+      {readonly ? <Text color={theme.warn} bold>{'  [READONLY]'}</Text> : null}
+      {info.tlsWarnings.map((w, i) => (
+        <Text key={i} color={theme.error} bold>
+          {`  ⚠ ${sanitize(w)}`}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
+/** ● synced, ◌ syncing or reconnecting (with how long and why), ✗ refused. */
+export function healthText(name: string, health: Health, now: number): string {
+  const n = (count: number) => count.toLocaleString('en-US');
+  switch (health.state) {
+    case 'synced':
+      return `${name} ● ${n(health.count)}`;
+    case 'syncing':
+      return `${name} ◌ ${n(health.count)} syncing`;
+    case 'reconnecting':
+      return `${name} ◌ ${n(health.count)} reconnecting ${humanDuration(now - health.since)}: ${sanitize(health.lastError)}`;
+    default:
+      return `${name} ✗ ${health.state}: ${sanitize(health.message)}`;
+  }
+}
+
+function HealthBadge({ name, store }: { name: string; store: ReadableStore<KubeObject> }) {
+  const theme = useTheme();
+  useStore(store);
+  const now = useClock(1000);
+  const health = store.health;
+  const color = health.state === 'synced' ? theme.ok : health.state === 'syncing' || health.state === 'reconnecting' ? theme.warn : theme.error;
+  return (
+    <Text color={color} wrap="truncate-end">
+      {healthText(name, health, now)}
+    </Text>
+  );
+}
+
+export function TabsLine({ active, pods, width }: { active: PaneId; pods: ReadableStore<KubeObject>; width: number }) {
+  const theme = useTheme();
+  return (
+    <Box width={width}>
+      <Box flexShrink={0}>
+        {panes.map((p) => {
+          const on = p.id === active;
+          return (
+            <Text key={p.id} bold={on} inverse={on && theme.inverse}>
+              {on ? `[${p.key} ${p.title}]` : ` ${p.key} ${p.title} `}
+            </Text>
+          );
+        })}
+        <Text>{'   '}</Text>
+      </Box>
+      <Box flexShrink={1}>
+        <HealthBadge name="pods" store={pods} />
+      </Box>
+    </Box>
+  );
+}
+
+/** Key hints on the left; the last result or error takes the room it needs. */
+export function Footer({ hints, status, width }: { hints: string; status: Status | null; width: number }) {
+  const theme = useTheme();
+  const color = status?.tone === 'ok' ? theme.ok : status?.tone === 'error' ? theme.error : status?.tone === 'warn' ? theme.warn : undefined;
+  return (
+    <Box width={width}>
+      <Box flexShrink={status ? 1 : 0} flexGrow={1} minWidth={status ? 7 : undefined}>
+        <Text dimColor={theme.dim} wrap="truncate-end">
+          {' '}
+          {status ? hints.split('  ')[0] : hints}
+        </Text>
+      </Box>
+      {status ? (
+        <Box flexShrink={1}>
+          <Text color={color} wrap="truncate-end">
+            {status.text}
+          </Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useTheme } from './theme.js';
+
+export type PaneId = 'pods' | 'claims' | 'volumes' | 'logs' | 'identity';
+
+export type ParsedCommand =
+  | { kind: 'pane'; pane: PaneId }
+  | { kind: 'namespace'; namespace: string | null }
+  | { kind: 'context'; name: string }
+  | { kind: 'quit' }
+  | { kind: 'error'; message: string };
+
+const paneWords: Record<string, PaneId> = {
+  pods: 'pods',
+  po: 'pods',
+  claims: 'claims',
+  pvs: 'volumes',
+  volumes: 'volumes',
+  logs: 'logs',
+  whoami: 'identity',
+  identity: 'identity',
+};
+
+/** `:pods`, `:ns web`, `:ns all`, `:ctx prod`, `:q` */
+export function parseCommand(text: string): ParsedCommand {
+  const [word = '', ...args] = text.trim().replace(/^:/, '').split(/\s+/);
+  const arg = args.join(' ');
+  if (word in paneWords) return { kind: 'pane', pane: paneWords[word] };
+  if (word === 'q' || word === 'quit') return { kind: 'quit' };
+  if (word === 'ns' || word === 'namespace') {
+    if (!arg) return { kind: 'error', message: ':ns needs a namespace name, or "all"' };
+    return { kind: 'namespace', namespace: arg === 'all' ? null : arg };
+  }
+  if (word === 'ctx' || word === 'context') {
+    if (!arg) return { kind: 'error', message: ':ctx needs a context name' };
+    return { kind: 'context', name: arg };
+  }
+  return { kind: 'error', message: `unknown command ":${word}" (try :pods :claims :pvs :logs :whoami :ns NAME :ctx NAME :q)` };
+}
+
+export interface CommandLineProps {
+  onSubmit(text: string): void;
+  onCancel(): void;
+  width: number;
+}
+
+export function CommandLine({ onSubmit, onCancel, width }: CommandLineProps) {
+  const theme = useTheme();
+  const [text, setText] = useState('');
+  useInput((input, key) => {
+    if (key.escape) return onCancel();
+    if (key.return) return onSubmit(text);
+    if (key.backspace || key.delete) {
+      if (text === '') return onCancel();
+      return setText(text.slice(0, -1));
+    }
+    if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+    if (input) setText((t) => t + input.replace(/[\r\n]/g, ''));
+  });
+  return (
+    <Box width={width}>
+      <Text wrap="truncate-end">
+        <Text color={theme.accent}>:</Text>
+        {text}
+        <Text inverse>{' '}</Text>
+      </Text>
+    </Box>
+  );
+}

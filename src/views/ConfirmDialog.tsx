@@ -1,0 +1,103 @@
+import { Box, Text } from 'ink';
+import type { ActionPlan, PlannedRequest } from '../k8s/types.js';
+import { sanitize } from '../state/sanitize.js';
+import { useKeymap } from './hooks/useKeymap.js';
+import { useTheme } from './theme.js';
+
+export interface ConfirmDialogProps {
+  plan: ActionPlan;
+  onConfirm(): void;
+  onCancel(): void;
+  width: number;
+  height: number;
+}
+
+/** A JSON Patch reads best one operation per line: pretty but compact. */
+export function compactJson(body: unknown): string[] {
+  if (body === undefined) return [];
+  if (Array.isArray(body)) {
+    if (body.length === 0) return ['[]'];
+    return body.map((op, i) => `${i === 0 ? '[' : ' '}${JSON.stringify(op)}${i === body.length - 1 ? ']' : ','}`);
+  }
+  return [JSON.stringify(body)];
+}
+
+const statusWords: Record<number, string> = {
+  0: 'no answer from the server',
+  400: 'the server found the request malformed',
+  403: 'forbidden',
+  404: 'not found (already gone?)',
+  409: 'conflict: changed since you looked',
+  422: 'the server would refuse it as invalid',
+  429: 'the server is throttling requests',
+};
+
+/** A dry-run answer in plain words. */
+export function dryRunWords(answer: ActionPlan['dryRun'][number]): string {
+  if (answer.ok) return '✓ dry run: would succeed';
+  const words = statusWords[answer.status] ?? `failed (HTTP ${answer.status})`;
+  return `✗ dry run: ${words} (${answer.status}): ${sanitize(answer.message)}`;
+}
+
+function RequestLines({ request, answer }: { request: PlannedRequest; answer?: ActionPlan['dryRun'][number] }) {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text wrap="truncate-end">
+        <Text bold>{request.method}</Text> {sanitize(request.path)}
+        {request.contentType ? <Text dimColor={theme.dim}>{`  ${request.contentType}`}</Text> : null}
+      </Text>
+      {compactJson(request.body).map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {sanitize(line)}
+        </Text>
+      ))}
+      {answer ? (
+        <Text color={answer.ok ? theme.ok : theme.error} wrap="truncate-end">
+          {dryRunWords(answer)}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+/** Shows exactly what an action will send, who may send it, and what the dry run said. */
+export function ConfirmDialog({ plan, onConfirm, onCancel, width, height }: ConfirmDialogProps) {
+  const theme = useTheme();
+  const failures = plan.dryRun.filter((d) => !d.ok).length;
+  const canApply = plan.allowed.ok && (plan.dryRun.length === 0 || failures < plan.dryRun.length);
+  useKeymap({
+    scopes: ['dialog'],
+    isActive: true,
+    handlers: { confirm: () => canApply && onConfirm(), cancel: onCancel },
+  });
+  // each request takes about 4 lines; show what fits and count the rest
+  const room = Math.max(1, Math.floor((height - 7 - plan.warnings.length) / 4));
+  const shown = plan.requests.slice(0, room);
+  const hidden = plan.requests.length - shown.length;
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={height} paddingX={1}>
+      <Text bold wrap="truncate-end">
+        {plan.title} — {plan.requests.length === 1 ? plan.requests[0].target : `${plan.requests.length} objects`}
+      </Text>
+      <Text color={plan.allowed.ok ? theme.ok : theme.error} wrap="truncate-end">
+        {plan.allowed.ok ? '✓ access check: allowed' : `✗ access check: not allowed${plan.allowed.reason ? `: ${sanitize(plan.allowed.reason)}` : ''}`}
+        {failures > 0 && plan.requests.length > 1 ? `   ${failures} of ${plan.requests.length} would fail` : ''}
+      </Text>
+      {plan.warnings.map((w, i) => (
+        <Text key={i} color={theme.warn} wrap="truncate-end">
+          ⚠ {sanitize(w)}
+        </Text>
+      ))}
+      <Box flexDirection="column" flexGrow={1} flexShrink={1} overflowY="hidden">
+        {shown.map((r, i) => (
+          <RequestLines key={i} request={r} answer={plan.dryRun[i]} />
+        ))}
+        {hidden > 0 ? <Text dimColor={theme.dim}>… and {hidden} more requests of the same shape</Text> : null}
+      </Box>
+      <Box justifyContent="flex-end">
+        <Text wrap="truncate-end">{canApply ? '⏎ apply   esc cancel' : 'nothing to apply   esc back'}</Text>
+      </Box>
+    </Box>
+  );
+}

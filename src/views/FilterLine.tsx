@@ -1,0 +1,36 @@
+import { Box, Text, useInput } from 'ink';
+import { useTheme } from './theme.js';
+
+export interface FilterLineProps {
+  value: string;
+  onChange(value: string): void;
+  /** Enter: keep the filter */
+  onSubmit(): void;
+  /** Esc: clear the filter */
+  onCancel(): void;
+  width: number;
+}
+
+/** `/` line: filters as you type; a leading "!" keeps the rows that do not match. */
+export function FilterLine({ value, onChange, onSubmit, onCancel, width }: FilterLineProps) {
+  const theme = useTheme();
+  useInput((input, key) => {
+    if (key.escape) return onCancel();
+    if (key.return) return onSubmit();
+    if (key.backspace || key.delete) return onChange(value.slice(0, -1));
+    if (key.ctrl && input === 'u') return onChange('');
+    if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+    if (input) onChange(value + input.replace(/[\r\n]/g, ''));
+  });
+  const inverted = value.startsWith('!');
+  return (
+    <Box width={width}>
+      <Text wrap="truncate-end">
+        <Text color={theme.accent}>/</Text>
+        {value}
+        <Text inverse>{' '}</Text>
+        <Text dimColor={theme.dim}>{inverted ? '  (rows NOT matching)' : ''}   ⏎ keep  esc clear</Text>
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,96 @@
+import { memo, useMemo, useRef } from 'react';
+import { Box, Text } from 'ink';
+import type { TableColumn, TableRow } from '../k8s/types.js';
+import { COLUMN_GAP, fitColumns, formatCell } from '../state/table.js';
+import { toneStyle, useTheme } from './theme.js';
+
+export interface SortState {
+  col: number;
+  desc: boolean;
+}
+
+export interface TableProps {
+  columns: readonly TableColumn[];
+  /** already filtered and sorted */
+  rows: readonly TableRow[];
+  cursor: number;
+  marked: ReadonlySet<string>;
+  sort?: SortState;
+  width: number;
+  /** lines available, header included */
+  height: number;
+  /** shown instead of rows when there are none */
+  empty?: string;
+}
+
+/** cursor and mark columns before the cells */
+const PREFIX = 2;
+const GAP = ' '.repeat(COLUMN_GAP);
+
+/** First visible row: moves only as far as needed to keep the cursor in view. */
+export function scrollWindow(offset: number, cursor: number, count: number, body: number): number {
+  let next = offset;
+  if (cursor < next) next = cursor;
+  if (cursor >= next + body) next = cursor - body + 1;
+  return Math.max(0, Math.min(next, count - body));
+}
+
+export function sortIndicator(desc: boolean): string {
+  return desc ? '▼' : '▲';
+}
+
+/**
+ * A windowed table: only the rows in view are rendered, so a keypress costs the same
+ * with 50 rows or 50,000. Column widths are fitted once per rows/width change.
+ */
+export const Table = memo(function Table({ columns, rows, cursor, marked, sort, width, height, empty }: TableProps) {
+  const theme = useTheme();
+  const offsetRef = useRef(0);
+  const body = Math.max(1, height - 1);
+
+  const titles = useMemo(
+    () => columns.map((c, i) => (sort && sort.col === i ? `${c.title}${sortIndicator(sort.desc)}` : c.title)),
+    [columns, sort],
+  );
+  // titles carry the indicator so the sorted column is fitted wide enough to show it
+  const widths = useMemo(() => {
+    const titled = columns.map((c, i) => ({ ...c, title: titles[i] }));
+    return fitColumns(titled, rows, width - PREFIX);
+  }, [columns, titles, rows, width]);
+
+  const offset = scrollWindow(offsetRef.current, cursor, rows.length, body);
+  offsetRef.current = offset;
+
+  const line = (cells: readonly string[]) =>
+    columns
+      .map((c, i) => (widths[i] > 0 ? formatCell(cells[i] ?? '', widths[i], c.align ?? 'left') : null))
+      .filter((s): s is string => s !== null)
+      .join(GAP);
+
+  const visible = rows.slice(offset, offset + body);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        {' '.repeat(PREFIX)}
+        {line(titles)}
+      </Text>
+      {rows.length === 0 && empty ? (
+        <Text dimColor={theme.dim} wrap="truncate-end">
+          {'  '}
+          {empty}
+        </Text>
+      ) : null}
+      {visible.map((row, i) => {
+        const index = offset + i;
+        const selected = index === cursor;
+        const prefix = `${selected ? '>' : ' '}${marked.has(row.key) ? '*' : ' '}`;
+        return (
+          <Text key={row.key} {...toneStyle(theme, row.tone)} inverse={selected && theme.inverse} wrap="truncate-end">
+            {prefix}
+            {line(row.cells)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+});

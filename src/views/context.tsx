@@ -1,0 +1,41 @@
+import { createContext, useContext } from 'react';
+import type { KubeObject, SessionInfo } from '../k8s/types.js';
+import type { KeyContext } from './keys.js';
+
+export type StatusTone = 'ok' | 'warn' | 'error' | 'normal';
+
+export interface Status {
+  text: string;
+  tone: StatusTone;
+}
+
+/** What panes read: the session as last reported and what the key table needs. */
+export interface UIState {
+  info: SessionInfo;
+  keyCtx: KeyContext;
+}
+
+/** What panes may ask of the screen around them. */
+export interface UIActions {
+  /** the footer's last result or error */
+  setStatus(text: string, tone?: StatusTone): void;
+  openDetail(object: KubeObject): void;
+  openYaml(object: KubeObject): void;
+  /** a pane owns the keyboard (filter line, dialog): global keys stand down */
+  setCapturing(capturing: boolean): void;
+}
+
+export const UIStateContext = createContext<UIState | null>(null);
+export const UIActionsContext = createContext<UIActions | null>(null);
+
+export function useUIState(): UIState {
+  const state = useContext(UIStateContext);
+  if (!state) throw new Error('useUIState outside <App>');
+  return state;
+}
+
+export function useUIActions(): UIActions {
+  const actions = useContext(UIActionsContext);
+  if (!actions) throw new Error('useUIActions outside <App>');
+  return actions;
+}

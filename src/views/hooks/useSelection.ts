@@ -1,0 +1,54 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { TableRow } from '../../k8s/types.js';
+
+export interface Selection {
+  /** index of the selected row in rows */
+  cursor: number;
+  selected: TableRow | undefined;
+  moveTo(index: number): void;
+  moveBy(delta: number): void;
+  marked: ReadonlySet<string>;
+  toggleMark(): void;
+  clearMarks(): void;
+}
+
+/**
+ * The cursor follows its row when rows re-sort or re-filter; a keypress costs O(1)
+ * (the row's new position is only searched for when rows change).
+ */
+export function useSelection(rows: readonly TableRow[]): Selection {
+  const [sel, setSel] = useState<{ index: number; key?: string }>({ index: 0 });
+  const [marked, setMarked] = useState<ReadonlySet<string>>(() => new Set());
+
+  const cursor = useMemo(() => {
+    if (rows.length === 0) return 0;
+    if (sel.key !== undefined && rows[sel.index]?.key !== sel.key) {
+      const found = rows.findIndex((r) => r.key === sel.key);
+      if (found >= 0) return found;
+    }
+    return Math.max(0, Math.min(sel.index, rows.length - 1));
+  }, [rows, sel]);
+
+  const moveTo = useCallback(
+    (index: number) => {
+      const i = Math.max(0, Math.min(index, rows.length - 1));
+      setSel({ index: i, key: rows[i]?.key });
+    },
+    [rows],
+  );
+  const moveBy = useCallback((delta: number) => moveTo(cursor + delta), [moveTo, cursor]);
+
+  const selected = rows[cursor];
+  const toggleMark = useCallback(() => {
+    if (!selected) return;
+    setMarked((prev) => {
+      const next = new Set(prev);
+      if (next.has(selected.key)) next.delete(selected.key);
+      else next.add(selected.key);
+      return next;
+    });
+  }, [selected]);
+  const clearMarks = useCallback(() => setMarked(new Set()), []);
+
+  return { cursor, selected, moveTo, moveBy, marked, toggleMark, clearMarks };
+}

@@ -1,0 +1,152 @@
+import type { Key } from 'ink';
+
+/**
+ * The one key-binding table: components dispatch by command name through it, and the
+ * `?` help is generated from it, so a binding cannot exist without being documented.
+ */
+export type Scope = 'global' | 'list' | 'pods' | 'dialog';
+
+export type Command =
+  | 'quit'
+  | 'help'
+  | 'commandLine'
+  | 'back'
+  | 'pane1'
+  | 'pane2'
+  | 'pane3'
+  | 'pane4'
+  | 'pane5'
+  | 'down'
+  | 'up'
+  | 'pageDown'
+  | 'pageUp'
+  | 'top'
+  | 'bottom'
+  | 'filter'
+  | 'sortPrev'
+  | 'sortNext'
+  | 'sortReverse'
+  | 'mark'
+  | 'detail'
+  | 'yaml'
+  | 'ungate'
+  | 'gatedOnly'
+  | 'delete'
+  | 'confirm'
+  | 'cancel';
+
+/** What decides whether a binding is offered right now. */
+export interface KeyContext {
+  readonly: boolean;
+  /** canI answers; undefined while unknown (the plan's access check still answers) */
+  canPatchPods?: boolean;
+  canDeletePods?: boolean;
+}
+
+export interface Binding {
+  /** how the key is shown in help and hints */
+  keys: string;
+  match(input: string, key: Key): boolean;
+  command: Command;
+  description: string;
+  scope: Scope;
+  /** a short word for the footer's key hints; bindings without one are only in help */
+  hint?: string;
+  /** a reason the binding is not offered now, or undefined when it is */
+  unavailable?(ctx: KeyContext): string | undefined;
+}
+
+const plain = (ch: string) => (input: string, key: Key) => input === ch && !key.ctrl && !key.meta;
+const ctrl = (ch: string) => (input: string, key: Key) => input === ch && key.ctrl;
+
+const mutating =
+  (what: string, can: (ctx: KeyContext) => boolean | undefined, verb: string) =>
+  (ctx: KeyContext): string | undefined => {
+    if (ctx.readonly) return `${what} is off: kubedeck was started with --readonly`;
+    if (can(ctx) === false) return `${what} is not offered: the cluster says you may not ${verb} pods here`;
+    return undefined;
+  };
+
+export const bindings: readonly Binding[] = [
+  { keys: '?', match: plain('?'), command: 'help', hint: 'help', description: 'show this help', scope: 'global' },
+  { keys: ':', match: plain(':'), command: 'commandLine', hint: 'command', description: 'command line (:pods :ns NAME :ctx NAME :q …)', scope: 'global' },
+  { keys: 'q', match: plain('q'), command: 'quit', hint: 'quit', description: 'quit', scope: 'global' },
+  { keys: 'esc', match: (_i, k) => k.escape, command: 'back', description: 'back; clear the filter, then marks', scope: 'global' },
+  { keys: '1', match: plain('1'), command: 'pane1', description: 'pods pane', scope: 'global' },
+  { keys: '2', match: plain('2'), command: 'pane2', description: 'claims pane', scope: 'global' },
+  { keys: '3', match: plain('3'), command: 'pane3', description: 'volumes pane', scope: 'global' },
+  { keys: '4', match: plain('4'), command: 'pane4', description: 'logs pane', scope: 'global' },
+  { keys: '5', match: plain('5'), command: 'pane5', description: 'identity pane', scope: 'global' },
+
+  { keys: 'j ↓', match: (i, k) => k.downArrow || plain('j')(i, k), command: 'down', description: 'next row', scope: 'list' },
+  { keys: 'k ↑', match: (i, k) => k.upArrow || plain('k')(i, k), command: 'up', description: 'previous row', scope: 'list' },
+  { keys: 'PgDn ^f', match: (i, k) => k.pageDown || ctrl('f')(i, k), command: 'pageDown', description: 'page down', scope: 'list' },
+  { keys: 'PgUp ^b', match: (i, k) => k.pageUp || ctrl('b')(i, k), command: 'pageUp', description: 'page up', scope: 'list' },
+  { keys: 'g', match: (i, k) => k.home || plain('g')(i, k), command: 'top', description: 'first row', scope: 'list' },
+  { keys: 'G', match: (i, k) => k.end || plain('G')(i, k), command: 'bottom', description: 'last row', scope: 'list' },
+  { keys: '/', match: plain('/'), command: 'filter', hint: 'filter', description: 'filter rows (/!text inverts; ⏎ keeps, esc clears)', scope: 'list' },
+  { keys: '<', match: plain('<'), command: 'sortPrev', description: 'sort by the column to the left', scope: 'list' },
+  { keys: '>', match: plain('>'), command: 'sortNext', description: 'sort by the column to the right', scope: 'list' },
+  { keys: 'r', match: plain('r'), command: 'sortReverse', description: 'reverse the sort order', scope: 'list' },
+  { keys: 'space', match: plain(' '), command: 'mark', hint: 'mark', description: 'mark or unmark the row', scope: 'list' },
+  { keys: '⏎ d', match: (i, k) => k.return || plain('d')(i, k), command: 'detail', hint: 'detail', description: 'details and recent events', scope: 'list' },
+  { keys: 'y', match: plain('y'), command: 'yaml', description: 'YAML of the object, fetched fresh', scope: 'list' },
+
+  { keys: 'o', match: plain('o'), command: 'gatedOnly', hint: 'gated', description: 'only gated pods (toggle)', scope: 'pods' },
+  {
+    keys: 'u',
+    match: plain('u'),
+    command: 'ungate', hint: 'ungate',
+    description: 'remove scheduling gates (selected or marked pods)',
+    scope: 'pods',
+    unavailable: mutating('ungate', (c) => c.canPatchPods, 'patch'),
+  },
+  {
+    keys: '^d',
+    match: ctrl('d'),
+    command: 'delete',
+    description: 'delete pods (selected or marked), with confirmation',
+    scope: 'pods',
+    unavailable: mutating('delete', (c) => c.canDeletePods, 'delete'),
+  },
+
+  { keys: 'j ↓', match: (i, k) => k.downArrow || plain('j')(i, k), command: 'down', description: 'next option', scope: 'dialog' },
+  { keys: 'k ↑', match: (i, k) => k.upArrow || plain('k')(i, k), command: 'up', description: 'previous option', scope: 'dialog' },
+  { keys: '⏎', match: (_i, k) => k.return, command: 'confirm', description: 'apply / choose', scope: 'dialog' },
+  { keys: 'esc', match: (_i, k) => k.escape, command: 'cancel', description: 'cancel (never quits)', scope: 'dialog' },
+];
+
+/** The first binding in the given scopes that matches the keypress. */
+export function findBinding(input: string, key: Key, scopes: readonly Scope[], table: readonly Binding[] = bindings): Binding | undefined {
+  return table.find((b) => scopes.includes(b.scope) && b.match(input, key));
+}
+
+export const scopeTitles: Record<Scope, string> = {
+  global: 'Everywhere',
+  list: 'Lists',
+  pods: 'Pods',
+  dialog: 'Dialogs',
+};
+
+/** Bindings offered in this context, grouped by scope in table order. */
+export function helpSections(ctx: KeyContext, table: readonly Binding[] = bindings): { scope: Scope; bindings: Binding[] }[] {
+  const sections: { scope: Scope; bindings: Binding[] }[] = [];
+  for (const b of table) {
+    if (b.unavailable?.(ctx)) continue;
+    let section = sections.find((s) => s.scope === b.scope);
+    if (!section) {
+      section = { scope: b.scope, bindings: [] };
+      sections.push(section);
+    }
+    section.bindings.push(b);
+  }
+  return sections;
+}
+
+/** "? help  / filter  …": the footer's hints for the scopes in view, offered ones only */
+export function hints(ctx: KeyContext, scopes: readonly Scope[], table: readonly Binding[] = bindings): string {
+  return table
+    .filter((b) => b.hint && scopes.includes(b.scope) && !b.unavailable?.(ctx))
+    .map((b) => `${b.keys.split(' ')[0]} ${b.hint}`)
+    .join('  ');
+}

@@ -1,0 +1,164 @@
+// A ConsoleApi over an in-memory store: records every intention and answers with
+// scripted plans and results, so component tests see exactly what a keypress asked for.
+import type { ActionPlan, ActionResult, ConsoleApi, Health, KubeObject, ReadableStore, SessionInfo } from '../../src/k8s/types.js';
+
+export class MemoryStore implements ReadableStore<KubeObject> {
+  version = 0;
+  health: Health = { state: 'syncing', count: 0 };
+  private objects = new Map<string, KubeObject>();
+  private items: readonly KubeObject[] = [];
+  private listeners = new Set<() => void>();
+
+  get size(): number {
+    return this.objects.size;
+  }
+  get(key: string): KubeObject | undefined {
+    return this.objects.get(key);
+  }
+  list(): readonly KubeObject[] {
+    return this.items;
+  }
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  /** replaces the contents and publishes one batch */
+  set(objects: KubeObject[], health?: Health): void {
+    this.objects = new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+    this.items = [...this.objects.values()];
+    this.health = health ?? { state: 'synced', count: objects.length, since: Date.now() };
+    this.version++;
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+export interface PodSpec {
+  namespace?: string;
+  name: string;
+  gates?: string[];
+  phase?: string;
+  node?: string;
+  ageMs?: number;
+  message?: string;
+}
+
+export function makePod({ namespace = 'default', name, gates = [], phase, node, ageMs = 60_000, message }: PodSpec): KubeObject {
+  const created = new Date(Date.now() - ageMs).toISOString();
+  const gated = gates.length > 0;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace, name, uid: `uid-${namespace}-${name}`, resourceVersion: '1', creationTimestamp: created },
+    spec: {
+      containers: [{ name: 'main', image: 'busybox' }],
+      ...(gated ? { schedulingGates: gates.map((g) => ({ name: g })) } : {}),
+      ...(node ? { nodeName: node } : {}),
+    },
+    status: {
+      phase: phase ?? (gated ? 'Pending' : 'Running'),
+      ...(message ? { message } : {}),
+      conditions: gated
+        ? [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates', lastTransitionTime: created }]
+        : [{ type: 'Ready', status: 'True' }],
+      containerStatuses: gated ? undefined : [{ name: 'main', ready: true, restartCount: 0, state: { running: { startedAt: created } } }],
+    },
+  };
+}
+
+export interface Call {
+  method: string;
+  args: unknown[];
+}
+
+export function ungatePlan(target: string, gate: string, dryRun: ActionPlan['dryRun'][number] = { ok: true, status: 200, message: '' }): ActionPlan {
+  const [ns, name] = target.split('/');
+  return {
+    title: 'Remove scheduling gate',
+    requests: [
+      {
+        target,
+        method: 'PATCH',
+        path: `/api/v1/namespaces/${ns}/pods/${name}`,
+        contentType: 'application/json-patch+json',
+        body: [
+          { op: 'test', path: '/spec/schedulingGates', value: [{ name: gate }] },
+          { op: 'remove', path: '/spec/schedulingGates/0' },
+        ],
+      },
+    ],
+    allowed: { ok: true },
+    dryRun: [dryRun],
+    warnings: [],
+  };
+}
+
+export class FakeConsoleApi implements ConsoleApi {
+  readonly pods = new MemoryStore();
+  readonly calls: Call[] = [];
+  session: SessionInfo = {
+    context: 'prod-eu',
+    server: 'https://10.0.0.1:6443',
+    namespace: null,
+    user: 'alice@corp.example',
+    serverVersion: 'v1.33.1',
+    readonly: false,
+    tlsWarnings: [],
+    contexts: ['prod-eu', 'staging'],
+  };
+  /** canI answers by verb; missing verbs are allowed */
+  access: Record<string, boolean> = {};
+  plan: ActionPlan | ((pods: KubeObject[], gate: string | null) => ActionPlan) = ungatePlan('default/p', 'g');
+  results: ActionResult[] = [];
+  events_: KubeObject[] = [];
+  fresh: ((o: KubeObject) => KubeObject) | null = null;
+  private infoListeners = new Set<() => void>();
+
+  private record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+  }
+  callsTo(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  info(): SessionInfo {
+    return this.session;
+  }
+  onInfo(listener: () => void): () => void {
+    this.infoListeners.add(listener);
+    return () => this.infoListeners.delete(listener);
+  }
+  setInfo(patch: Partial<SessionInfo>): void {
+    this.session = { ...this.session, ...patch };
+    for (const l of [...this.infoListeners]) l();
+  }
+  async canI(verb: string, resource: string, namespace?: string, subresource?: string): Promise<boolean> {
+    this.record('canI', verb, resource, namespace, subresource);
+    return this.access[verb] ?? true;
+  }
+  async planUngate(pods: KubeObject[], gate: string | null): Promise<ActionPlan> {
+    this.record('planUngate', pods, gate);
+    return typeof this.plan === 'function' ? this.plan(pods, gate) : this.plan;
+  }
+  async planDelete(objects: KubeObject[], resource: string): Promise<ActionPlan> {
+    this.record('planDelete', objects, resource);
+    return typeof this.plan === 'function' ? this.plan(objects, null) : this.plan;
+  }
+  async execute(plan: ActionPlan): Promise<ActionResult[]> {
+    this.record('execute', plan);
+    return this.results;
+  }
+  async get(object: KubeObject, resource: string): Promise<KubeObject> {
+    this.record('get', object, resource);
+    return this.fresh ? this.fresh(object) : object;
+  }
+  async events(object: KubeObject): Promise<KubeObject[]> {
+    this.record('events', object);
+    return this.events_;
+  }
+  switchContext(name: string): void {
+    this.record('switchContext', name);
+  }
+  switchNamespace(namespace: string | null): void {
+    this.record('switchNamespace', namespace);
+  }
+}
