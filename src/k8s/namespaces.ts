@@ -14,6 +14,7 @@ export async function reachableNamespaces(
   transport: Transport,
   contextNamespace: string,
   resource = 'pods',
+  group = '',
 ): Promise<string[]> {
   const candidates = new Set<string>([contextNamespace]);
   if ((await access.canI({ verb: 'list', group: '', resource: 'namespaces' })).ok) {
@@ -25,6 +26,6 @@ export async function reachableNamespaces(
     }
   }
   const names = [...candidates].slice(0, MAX_PROBED);
-  const answers = await mapLimit(names, 8, (namespace) => access.canI({ verb: 'list', group: '', resource, namespace }));
+  const answers = await mapLimit(names, 8, (namespace) => access.canI({ verb: 'list', group, resource, namespace }));
   return names.filter((_, i) => answers[i]!.ok).sort();
 }

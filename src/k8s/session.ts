@@ -22,6 +22,7 @@ import type {
   AuditSink,
   ConsoleApi,
   KubeObject,
+  ReadableStore,
   ResourceType,
   SessionInfo,
   Transport,
@@ -45,10 +46,42 @@ interface Scope {
   watch: WatchHandle;
 }
 
+/** A resource this session watches, at the version discovery chose, and its store. */
+export interface WatchedResource {
+  type: ResourceType;
+  store: ReadableStore<KubeObject>;
+}
+
+/**
+ * What per-kind APIs (src/k8s/<kind>.ts) get from the session: never the
+ * KubeConfig, only the session's own transport, discovery, access and pipeline.
+ */
+export interface SessionCore {
+  readonly ctx: ContextConfig;
+  readonly config: AppConfig;
+  readonly readonly: boolean;
+  /** null: all namespaces */
+  readonly namespace: string | null;
+  readonly transport: Transport;
+  readonly discovery: DiscoveryRegistry;
+  readonly access: AccessChecker;
+  readonly pipeline: ActionPipeline;
+  /** the user the server says we are, once known */
+  user(): string | undefined;
+  /**
+   * The resource in this session's scope, watched from first use on; undefined
+   * when the server serves none of it. Versions are chosen per resource.
+   */
+  watched(group: string, resource: string, preferredVersions?: string[]): WatchedResource | undefined;
+}
+
 export class Session implements ConsoleApi {
-  readonly pods = new UnionStore();
+  readonly pods: UnionStore;
+  readonly core: SessionCore;
   private readonly infoListeners = new Set<() => void>();
   private readonly scopes: Scope[] = [];
+  private readonly watches = new Map<string, WatchedResource>();
+  private scopeNotes = new Map<string, string>();
   private readonly access: AccessChecker;
   private readonly pipeline: ActionPipeline;
   private closed = false;
@@ -71,6 +104,20 @@ export class Session implements ConsoleApi {
       tlsWarnings: opts.ctx.tlsWarnings,
       contexts: opts.contexts,
     };
+    const self = this;
+    this.core = {
+      ctx: opts.ctx,
+      config: opts.config,
+      readonly: opts.readonly,
+      namespace: opts.namespace,
+      transport,
+      discovery,
+      access: this.access,
+      pipeline: this.pipeline,
+      user: () => self._info.user,
+      watched: (group, resource, preferred) => self.watched(group, resource, preferred),
+    };
+    this.pods = this.watched('', 'pods', ['v1'])!.store as UnionStore;
   }
 
   static async open(opts: SessionOptions): Promise<Session> {
@@ -89,7 +136,6 @@ export class Session implements ConsoleApi {
     session.whoami().then((name) => {
       if (name) user = name;
     });
-    session.watchPods(opts.namespace);
     return session;
   }
 
@@ -169,38 +215,53 @@ export class Session implements ConsoleApi {
     }
   }
 
-  private startScope(namespace: string | null): Scope {
+  private startScope(rt: ResourceType, namespace: string | null): Scope {
     const store = new Store({ frameMs: Math.max(1, Math.round(1000 / this.opts.config.ui.refreshFps)) });
     const watch = startWatch({
       transport: this.transport,
-      resource: this.podsResource,
-      namespace,
+      resource: rt,
+      namespace: rt.namespaced ? namespace : null,
       sink: store,
       pageSize: this.opts.config.watch.pageSize,
       timeoutSeconds: this.opts.config.watch.timeoutSeconds,
-      onEvent: (e) => debug('watch', { resource: 'pods', namespace, ...e }),
+      onEvent: (e) => debug('watch', { resource: rt.resource, namespace, ...e }),
     });
     const scope = { store, watch };
     this.scopes.push(scope);
     return scope;
   }
 
-  /** Watch pods in scope; a forbidden cluster-wide list falls back to reachable namespaces. */
-  private watchPods(namespace: string | null): void {
-    const first = this.startScope(namespace);
-    this.pods.setSources([first.store]);
-    if (namespace !== null) return;
+  watched(group: string, resource: string, preferredVersions?: string[]): WatchedResource | undefined {
+    const key = `${resource}.${group}`;
+    const existing = this.watches.get(key);
+    if (existing) return existing;
+    const rt = this.discovery.resolve(group, resource, preferredVersions);
+    if (!rt || !this.discovery.allows(rt, 'watch')) return undefined;
+    const store = new UnionStore();
+    const first = this.startScope(rt, this.opts.namespace);
+    store.setSources([first.store]);
+    const watched = { type: rt, store };
+    this.watches.set(key, watched);
+    if (rt.namespaced && this.opts.namespace === null) this.fallBackWhenForbidden(rt, store, first);
+    return watched;
+  }
+
+  /** A forbidden cluster-wide list falls back to the namespaces the user can reach. */
+  private fallBackWhenForbidden(rt: ResourceType, union: UnionStore, first: Scope): void {
     void first.watch.done.then(async () => {
       if (this.closed || first.store.health.state !== 'forbidden') return;
       const forbidden = first.store.health.message;
-      const namespaces = await reachableNamespaces(this.access, this.transport, this.opts.ctx.namespace);
+      const namespaces = await reachableNamespaces(this.access, this.transport, this.opts.ctx.namespace, rt.resource, rt.group);
       if (this.closed) return;
-      const scopes = namespaces.map((ns) => this.startScope(ns));
-      this.pods.setSources(
+      const scopes = namespaces.map((ns) => this.startScope(rt, ns));
+      union.setSources(
         scopes.map((s) => s.store),
         { state: 'forbidden', message: forbidden },
       );
-      this.setInfo({ visibleNamespaces: namespaces, scopeNote: `cluster-wide list forbidden; showing ${namespaces.length ? namespaces.join(', ') : 'nothing'}` });
+      const shown = namespaces.length ? namespaces.join(', ') : 'nothing';
+      const notes = new Map(this.scopeNotes).set(rt.resource, `${rt.resource}: cluster-wide list forbidden; showing ${shown}`);
+      this.scopeNotes = notes;
+      this.setInfo({ visibleNamespaces: namespaces, scopeNote: [...notes.values()].join('; ') });
     });
   }
 
