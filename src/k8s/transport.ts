@@ -113,8 +113,12 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
   async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>): Promise<Prepared> {
     const url = new URL(server + pathWithQuery);
     const o: https.RequestOptions = { headers: {} };
-    // Refreshes exec/OIDC tokens and supplies client certificates and CA.
-    await kc.applyToHTTPSOptions(o);
+    try {
+      // Refreshes exec/OIDC tokens and supplies client certificates and CA.
+      await kc.applyToHTTPSOptions(o);
+    } catch (err) {
+      throw new ApiError(0, `cannot get credentials for ${server}: ${errorMessage(err)}`, { reason: 'Credentials' });
+    }
     const isHttps = url.protocol === 'https:';
     const all: http.OutgoingHttpHeaders = { ...(o.headers as http.OutgoingHttpHeaders), ...headers };
     if (opts.userAgent) all['User-Agent'] = opts.userAgent;
@@ -317,6 +321,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       });
       const onAbort = () => finish(new ApiError(0, 'stream cancelled', { reason: ABORTED }));
       so.signal?.addEventListener('abort', onAbort, { once: true });
+      if (so.signal?.aborted) return onAbort(); // aborted while credentials were fetched
       arm(connectMs, `no answer from ${server} after ${formatDuration(connectMs)}`, 'Timeout');
       req.on('error', (err) => finish(networkError(err)));
       req.end();

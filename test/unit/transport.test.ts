@@ -159,6 +159,34 @@ describe('request', () => {
   });
 });
 
+describe('credentials', () => {
+  const withExec = (server: string, script: string) => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server, skipTLSVerify: true }],
+      users: [{ name: 'u', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', script], interactiveMode: 'Never' } }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    return kc;
+  };
+
+  it('sends the token an exec plugin hands out', async () => {
+    const s = await serve((_req, res) => json(res, 200, {}));
+    const script = `console.log(JSON.stringify({apiVersion:'client.authentication.k8s.io/v1',kind:'ExecCredential',status:{token:'from-exec'}}))`;
+    await createTransport(withExec(s.url, script)).request('/api');
+    expect(s.requests[0].headers.authorization).toBe('Bearer from-exec');
+  });
+
+  it('says so in plain words when the exec plugin fails, without sending anything', async () => {
+    const s = await serve((_req, res) => json(res, 200, {}));
+    const err = (await createTransport(withExec(s.url, 'process.exit(3)')).request('/api').catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toMatch(/^cannot get credentials for http:\/\/127\.0\.0\.1:\d+: /);
+    expect(s.connections).toBe(0);
+  });
+});
+
 describe('stream', () => {
   it('splits lines across chunk boundaries, multi-byte characters included, and resolves at the end', async () => {
     const s = await serve((_req, res) => {
