@@ -13,6 +13,10 @@ import { planUngate, planDelete } from './pods.js';
 import { fetchEvents } from './events.js';
 import { resourcePath } from './paths.js';
 import { reachableNamespaces } from './namespaces.js';
+import { createClaimsApi, type ClaimsApi } from './claims.js';
+import { createVolumesApi, type VolumesApi } from './volumes.js';
+import { createLogsApi, type LogsApi } from './logs.js';
+import { createIdentityApi, type IdentityApi } from './identity.js';
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
@@ -73,15 +77,24 @@ export interface SessionCore {
    * when the server serves none of it. Versions are chosen per resource.
    */
   watched(group: string, resource: string, preferredVersions?: string[]): WatchedResource | undefined;
+  /** runs when the session closes (stop streams, timers) */
+  onClose(fn: () => void): void;
+  /** tell the header something changed (e.g. identity details) */
+  notifyInfo(): void;
 }
 
 export class Session implements ConsoleApi {
   readonly pods: UnionStore;
   readonly core: SessionCore;
+  readonly claims: ClaimsApi;
+  readonly volumes: VolumesApi;
+  readonly logs: LogsApi;
+  readonly identity: IdentityApi;
   private readonly infoListeners = new Set<() => void>();
   private readonly scopes: Scope[] = [];
   private readonly watches = new Map<string, WatchedResource>();
   private scopeNotes = new Map<string, string>();
+  private readonly closers: (() => void)[] = [];
   private readonly access: AccessChecker;
   private readonly pipeline: ActionPipeline;
   private closed = false;
@@ -116,8 +129,14 @@ export class Session implements ConsoleApi {
       pipeline: this.pipeline,
       user: () => self._info.user,
       watched: (group, resource, preferred) => self.watched(group, resource, preferred),
+      onClose: (fn) => self.closers.push(fn),
+      notifyInfo: () => self.setInfo({}),
     };
     this.pods = this.watched('', 'pods', ['v1'])!.store as UnionStore;
+    this.claims = createClaimsApi(this.core);
+    this.volumes = createVolumesApi(this.core);
+    this.logs = createLogsApi(this.core);
+    this.identity = createIdentityApi(this.core);
   }
 
   static async open(opts: SessionOptions): Promise<Session> {
@@ -188,6 +207,13 @@ export class Session implements ConsoleApi {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const fn of this.closers) {
+      try {
+        fn();
+      } catch (err) {
+        debug('close hook failed', { error: String(err) });
+      }
+    }
     for (const s of this.scopes) {
       s.watch.stop();
       s.store.dispose();

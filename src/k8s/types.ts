@@ -1,4 +1,8 @@
 // Shared contracts between src/k8s, src/state and src/views.
+import type { ClaimsApi } from './claims.js';
+import type { VolumesApi } from './volumes.js';
+import type { LogsApi } from './logs.js';
+import type { IdentityApi } from './identity.js';
 // Objects stay the server's raw JSON: kubedeck never decodes into typed models,
 // which drop fields that newer servers add.
 
@@ -230,6 +234,11 @@ export interface SessionInfo {
  */
 export interface ConsoleApi {
   info(): SessionInfo;
+  /** per-kind APIs of the other panes (src/k8s/<kind>.ts) */
+  claims: ClaimsApi;
+  volumes: VolumesApi;
+  logs: LogsApi;
+  identity: IdentityApi;
   /** called when info() changes (identity arrives, health, etc.) */
   onInfo(listener: () => void): () => void;
   pods: ReadableStore<KubeObject>;
