@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useTheme } from './theme.js';
 
@@ -47,16 +47,22 @@ export interface CommandLineProps {
 
 export function CommandLine({ onSubmit, onCancel, width }: CommandLineProps) {
   const theme = useTheme();
-  const [text, setText] = useState('');
+  const [text, setRendered] = useState('');
+  // keys can arrive faster than renders: Enter must see every key typed before it
+  const latest = useRef('');
+  const setText = (next: string) => {
+    latest.current = next;
+    setRendered(next);
+  };
   useInput((input, key) => {
     if (key.escape) return onCancel();
-    if (key.return) return onSubmit(text);
+    if (key.return) return onSubmit(latest.current);
     if (key.backspace || key.delete) {
-      if (text === '') return onCancel();
-      return setText(text.slice(0, -1));
+      if (latest.current === '') return onCancel();
+      return setText(latest.current.slice(0, -1));
     }
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    if (input) setText((t) => t + input.replace(/[\r\n]/g, ''));
+    if (input) setText(latest.current + input.replace(/[\r\n]/g, ''));
   });
   return (
     <Box width={width}>

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useTheme } from './theme.js';
 
@@ -14,13 +15,20 @@ export interface FilterLineProps {
 /** `/` line: filters as you type; a leading "!" keeps the rows that do not match. */
 export function FilterLine({ value, onChange, onSubmit, onCancel, width }: FilterLineProps) {
   const theme = useTheme();
+  // keys can arrive faster than renders: edit the latest text, not the rendered one
+  const latest = useRef(value);
+  latest.current = value;
+  const set = (next: string) => {
+    latest.current = next;
+    onChange(next);
+  };
   useInput((input, key) => {
     if (key.escape) return onCancel();
     if (key.return) return onSubmit();
-    if (key.backspace || key.delete) return onChange(value.slice(0, -1));
-    if (key.ctrl && input === 'u') return onChange('');
+    if (key.backspace || key.delete) return set(latest.current.slice(0, -1));
+    if (key.ctrl && input === 'u') return set('');
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    if (input) onChange(value + input.replace(/[\r\n]/g, ''));
+    if (input) set(latest.current + input.replace(/[\r\n]/g, ''));
   });
   const inverted = value.startsWith('!');
   return (

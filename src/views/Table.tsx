@@ -23,8 +23,8 @@ export interface TableProps {
   empty?: string;
 }
 
-/** cursor and mark columns before the cells */
-const PREFIX = 2;
+/** cursor, mark and a space before the cells */
+const PREFIX = 3;
 const GAP = ' '.repeat(COLUMN_GAP);
 
 /** First visible row: moves only as far as needed to keep the cursor in view. */
@@ -76,14 +76,14 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
       </Text>
       {rows.length === 0 && empty ? (
         <Text dimColor={theme.dim} wrap="truncate-end">
-          {'  '}
+          {' '.repeat(PREFIX)}
           {empty}
         </Text>
       ) : null}
       {visible.map((row, i) => {
         const index = offset + i;
         const selected = index === cursor;
-        const prefix = `${selected ? '>' : ' '}${marked.has(row.key) ? '*' : ' '}`;
+        const prefix = `${selected ? '>' : ' '}${marked.has(row.key) ? '*' : ' '} `;
         return (
           <Text key={row.key} {...toneStyle(theme, row.tone)} inverse={selected && theme.inverse} wrap="truncate-end">
             {prefix}

@@ -16,19 +16,23 @@ export interface Selection {
  * The cursor follows its row when rows re-sort or re-filter; a keypress costs O(1)
  * (the row's new position is only searched for when rows change).
  */
+/** where the selected row is now: O(1) unless rows changed under it */
+function resolve(rows: readonly TableRow[], sel: { index: number; key?: string }): number {
+  if (rows.length === 0) return 0;
+  if (sel.key !== undefined && rows[sel.index]?.key !== sel.key) {
+    const found = rows.findIndex((r) => r.key === sel.key);
+    if (found >= 0) return found;
+  }
+  return Math.max(0, Math.min(sel.index, rows.length - 1));
+}
+
 export function useSelection(rows: readonly TableRow[]): Selection {
   const [sel, setSel] = useState<{ index: number; key?: string }>({ index: 0 });
   const [marked, setMarked] = useState<ReadonlySet<string>>(() => new Set());
 
-  const cursor = useMemo(() => {
-    if (rows.length === 0) return 0;
-    if (sel.key !== undefined && rows[sel.index]?.key !== sel.key) {
-      const found = rows.findIndex((r) => r.key === sel.key);
-      if (found >= 0) return found;
-    }
-    return Math.max(0, Math.min(sel.index, rows.length - 1));
-  }, [rows, sel]);
+  const cursor = useMemo(() => resolve(rows, sel), [rows, sel]);
 
+  // functional updates: two keys pressed before a re-render must both count
   const moveTo = useCallback(
     (index: number) => {
       const i = Math.max(0, Math.min(index, rows.length - 1));
@@ -36,7 +40,14 @@ export function useSelection(rows: readonly TableRow[]): Selection {
     },
     [rows],
   );
-  const moveBy = useCallback((delta: number) => moveTo(cursor + delta), [moveTo, cursor]);
+  const moveBy = useCallback(
+    (delta: number) =>
+      setSel((prev) => {
+        const i = Math.max(0, Math.min(resolve(rows, prev) + delta, rows.length - 1));
+        return { index: i, key: rows[i]?.key };
+      }),
+    [rows],
+  );
 
   const selected = rows[cursor];
   const toggleMark = useCallback(() => {
