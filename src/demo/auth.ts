@@ -1,0 +1,142 @@
+// Bearer tokens, the two demo users and their rule tables, authorization with
+// the API server's Forbidden wording, and the self-subject reviews.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { KubeObject } from '../k8s/types.js';
+import { forbidden } from './status.js';
+
+export type DemoUser = 'demo-admin' | 'demo-viewer';
+
+export interface Rule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  /** undefined: every namespace and cluster-scoped objects */
+  namespaces?: string[];
+}
+
+export interface Identity {
+  username: DemoUser;
+  uid: string;
+  groups: string[];
+  token: string;
+  rules: Rule[];
+}
+
+export interface Attributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+// What system:basic-user and system:discovery grant every authenticated user.
+const EVERYONE: Rule[] = [
+  { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+  { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+];
+const NON_RESOURCE = [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/readyz', '/version', '/version/'] }];
+
+export function makeIdentities(): Record<DemoUser, Identity> {
+  const token = () => randomBytes(24).toString('base64url');
+  return {
+    'demo-admin': {
+      username: 'demo-admin',
+      uid: randomUUID(),
+      groups: ['system:masters', 'system:authenticated'],
+      token: token(),
+      rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+    },
+    'demo-viewer': {
+      username: 'demo-viewer',
+      uid: randomUUID(),
+      groups: ['system:authenticated'],
+      token: token(),
+      rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['', 'events.k8s.io'], resources: ['pods', 'events'], namespaces: ['web'] }],
+    },
+  };
+}
+
+const has = (list: string[], v: string) => list.includes('*') || list.includes(v);
+
+function ruleAllows(rule: Rule, a: Attributes): boolean {
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  if (!has(rule.verbs, a.verb) || !has(rule.apiGroups, a.group) || !has(rule.resources, resource)) return false;
+  if (!rule.namespaces) return true;
+  return a.namespace !== undefined && rule.namespaces.includes(a.namespace);
+}
+
+export function allows(id: Identity, a: Attributes): boolean {
+  return [...EVERYONE, ...id.rules].some((r) => ruleAllows(r, a));
+}
+
+/** Throws 403 worded as kube-apiserver's RBAC denial. */
+export function authorize(id: Identity, a: Attributes): void {
+  if (allows(id, a)) return;
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
+  const why = `User "${id.username}" cannot ${a.verb} resource "${resource}" in API group "${a.group}" ${scope}`;
+  throw forbidden(a.group, a.resource, a.name ?? '', why);
+}
+
+const reviewMeta = () => ({ creationTimestamp: null });
+
+export function accessReview(id: Identity, body: KubeObject): KubeObject {
+  const ra = body.spec?.resourceAttributes;
+  let allowed = false;
+  let reason = '';
+  if (ra) {
+    allowed = allows(id, {
+      verb: ra.verb ?? '',
+      group: ra.group ?? '',
+      resource: ra.resource ?? '',
+      subresource: ra.subresource || undefined,
+      namespace: ra.namespace || undefined,
+      name: ra.name,
+    });
+  } else if (body.spec?.nonResourceAttributes) {
+    const { verb, path } = body.spec.nonResourceAttributes;
+    allowed = id.username === 'demo-admin' || (verb === 'get' && NON_RESOURCE[0].nonResourceURLs.some((u) => u === path || (u.endsWith('*') && path?.startsWith(u.slice(0, -1)))));
+  }
+  if (allowed) {
+    reason =
+      id.username === 'demo-admin'
+        ? ''
+        : `RBAC: allowed by RoleBinding "demo-viewer/web" of Role "pod-viewer" to User "${id.username}"`;
+  }
+  return {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    metadata: reviewMeta() as never,
+    spec: body.spec ?? {},
+    status: reason ? { allowed, reason } : { allowed },
+  };
+}
+
+export function rulesReview(id: Identity, body: KubeObject): KubeObject {
+  const ns: string = body.spec?.namespace ?? '';
+  const resourceRules = [...EVERYONE, ...id.rules]
+    .filter((r) => !r.namespaces || r.namespaces.includes(ns))
+    .map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources }));
+  return {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectRulesReview',
+    metadata: reviewMeta() as never,
+    spec: body.spec ?? {},
+    status: {
+      resourceRules,
+      nonResourceRules: id.username === 'demo-admin' ? [{ verbs: ['*'], nonResourceURLs: ['*'] }] : NON_RESOURCE,
+      incomplete: false,
+    },
+  };
+}
+
+export function selfReview(id: Identity): KubeObject {
+  return {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'SelfSubjectReview',
+    metadata: reviewMeta() as never,
+    status: { userInfo: { username: id.username, uid: id.uid, groups: id.groups } },
+  };
+}

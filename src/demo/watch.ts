@@ -1,0 +1,154 @@
+// WATCH streams: newline-delimited JSON events over a chunked 200 response,
+// replayed from history, with bookmarks, timeouts, and the 410 ERROR event the
+// watch cache sends when the requested resourceVersion is too old.
+import type { ServerResponse } from 'node:http';
+import type { KubeObject } from '../k8s/types.js';
+import { apiVersionOf, type ResourceDef } from './resources.js';
+import type { Change, ObjectStore } from './store.js';
+import { keyRange, matcherFor } from './list.js';
+import type { Matcher } from './selectors.js';
+import { badRequest, expired } from './status.js';
+
+interface Watcher {
+  def: ResourceDef;
+  namespace?: string;
+  match: Matcher;
+  res: ServerResponse;
+  bookmarks: boolean;
+  /** events held back while the hub is silenced */
+  held: string[];
+  bookmarkTimer?: NodeJS.Timeout;
+  endTimer?: NodeJS.Timeout;
+}
+
+export class WatchHub {
+  private readonly watchers = new Set<Watcher>();
+  private silenced = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private bookmarkIntervalMs: number,
+  ) {
+    this.unsubscribe = store.subscribe((c) => {
+      for (const w of this.watchers) this.deliver(w, c);
+    });
+  }
+
+  get count(): number {
+    return this.watchers.size;
+  }
+
+  serve(def: ResourceDef, ns: string | undefined, query: URLSearchParams, res: ServerResponse): void {
+    const rawRv = query.get('resourceVersion') ?? '';
+    if (rawRv !== '' && !/^\d+$/.test(rawRv)) throw badRequest(`invalid resource version "${rawRv}"`);
+    const match = matcherFor(def, query);
+    const namespace = def.namespaced ? ns : undefined;
+    const w: Watcher = { def, namespace, match, res, bookmarks: /^(true|1)$/.test(query.get('allowWatchBookmarks') ?? ''), held: [] };
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders();
+    const sendInitial = query.get('sendInitialEvents') === 'true' || rawRv === '' || rawRv === '0';
+    if (sendInitial) {
+      const table = this.store.table(def);
+      const [lo, hi] = keyRange(table, namespace);
+      for (let i = lo; i < hi; i++) {
+        const obj = table.byKey.get(table.keys[i])!;
+        if (match(obj)) this.send(w, 'ADDED', obj);
+      }
+      if (query.get('sendInitialEvents') === 'true' && w.bookmarks) {
+        this.send(w, 'BOOKMARK', this.bookmark(def, { 'k8s.io/initial-events-end': 'true' }));
+      }
+    } else {
+      const changes = this.store.since(Number(rawRv));
+      if (!changes) {
+        // The watch cache answers 200 and then a single ERROR event.
+        const status = expired(`too old resource version: ${rawRv} (${this.store.compactedRv})`).body;
+        res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+        return;
+      }
+      for (const c of changes) this.deliver(w, c);
+    }
+    this.watchers.add(w);
+    this.armBookmarks(w);
+    const timeout = Number(query.get('timeoutSeconds') ?? 0);
+    // Without timeoutSeconds the API server picks 30 to 60 minutes (min-request-timeout).
+    const seconds = timeout > 0 ? timeout : 1800 * (1 + Math.random());
+    w.endTimer = setTimeout(() => this.end(w), seconds * 1000);
+    w.endTimer.unref();
+    res.on('close', () => this.drop(w));
+  }
+
+  /** Stops all output (not even bookmarks) while sockets stay open; resuming flushes what was held. */
+  silence(on: boolean): void {
+    this.silenced = on;
+    if (on) return;
+    for (const w of this.watchers) {
+      for (const line of w.held) w.res.write(line);
+      w.held = [];
+    }
+  }
+
+  setBookmarkInterval(ms: number): void {
+    this.bookmarkIntervalMs = ms;
+    for (const w of this.watchers) this.armBookmarks(w);
+  }
+
+  closeAll(): void {
+    for (const w of [...this.watchers]) this.end(w);
+  }
+
+  dispose(): void {
+    this.closeAll();
+    this.unsubscribe();
+  }
+
+  private armBookmarks(w: Watcher): void {
+    if (w.bookmarkTimer) clearInterval(w.bookmarkTimer);
+    if (!w.bookmarks) return;
+    w.bookmarkTimer = setInterval(() => {
+      if (!this.silenced) this.send(w, 'BOOKMARK', this.bookmark(w.def));
+    }, this.bookmarkIntervalMs);
+    w.bookmarkTimer.unref();
+  }
+
+  private bookmark(def: ResourceDef, annotations?: Record<string, string>): object {
+    const metadata: Record<string, unknown> = { resourceVersion: String(this.store.rv) };
+    if (annotations) metadata.annotations = annotations;
+    return { kind: def.kind, apiVersion: apiVersionOf(def), metadata };
+  }
+
+  private inScope(w: Watcher, o: KubeObject | undefined): boolean {
+    return !!o && (!w.namespace || o.metadata.namespace === w.namespace) && w.match(o);
+  }
+
+  // Like the cacher: an object entering the selection is ADDED, one leaving it DELETED.
+  private deliver(w: Watcher, c: Change): void {
+    if (c.def !== w.def) return;
+    const now = c.type !== 'DELETED' && this.inScope(w, c.object);
+    const before = c.type !== 'ADDED' && this.inScope(w, c.previous);
+    if (c.type === 'DELETED') {
+      if (before) this.send(w, 'DELETED', c.object);
+    } else if (now && before) this.send(w, 'MODIFIED', c.object);
+    else if (now) this.send(w, 'ADDED', c.object);
+    else if (before) {
+      this.send(w, 'DELETED', { ...c.previous!, metadata: { ...c.previous!.metadata, resourceVersion: String(c.rv) } });
+    }
+  }
+
+  private send(w: Watcher, type: string, object: object): void {
+    const line = `${JSON.stringify({ type, object })}\n`;
+    if (this.silenced) w.held.push(line);
+    else w.res.write(line);
+  }
+
+  private end(w: Watcher): void {
+    this.drop(w);
+    if (!w.res.writableEnded) w.res.end();
+  }
+
+  private drop(w: Watcher): void {
+    if (w.bookmarkTimer) clearInterval(w.bookmarkTimer);
+    if (w.endTimer) clearTimeout(w.endTimer);
+    this.watchers.delete(w);
+  }
+}
