@@ -25,12 +25,18 @@ export interface CallOptions {
   as?: Who;
 }
 
+const bodyText = (b: unknown) => (typeof b === 'string' ? b : JSON.stringify(b));
+
 function options(cluster: DemoCluster, path: string, o: CallOptions): https.RequestOptions {
   const url = new URL(path, cluster.url);
   const headers: Record<string, string> = {};
   if ((o.as ?? 'demo-admin') !== 'nobody') headers.Authorization = `Bearer ${tokenOf(cluster, (o.as ?? 'demo-admin') as 'demo-admin')}`;
   if (o.accept) headers.Accept = o.accept;
-  if (o.body !== undefined) headers['Content-Type'] = o.contentType ?? 'application/json';
+  if (o.body !== undefined) {
+    headers['Content-Type'] = o.contentType ?? 'application/json';
+    // Node sends DELETE bodies without framing unless told the length.
+    headers['Content-Length'] = String(Buffer.byteLength(bodyText(o.body)));
+  }
   return { hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: o.method ?? 'GET', ca: cluster.caPem, headers, agent: false };
 }
 
@@ -51,7 +57,7 @@ export function call(cluster: DemoCluster, path: string, o: CallOptions = {}): P
       });
     });
     req.on('error', reject);
-    if (o.body !== undefined) req.write(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
+    if (o.body !== undefined) req.write(bodyText(o.body));
     req.end();
   });
 }
