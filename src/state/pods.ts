@@ -190,9 +190,8 @@ export function gatedSince(pod: KubeObject): string | undefined {
 
 /** ms gated, or undefined when not gated. Gates exist only from creation, so creation is the fallback. */
 export function gatedForMs(pod: KubeObject, now: number): number | undefined {
-  if (!isGated(pod)) return undefined;
-  const since = parseTime(gatedSince(pod)) ?? parseTime(pod.metadata?.creationTimestamp);
-  return since === undefined ? undefined : now - since;
+  const from = rowBase(pod).gatedFrom;
+  return from === undefined ? undefined : now - from;
 }
 
 const GATES_MAX = 24;
