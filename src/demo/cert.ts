@@ -53,7 +53,8 @@ interface Issued {
 
 function issue(opts: { subject: string; issuer: string; spki: Buffer; signer: KeyObject; extensions: Buffer[] }): string {
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  // Positive and minimal: DER rejects a leading zero byte before a byte < 0x80.
+  serial[0] = (serial[0] & 0x7f) | 0x40;
   const now = Date.now();
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),

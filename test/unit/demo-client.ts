@@ -27,7 +27,9 @@ export interface CallOptions {
 
 const bodyText = (b: unknown) => (typeof b === 'string' ? b : JSON.stringify(b));
 
-function options(cluster: DemoCluster, path: string, o: CallOptions): https.RequestOptions {
+type Target = Pick<DemoCluster, 'url' | 'caPem' | 'kubeconfig'>;
+
+function options(cluster: Target, path: string, o: CallOptions): https.RequestOptions {
   const url = new URL(path, cluster.url);
   const headers: Record<string, string> = {};
   if ((o.as ?? 'demo-admin') !== 'nobody') headers.Authorization = `Bearer ${tokenOf(cluster, (o.as ?? 'demo-admin') as 'demo-admin')}`;
@@ -40,7 +42,7 @@ function options(cluster: DemoCluster, path: string, o: CallOptions): https.Requ
   return { hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: o.method ?? 'GET', ca: cluster.caPem, headers, agent: false };
 }
 
-export function call(cluster: DemoCluster, path: string, o: CallOptions = {}): Promise<Reply> {
+export function call(cluster: Target, path: string, o: CallOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = https.request(options(cluster, path, o), (res) => {
       let text = '';
@@ -74,7 +76,7 @@ export interface WatchStream {
   close(): void;
 }
 
-export function watch(cluster: DemoCluster, path: string, o: CallOptions = {}): Promise<WatchStream> {
+export function watch(cluster: Target, path: string, o: CallOptions = {}): Promise<WatchStream> {
   return new Promise((resolve, reject) => {
     const req = https.request(options(cluster, path, o), (res) => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

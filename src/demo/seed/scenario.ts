@@ -78,7 +78,8 @@ export function scenarioSeed(): Seed {
   events.push(event(legacy, 'Normal', 'Killing', 'Stopping container legacy-billing', 10));
   const evicted = add(pod('web', 'frontend-7d9f8c6b5d-zz4lq', { app: 'frontend', age: 6 * 86400, node: 'node-1' }));
   Object.assign(evicted.status, { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 85432Ki. ' });
-  evicted.status.containerStatuses[0] = containerStatus('frontend', evicted.spec.containers[0].image, { state: terminated('ContainerStatusUnknown', 137, 6 * 86400, 4 * 86400), ready: false, started: false });
+  // Without container states (as older kubelets left evicted pods) kubectl shows the pod reason, "Evicted".
+  delete evicted.status.containerStatuses;
   notReady(evicted);
   const notReadyPod = add(pod('web', 'search-indexer-0', { app: 'search-indexer', age: 7200, node: 'node-3', containers: ['indexer', 'warmup'] }));
   notReadyPod.status.containerStatuses[1] = containerStatus('warmup', notReadyPod.spec.containers[1].image, { state: terminated('Completed', 0, 7100, 6900), ready: false, started: false });
