@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box } from 'ink';
 import type { ConsoleApi, KubeObject } from '../k8s/types.js';
 import { sanitize } from '../state/sanitize.js';
@@ -27,6 +27,8 @@ export interface AppProps {
   onQuit(): void;
   /** defaults to on unless NO_COLOR is set */
   colors?: boolean;
+  /** a problem from outside the views (e.g. a failed :ctx switch), shown in the footer */
+  notice?: string;
 }
 
 type Overlay = { kind: 'help' } | { kind: 'detail'; object: KubeObject } | { kind: 'yaml'; object: KubeObject } | null;
@@ -34,7 +36,7 @@ type Overlay = { kind: 'help' } | { kind: 'detail'; object: KubeObject } | { kin
 /** header, tabs and footer take one line each; Ink 6 redraws everything when a frame reaches the last row */
 const CHROME_LINES = 3;
 
-export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false, onQuit, colors }: AppProps) {
+export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false, onQuit, colors, notice }: AppProps) {
   const { columns, rows } = useTerminalSize();
   const info = useInfo(api);
   const readonly = readonlyFlag || info.readonly;
@@ -58,6 +60,10 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
     }),
     [setStatus],
   );
+
+  useEffect(() => {
+    if (notice) setStatus(sanitize(notice), 'error');
+  }, [notice, setStatus]);
 
   const show = (next: PaneId) => {
     setPane(next);

@@ -65,7 +65,9 @@ function RequestLines({ request, answer }: { request: PlannedRequest; answer?: A
 export function ConfirmDialog({ plan, onConfirm, onCancel, width, height }: ConfirmDialogProps) {
   const theme = useTheme();
   const failures = plan.dryRun.filter((d) => !d.ok).length;
-  const canApply = plan.allowed.ok && (plan.dryRun.length === 0 || failures < plan.dryRun.length);
+  // a failed dry run is shown, not enforced: the object may have changed since, and the real answer is per object
+  const canApply = plan.allowed.ok;
+  const allFail = failures > 0 && failures === plan.dryRun.length;
   useKeymap({
     scopes: ['dialog'],
     isActive: true,
@@ -96,7 +98,7 @@ export function ConfirmDialog({ plan, onConfirm, onCancel, width, height }: Conf
         {hidden > 0 ? <Text dimColor={theme.dim}>… and {hidden} more requests of the same shape</Text> : null}
       </Box>
       <Box justifyContent="flex-end">
-        <Text wrap="truncate-end">{canApply ? '⏎ apply   esc cancel' : 'nothing to apply   esc back'}</Text>
+        <Text wrap="truncate-end">{canApply ? (allFail ? '⏎ apply anyway (the dry run failed)   esc cancel' : '⏎ apply   esc cancel') : 'not allowed: nothing to apply   esc back'}</Text>
       </Box>
     </Box>
   );

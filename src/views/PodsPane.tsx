@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../k8s/types.js';
 import { podColumns, podGates } from '../state/pods.js';
@@ -62,9 +62,15 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const page = Math.max(1, tableHeight - 2);
 
   const capturing = editingFilter || flow !== null;
-  useEffect(() => {
-    if (active) ui.setCapturing(capturing);
-  }, [active, capturing, ui]);
+  // told synchronously, so the very next key already skips the global bindings
+  const openFilter = (open: boolean) => {
+    setEditingFilter(open);
+    ui.setCapturing(open);
+  };
+  const openFlow = (next: { kind: ActionKind; pods: KubeObject[] } | null) => {
+    setFlow(next);
+    ui.setCapturing(next !== null);
+  };
 
   /** marked pods still in the store, else the selected one */
   const targets = (): KubeObject[] => {
@@ -76,7 +82,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
     let pods = targets();
     if (kind === 'ungate') pods = pods.filter((p) => podGates(p).length > 0);
     if (pods.length === 0) return ui.setStatus(kind === 'ungate' ? 'no scheduling gates on the selected or marked pods' : 'no pod selected', 'warn');
-    setFlow({ kind, pods });
+    openFlow({ kind, pods });
   };
   const sortBy = (col: number) => setSort((s) => ({ col: (col + podColumns.length) % podColumns.length, desc: s.desc }));
 
@@ -92,7 +98,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       pageUp: () => sel.moveBy(-page),
       top: () => sel.moveTo(0),
       bottom: () => sel.moveTo(rows.length - 1),
-      filter: () => setEditingFilter(true),
+      filter: () => openFilter(true),
       sortPrev: () => sortBy(sort.col - 1),
       sortNext: () => sortBy(sort.col + 1),
       sortReverse: () => setSort((s) => ({ ...s, desc: !s.desc })),
@@ -119,7 +125,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
           width={width}
           height={height}
           onDone={(status) => {
-            setFlow(null);
+            openFlow(null);
             if (status) {
               ui.setStatus(status.text, status.tone);
               if (status.tone === 'ok') sel.clearMarks();
@@ -151,10 +157,10 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
           value={filter}
           width={width}
           onChange={setFilter}
-          onSubmit={() => setEditingFilter(false)}
+          onSubmit={() => openFilter(false)}
           onCancel={() => {
             setFilter('');
-            setEditingFilter(false);
+            openFilter(false);
           }}
         />
       ) : (

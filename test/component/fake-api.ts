@@ -65,6 +65,17 @@ export function makePod({ namespace = 'default', name, gates = [], phase, node, 
   };
 }
 
+/** two gated pods, three running or done, in three namespaces */
+export function samplePods(): KubeObject[] {
+  return [
+    makePod({ namespace: 'batch', name: 'train-0', gates: ['example.com/quota', 'example.com/data'] }),
+    makePod({ namespace: 'batch', name: 'train-1', gates: ['example.com/quota'] }),
+    makePod({ namespace: 'web', name: 'api-1', node: 'node-07' }),
+    makePod({ namespace: 'web', name: 'api-2', node: 'node-02' }),
+    makePod({ namespace: 'jobs', name: 'migrate-1', node: 'node-11', phase: 'Succeeded' }),
+  ];
+}
+
 export interface Call {
   method: string;
   args: unknown[];
@@ -94,6 +105,11 @@ export function ungatePlan(target: string, gate: string, dryRun: ActionPlan['dry
 
 export class FakeConsoleApi implements ConsoleApi {
   readonly pods = new MemoryStore();
+  // the other panes' APIs are built by other issues
+  readonly claims: ConsoleApi['claims'] = {};
+  readonly volumes: ConsoleApi['volumes'] = {};
+  readonly logs: ConsoleApi['logs'] = {};
+  readonly identity: ConsoleApi['identity'] = {};
   readonly calls: Call[] = [];
   session: SessionInfo = {
     context: 'prod-eu',

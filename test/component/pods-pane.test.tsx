@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { makePod } from './fake-api.js';
+import { makePod, samplePods } from './fake-api.js';
 import { keys, lineOf, renderApp } from './render.js';
 
 afterEach(() => cleanup());
-
-export function samplePods() {
-  return [
-    makePod({ namespace: 'batch', name: 'train-0', gates: ['example.com/quota', 'example.com/data'] }),
-    makePod({ namespace: 'batch', name: 'train-1', gates: ['example.com/quota'] }),
-    makePod({ namespace: 'web', name: 'api-1', node: 'node-07' }),
-    makePod({ namespace: 'web', name: 'api-2', node: 'node-02' }),
-    makePod({ namespace: 'jobs', name: 'migrate-1', node: 'node-11', phase: 'Succeeded' }),
-  ];
-}
 
 async function podsApp() {
   const app = await renderApp();

@@ -26,12 +26,22 @@ export async function renderApp(opts: { api?: FakeConsoleApi; readonly?: boolean
   const press = async (...ks: string[]) => {
     for (const k of ks) {
       r.stdin.write(k);
-      await tick(5);
+      await tick(10);
     }
     await tick(10);
   };
   const type = (text: string) => press(...text.split(''));
-  return { ...r, api, frame, press, type, quits: () => quits };
+  /** waits until the frame shows text (dialogs appear after the fake API answers) */
+  const waitFor = async (text: string, timeoutMs = 3000) => {
+    const until = Date.now() + timeoutMs;
+    while (!frame().includes(text)) {
+      if (Date.now() > until) throw new Error(`frame never showed ${JSON.stringify(text)}:\n${frame()}`);
+      await tick(10);
+    }
+    // let the new view's key subscription (an effect) run before the next key
+    await tick(20);
+  };
+  return { ...r, api, frame, press, type, waitFor, quits: () => quits };
 }
 
 /** the table's body rows (those starting with a cursor or blank prefix and a namespace) */
