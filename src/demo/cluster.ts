@@ -119,10 +119,8 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
 
   const control: DemoControl = {
     compact: () => store.compact(),
-    restart: async () => {
-      hub.closeAll();
-      await server.restart();
-    },
+    // Connections are cut, not ended: a watch sees the stream break mid-flight.
+    restart: () => server.restart(),
     silence: (on) => hub.silence(on),
     setBookmarkInterval: (ms) => hub.setBookmarkInterval(ms),
     objects: (resource, group) => {

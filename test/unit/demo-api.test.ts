@@ -1,5 +1,6 @@
 // The demo cluster as a client first meets it: TLS, tokens, discovery, access.
 import { X509Certificate } from 'node:crypto';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
@@ -35,6 +36,27 @@ describe('connection and identity', () => {
     const r = await call(cluster, '/api/v1/namespaces', { as: 'nobody' });
     expect(r.status).toBe(401);
     expect(r.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+  });
+
+  it('is reachable through client-node with TLS verification on, from the kubeconfig alone', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromString(cluster.kubeconfig('demo-viewer'));
+    const api = kc.makeApiClient(CoreV1Api);
+    const page = await api.listNamespacedPod({ namespace: 'web', limit: 3 });
+    expect(page.items).toHaveLength(3);
+    expect(page.metadata?._continue).toBeTruthy();
+    await expect(api.listPodForAllNamespaces()).rejects.toMatchObject({ code: 403 });
+  });
+
+  it('holds requests until startupDelayMs has passed', async () => {
+    const slow = await startDemoCluster({ seed: 'empty', startupDelayMs: 400 });
+    try {
+      const started = Date.now();
+      expect((await call(slow, '/version')).status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('says who the caller is through SelfSubjectReview', async () => {
