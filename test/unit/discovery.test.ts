@@ -1,5 +1,8 @@
+import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { startDemoCluster } from '../../src/demo/index.js';
 import { AGGREGATED_ACCEPT, discover } from '../../src/k8s/discovery.js';
+import { createTransport } from '../../src/k8s/transport.js';
 import { ApiError, type RequestOptions, type Transport } from '../../src/k8s/types.js';
 
 /** Answers GETs from a path → body table; an Error value is thrown. */
@@ -201,5 +204,24 @@ describe('plain discovery', () => {
   it('fails with the server message when the roots themselves fail', async () => {
     const { transport } = scripted({ '/api': new ApiError(401, 'Unauthorized'), '/apis': {}, '/version': {} });
     await expect(discover(transport)).rejects.toThrow('Unauthorized');
+  });
+});
+
+describe('against the demo cluster', () => {
+  it('uses aggregated discovery and finds pods with their subresources', async () => {
+    const cluster = await startDemoCluster({ seed: 'empty' });
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromString(cluster.kubeconfig());
+      const reg = await discover(createTransport(kc));
+      expect(reg.aggregated).toBe(true);
+      expect(reg.failures).toEqual([]);
+      expect(reg.serverVersion).toMatch(/^v1\.\d+/);
+      expect(reg.resolve('', 'pods')).toMatchObject({ version: 'v1', kind: 'Pod', namespaced: true, subresources: expect.arrayContaining(['status']) });
+      expect(reg.lookup('po')?.resource).toBe('pods');
+      expect(cluster.control.requests.filter((r) => r.path.startsWith('/api')).map((r) => r.path).sort()).toEqual(['/api', '/apis']);
+    } finally {
+      await cluster.close();
+    }
   });
 });

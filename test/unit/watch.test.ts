@@ -1,5 +1,7 @@
+import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ABORTED, type OpenAwareStreamOptions } from '../../src/k8s/transport.js';
+import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
+import { ABORTED, createTransport, type OpenAwareStreamOptions } from '../../src/k8s/transport.js';
 import { listAll, startWatch, type WatchHandle, type WatchLoopEvent, type WatchOptions } from '../../src/k8s/watch.js';
 import { ApiError, type Health, type KubeObject, type RequestOptions, type ResourceType, type Transport, type WatchSink } from '../../src/k8s/types.js';
 
@@ -329,5 +331,94 @@ describe('access', () => {
     expect(aborted).toBe(true);
     await new Promise((res) => setTimeout(res, 50));
     expect(t.watchQueries).toHaveLength(1);
+  });
+});
+
+describe('against the demo cluster', () => {
+  const clusters: DemoCluster[] = [];
+  afterEach(async () => {
+    for (const h of handles.splice(0)) {
+      h.stop();
+      await h.done;
+    }
+    for (const c of clusters.splice(0)) await c.close();
+  });
+
+  async function demo(extraPods = 0) {
+    const cluster = await startDemoCluster({ extraPods, bookmarkIntervalMs: 100 });
+    clusters.push(cluster);
+    const kc = new KubeConfig();
+    kc.loadFromString(cluster.kubeconfig());
+    return { cluster, transport: createTransport(kc) };
+  }
+
+  /** The store holds exactly what a fresh LIST would: same keys, same resourceVersions. */
+  const sameAsServer = (cluster: DemoCluster, store: Map<string, KubeObject>) => {
+    const server = cluster.control.objects('pods');
+    return server.length === store.size && server.every((o) => store.get(`${o.metadata.namespace}/${o.metadata.name}`)?.metadata.resourceVersion === o.metadata.resourceVersion);
+  };
+
+  const synced = (r: ReturnType<typeof recordingSink>) => r.health.at(-1)?.state === 'synced';
+
+  it('lists 2,000 pods in pages of 100 and ends with the full set', async () => {
+    const { cluster, transport } = await demo(2000);
+    const r = recordingSink();
+    watch(transport, r.sink, { namespace: null, pageSize: 100 });
+    await until(() => synced(r), 15_000);
+    const pages = r.log.filter((l) => l.startsWith('page:'));
+    expect(pages.length).toBeGreaterThanOrEqual(20);
+    expect(pages.every((p) => Number(p.slice(5)) <= 100)).toBe(true);
+    expect(r.store.size).toBeGreaterThanOrEqual(2000);
+    expect(sameAsServer(cluster, r.store)).toBe(true);
+    expect(cluster.control.requests.filter((q) => q.method === 'GET' && q.query.limit === '100').length).toBe(pages.length);
+  });
+
+  it('after compaction the relisted store equals a fresh LIST, missed changes included', async () => {
+    const { cluster, transport } = await demo(20);
+    const r = recordingSink();
+    const w = watch(transport, r.sink, { namespace: null });
+    await until(() => synced(r) && cluster.control.openWatches === 1);
+    const victim = cluster.control.objects('pods')[0];
+    cluster.control.silence(true); // the deletion below never reaches the open watch
+    cluster.control.delete('pods', victim.metadata.namespace, victim.metadata.name, { gracePeriodSeconds: 0 });
+    cluster.control.addPods(3);
+    cluster.control.compact();
+    await cluster.control.restart();
+    cluster.control.silence(false);
+    await until(() => w.events.some((e) => e.type === 'relist') && synced(r) && sameAsServer(cluster, r.store), 10_000);
+    expect(r.store.has(`${victim.metadata.namespace}/${victim.metadata.name}`)).toBe(false);
+  });
+
+  it('after a server restart it resumes from the last resourceVersion without relisting', async () => {
+    const { cluster, transport } = await demo(20);
+    const r = recordingSink();
+    const w = watch(transport, r.sink, { namespace: null });
+    await until(() => synced(r) && cluster.control.openWatches === 1);
+    await cluster.control.restart();
+    cluster.control.addPods(5);
+    await until(() => sameAsServer(cluster, r.store) && synced(r), 10_000);
+    expect(w.events.filter((e) => e.type === 'list-start')).toHaveLength(1);
+  });
+
+  it('silence() trips the watchdog; the loop reconnects once the server talks again', async () => {
+    const { cluster, transport } = await demo();
+    const r = recordingSink();
+    watch(transport, r.sink, { watchdogMs: 400, namespace: null });
+    await until(() => synced(r) && cluster.control.openWatches === 1);
+    cluster.control.silence(true);
+    await until(() => r.health.at(-1)?.state === 'reconnecting', 5000);
+    expect(r.health.at(-1)).toMatchObject({ lastError: 'no data from the server for 400ms' });
+    cluster.control.silence(false);
+    cluster.control.addPods(1);
+    await until(() => synced(r) && sameAsServer(cluster, r.store), 10_000);
+  });
+
+  it('a user who may not list pods cluster-wide gets forbidden health with the RBAC message', async () => {
+    const { cluster } = await demo();
+    const kc = new KubeConfig();
+    kc.loadFromString(cluster.kubeconfig('demo-viewer'));
+    const r = recordingSink();
+    await watch(createTransport(kc), r.sink, { namespace: null }).done;
+    expect(r.health.at(-1)).toMatchObject({ state: 'forbidden', message: expect.stringContaining('cannot list resource "pods"') });
   });
 });
