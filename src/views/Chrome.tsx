@@ -19,26 +19,24 @@ export const panes: { id: PaneId; key: string; title: string }[] = [
 /** One line of who and where: context, server, scope, identity, version, readonly, TLS. */
 export function Header({ info, readonly }: { info: SessionInfo; readonly: boolean }) {
   const theme = useTheme();
-  const parts = [
-    `ctx ${info.context}`,
-    info.server,
-    info.namespace === null ? 'ns all' : `ns ${info.namespace}`,
-    info.user ?? '',
-    info.serverVersion ?? '',
-  ].filter(Boolean);
+  const where = [`ctx ${info.context}`, info.namespace === null ? 'ns all' : `ns ${info.namespace}`];
+  const who = [info.user ?? '', info.server, info.serverVersion ?? ''].filter(Boolean);
+  // warnings come before the long fields: a narrow terminal cuts from the right
   return (
     <Text wrap="truncate-end">
       <Text bold color={theme.accent}>
         kubedeck
       </Text>
       {'  '}
-      {sanitize(parts.join('  '))}
+      {sanitize(where.join('  '))}
       {readonly ? <Text color={theme.warn} bold>{'  [READONLY]'}</Text> : null}
       {info.tlsWarnings.map((w, i) => (
         <Text key={i} color={theme.error} bold>
           {`  ⚠ ${sanitize(w)}`}
         </Text>
       ))}
+      {'  '}
+      {sanitize(who.join('  '))}
     </Text>
   );
 }

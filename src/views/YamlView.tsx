@@ -19,7 +19,17 @@ type Fetched = { state: 'loading' } | { state: 'loaded'; lines: string[] } | { s
 
 /** the object as the server sent it; every string sanitized, one display line per YAML line */
 export function yamlLines(object: KubeObject): string[] {
-  return sanitize(stringify(object, { lineWidth: 0 }), { multiline: true }).replace(/\n$/, '').split('\n');
+  return sanitize(stringify(cleanStrings(object), { lineWidth: 0 }), { multiline: true }).replace(/\n$/, '').split('\n');
+}
+
+/** every string (keys too) sanitized before YAML sees it, so no escape survives as quoted text */
+function cleanStrings(value: unknown): unknown {
+  if (typeof value === 'string') return sanitize(value, { multiline: true });
+  if (Array.isArray(value)) return value.map(cleanStrings);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitize(k), cleanStrings(v)]));
+  }
+  return value;
 }
 
 /** y: a fresh GET rendered as YAML, scrollable. */
