@@ -103,7 +103,8 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     const tls = { ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase, rejectUnauthorized: o.rejectUnauthorized, servername: o.servername };
     const key = JSON.stringify(tls, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
     if (cachedAgent?.key !== key) {
-      cachedAgent?.agent.destroy();
+      // Rotated credentials: close only idle sockets, so open watches run to their end.
+      for (const list of Object.values(cachedAgent?.agent.freeSockets ?? {})) for (const socket of list ?? []) socket.destroy();
       const agent = isHttps ? new https.Agent({ ...tls, keepAlive: true }) : new http.Agent({ keepAlive: true });
       cachedAgent = { key, agent };
     }
