@@ -1,0 +1,52 @@
+import { afterEach, expect, test } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import type { ActionPlan } from '../../src/k8s/types.js';
+import { ConfirmDialog } from '../../src/views/ConfirmDialog.js';
+import { FakeConsoleApi, samplePods, ungatePlan } from './fake-api.js';
+import { keys, renderApp, tick } from './render.js';
+
+afterEach(() => cleanup());
+
+test('a plan for many pods shows what fits and counts the rest, within its height', async () => {
+  const one = ungatePlan('batch/train-0', 'g');
+  const plan: ActionPlan = {
+    ...one,
+    requests: Array.from({ length: 12 }, (_, i) => ({ ...one.requests[0], target: `batch/train-${i}`, path: `/api/v1/namespaces/batch/pods/train-${i}` })),
+    dryRun: Array.from({ length: 12 }, (_, i) => (i === 3 ? { ok: false, status: 409, message: 'conflict' } : { ok: true, status: 200, message: '' })),
+  };
+  let confirmed = 0;
+  let cancelled = 0;
+  const r = render(<ConfirmDialog plan={plan} width={100} height={18} onConfirm={() => confirmed++} onCancel={() => cancelled++} />);
+  await tick(20);
+  const frame = r.lastFrame() ?? '';
+  expect(frame.split('\n').length).toBeLessThanOrEqual(18);
+  expect(frame).toContain('Remove scheduling gate — 12 objects');
+  expect(frame).toContain('1 of 12 would fail');
+  expect(frame).toContain('/api/v1/namespaces/batch/pods/train-0');
+  expect(frame).toMatch(/… and \d+ more requests/);
+  expect(frame).toContain('⏎ apply');
+  r.stdin.write(keys.esc);
+  await tick(20);
+  expect(cancelled).toBe(1);
+  expect(confirmed).toBe(0);
+});
+
+test('a plan that cannot be made is reported in the footer and the list comes back', async () => {
+  const api = new FakeConsoleApi();
+  api.planDelete = async () => {
+    throw new Error('the server could not be reached');
+  };
+  const app = await renderApp({ api });
+  api.pods.set(samplePods());
+  await app.press();
+  await app.press(keys.ctrlD);
+  await app.waitFor('could not prepare delete');
+  expect(app.frame()).toContain('✗ could not prepare delete: the server could not be reached');
+  expect(app.frame()).toContain('NAMESPACE');
+});
+
+test('initialPane opens that pane first', async () => {
+  const app = await renderApp({ pane: 'logs' });
+  expect(app.frame()).toContain('[4 Logs]');
+  expect(app.frame()).toContain('Logs pane');
+});
