@@ -88,6 +88,12 @@ interface Prepared {
   lib: typeof http | typeof https;
 }
 
+/**
+ * kubeconfig's auth and TLS, our own HTTP. request() parses JSON answers (other 2xx
+ * bodies come back as text); stream() resolves only when the server ends the stream.
+ * Failures reject with ApiError in plain words; a caller's own abort rejects with
+ * ApiError reason ABORTED (see isAborted), so it is never mistaken for a failure or an end.
+ */
 export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Transport {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
