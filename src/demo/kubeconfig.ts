@@ -16,7 +16,8 @@ export function kubeconfigYaml(server: string, caPem: string, user: DemoUser, to
     preferences: {},
     clusters: [{ name: CLUSTER_NAME, cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
     users: [{ name: user, user: { token } }],
-    contexts: [{ name: context, context: { cluster: CLUSTER_NAME, user, namespace: user === 'demo-viewer' ? 'web' : 'default' } }],
+    // The admin context names no namespace, so the demo console opens on all of them.
+    contexts: [{ name: context, context: { cluster: CLUSTER_NAME, user, ...(user === 'demo-viewer' ? { namespace: 'web' } : {}) } }],
     'current-context': context,
   });
 }

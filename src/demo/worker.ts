@@ -12,7 +12,17 @@ type Failed = { type: 'error'; message: string };
  * first) as a worker that serves the demo cluster.
  */
 export function startDemoClusterWorker(entry: URL, opts: DemoOptions = {}): Promise<Omit<DemoCluster, 'control'>> {
-  const worker = new Worker(entry, { workerData: { kubedeckDemo: opts } });
+  // Under `npm start` the entry is TypeScript, and Node 20 loads a worker's entry
+  // before any --import hook: register tsx inside the worker, then import the entry.
+  // The built bundle is plain JavaScript and starts directly.
+  const source = /\.tsx?$/.test(entry.pathname);
+  const workerData = { kubedeckDemo: opts };
+  const worker = source
+    ? new Worker(
+        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
+        { eval: true, workerData },
+      )
+    : new Worker(entry, { workerData });
   return new Promise((resolve, reject) => {
     const fail = (err: Error) => {
       void worker.terminate();

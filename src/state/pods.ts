@@ -227,10 +227,11 @@ export function podTone(status: string, ready: number, total: number): RowTone {
 
 export const podColumns: TableColumn[] = [
   { id: 'namespace', title: 'NAMESPACE', minWidth: 8, priority: 2 },
-  { id: 'name', title: 'NAME', minWidth: 16, priority: 0 },
+  // STATUS is what an admin scans for: never cut it; drop NODE and others first.
+  { id: 'name', title: 'NAME', minWidth: 20, priority: 0 },
   { id: 'ready', title: 'READY', align: 'right', priority: 1 },
-  { id: 'status', title: 'STATUS', minWidth: 10, priority: 0 },
-  { id: 'restarts', title: 'RESTARTS', align: 'right', priority: 3 },
+  { id: 'status', title: 'STATUS', minWidth: 22, priority: 0 },
+  { id: 'restarts', title: 'RESTARTS', align: 'right', minWidth: 8, priority: 3 },
   { id: 'age', title: 'AGE', align: 'right', priority: 2 },
   { id: 'node', title: 'NODE', minWidth: 8, priority: 4 },
   { id: 'gates', title: 'GATES', minWidth: 6, priority: 1 },
