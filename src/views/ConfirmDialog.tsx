@@ -73,12 +73,22 @@ export function ConfirmDialog({ plan, onConfirm, onCancel, width, height }: Conf
     isActive: true,
     handlers: { confirm: () => canApply && onConfirm(), cancel: onCancel },
   });
-  // each request takes about 4 lines; show what fits and count the rest
-  const room = Math.max(1, Math.floor((height - 7 - plan.warnings.length) / 4));
-  const shown = plan.requests.slice(0, room);
-  const hidden = plan.requests.length - shown.length;
+  // as tall as its content, at most the pane: show the requests that fit and count the rest
+  const fixed = 2 + 2 + plan.warnings.length + 1; // borders, title and access, warnings, actions
+  const linesOf = (r: PlannedRequest, i: number) => 2 + compactJson(r.body).length + (plan.dryRun[i] ? 1 : 0);
+  let used = fixed;
+  let count = 0;
+  for (const [i, r] of plan.requests.entries()) {
+    const more = i < plan.requests.length - 1 ? 1 : 0; // room for "… and N more"
+    if (count > 0 && used + linesOf(r, i) + more > height) break;
+    used += linesOf(r, i);
+    count++;
+  }
+  const shown = plan.requests.slice(0, count);
+  const hidden = plan.requests.length - count;
+  const boxHeight = Math.min(height, used + (hidden > 0 ? 1 : 0));
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={height} paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={boxHeight} paddingX={1}>
       <Text bold wrap="truncate-end">
         {plan.title} — {plan.requests.length === 1 ? plan.requests[0].target : `${plan.requests.length} objects`}
       </Text>
