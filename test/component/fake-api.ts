@@ -1,6 +1,7 @@
 // A ConsoleApi over an in-memory store: records every intention and answers with
 // scripted plans and results, so component tests see exactly what a keypress asked for.
 import type { ActionPlan, ActionResult, ConsoleApi, Health, KubeObject, ReadableStore, SessionInfo } from '../../src/k8s/types.js';
+import { FakeClaimsApi } from './claims-fake.js';
 
 export class MemoryStore implements ReadableStore<KubeObject> {
   version = 0;
@@ -106,7 +107,7 @@ export function ungatePlan(target: string, gate: string, dryRun: ActionPlan['dry
 export class FakeConsoleApi implements ConsoleApi {
   readonly pods = new MemoryStore();
   // the other panes' APIs are built by other issues
-  readonly claims: ConsoleApi['claims'] = {};
+  readonly claims = new FakeClaimsApi();
   readonly volumes: ConsoleApi['volumes'] = {};
   readonly logs: ConsoleApi['logs'] = {};
   readonly identity: ConsoleApi['identity'] = {};
