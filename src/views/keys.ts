@@ -4,7 +4,7 @@ import type { Key } from 'ink';
  * The one key-binding table: components dispatch by command name through it, and the
  * `?` help is generated from it, so a binding cannot exist without being documented.
  */
-export type Scope = 'global' | 'list' | 'pods' | 'dialog';
+export type Scope = 'global' | 'list' | 'pods' | 'claims' | 'dialog';
 
 export type Command =
   | 'quit'
@@ -33,7 +33,14 @@ export type Command =
   | 'gatedOnly'
   | 'delete'
   | 'confirm'
-  | 'cancel';
+  | 'cancel'
+  | 'claimsView'
+  | 'slicesView'
+  | 'classesView'
+  | 'waitingView'
+  | 'nextView'
+  | 'releaseReservation'
+  | 'deleteClaim';
 
 /** What decides whether a binding is offered right now. */
 export interface KeyContext {
@@ -110,6 +117,30 @@ export const bindings: readonly Binding[] = [
     unavailable: mutating('delete', (c) => c.canDeletePods, 'delete'),
   },
 
+  // claims pane: uppercase view keys, because c/s/d/w are taken or may be by list keys
+  { keys: 'tab', match: (_i, k) => k.tab && !k.shift, command: 'nextView', hint: 'view', description: 'next view: claims, slices, classes, waiting', scope: 'claims' },
+  { keys: 'C', match: plain('C'), command: 'claimsView', description: 'ResourceClaims', scope: 'claims' },
+  { keys: 'S', match: plain('S'), command: 'slicesView', description: 'ResourceSlices: devices per node/driver/pool', scope: 'claims' },
+  { keys: 'D', match: plain('D'), command: 'classesView', description: 'DeviceClasses', scope: 'claims' },
+  { keys: 'W', match: plain('W'), command: 'waitingView', description: 'pods waiting for a claim', scope: 'claims' },
+  {
+    keys: 'x',
+    match: plain('x'),
+    command: 'releaseReservation',
+    hint: 'release stale',
+    description: 'release a stale reservation (pod gone; break-glass)',
+    scope: 'claims',
+    unavailable: (c) => (c.readonly ? 'releasing a reservation is off: kubedeck was started with --readonly' : undefined),
+  },
+  {
+    keys: '^d',
+    match: ctrl('d'),
+    command: 'deleteClaim',
+    description: 'delete claims, after confirmation',
+    scope: 'claims',
+    unavailable: (c) => (c.readonly ? 'delete is off: kubedeck was started with --readonly' : undefined),
+  },
+
   { keys: 'j ↓', match: (i, k) => k.downArrow || plain('j')(i, k), command: 'down', description: 'next option', scope: 'dialog' },
   { keys: 'k ↑', match: (i, k) => k.upArrow || plain('k')(i, k), command: 'up', description: 'previous option', scope: 'dialog' },
   { keys: '⏎', match: (_i, k) => k.return, command: 'confirm', description: 'apply / choose', scope: 'dialog' },
@@ -125,6 +156,7 @@ export const scopeTitles: Record<Scope, string> = {
   global: 'Everywhere',
   list: 'Lists',
   pods: 'Pods',
+  claims: 'Claims',
   dialog: 'Dialogs',
 };
 
