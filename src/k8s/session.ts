@@ -70,6 +70,8 @@ export interface SessionCore {
   readonly discovery: DiscoveryRegistry;
   readonly access: AccessChecker;
   readonly pipeline: ActionPipeline;
+  /** the audit log, for records that are not API requests (e.g. hook runs) */
+  readonly audit?: AuditSink;
   /** the user the server says we are, once known */
   user(): string | undefined;
   /**
@@ -127,6 +129,7 @@ export class Session implements ConsoleApi {
       discovery,
       access: this.access,
       pipeline: this.pipeline,
+      audit: opts.audit,
       user: () => self._info.user,
       watched: (group, resource, preferred) => self.watched(group, resource, preferred),
       onClose: (fn) => self.closers.push(fn),

@@ -1,11 +1,155 @@
-// Volumes pane API: what the views may ask of the session about volumes.
-// Built per session from SessionCore; views never call the API directly.
+// Volumes pane API: what the views may ask of the session about PersistentVolumes.
+// Built per session from SessionCore; views never call the API directly. Every
+// request pins what the user looked at (JSON Patch `test`, uid precondition).
 import type { SessionCore } from './session.js';
+import { planDelete } from './pods.js';
+import { resourcePath } from './paths.js';
+import { prepareCleanup, runCleanup, type CleanupDeps, type CleanupEvent, type CleanupOutcome, type CleanupPlan } from './pvcleanup.js';
+import type { ActionPlan, ActionResult, Health, KubeObject, PlannedRequest, ReadableStore, ResourceType } from './types.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface VolumesApi {}
+const JSON_PATCH = 'application/json-patch+json';
+
+export type ReclaimPolicy = 'Retain' | 'Delete';
+
+export interface VolumeSettings {
+  releasedThresholdMs: number;
+  customFinalizer: string;
+  hooks: { backup: readonly string[]; cleanup: readonly string[] };
+}
+
+export interface VolumesApi {
+  readonly settings: VolumeSettings;
+  /** watch-backed PersistentVolumes, started on first use */
+  store(): ReadableStore<KubeObject>;
+  /** Released → Available: remove spec.claimRef, pinned to the claim's uid */
+  planMakeAvailable(pvs: KubeObject[]): Promise<ActionPlan>;
+  planReclaimPolicy(pvs: KubeObject[], policy: ReclaimPolicy): Promise<ActionPlan>;
+  planDelete(pvs: KubeObject[]): Promise<ActionPlan>;
+  execute(plan: ActionPlan): Promise<ActionResult[]>;
+  /** fresh read, checks and the planned finalizer removal; rejects with CleanupRefused */
+  prepareCleanup(name: string, expectUid?: string): Promise<CleanupPlan>;
+  runCleanup(plan: CleanupPlan, opts?: { onEvent?(e: CleanupEvent): void; signal?: AbortSignal }): Promise<CleanupOutcome>;
+}
+
+const targetOf = (pv: KubeObject) => pv.metadata.name;
+
+/**
+ * `test` on the claim's uid as read, then remove the whole claimRef. If the volume
+ * was bound to another claim meanwhile, the test fails and nothing changes.
+ */
+export function makeAvailableRequest(pv: KubeObject, rt: ResourceType): PlannedRequest {
+  const name = targetOf(pv);
+  const uid: unknown = pv.spec?.claimRef?.uid;
+  if (!pv.spec?.claimRef) throw new Error(`${name} has no claimRef: nothing to release`);
+  if (typeof uid !== 'string' || uid === '') throw new Error(`${name}: its claimRef has no uid (pre-bound, never bound); refusing to clear it`);
+  return {
+    target: name,
+    method: 'PATCH',
+    path: resourcePath(rt, { name }),
+    contentType: JSON_PATCH,
+    body: [
+      { op: 'test', path: '/spec/claimRef/uid', value: uid },
+      { op: 'remove', path: '/spec/claimRef' },
+    ],
+  };
+}
+
+/** `test` on the current policy, then replace it: a concurrent change is not overwritten. */
+export function reclaimPolicyRequest(pv: KubeObject, policy: ReclaimPolicy, rt: ResourceType): PlannedRequest {
+  const name = targetOf(pv);
+  const current: unknown = pv.spec?.persistentVolumeReclaimPolicy;
+  if (typeof current !== 'string') throw new Error(`${name} has no reclaim policy to change`);
+  return {
+    target: name,
+    method: 'PATCH',
+    path: resourcePath(rt, { name }),
+    contentType: JSON_PATCH,
+    body: [
+      { op: 'test', path: '/spec/persistentVolumeReclaimPolicy', value: current },
+      { op: 'replace', path: '/spec/persistentVolumeReclaimPolicy', value: policy },
+    ],
+  };
+}
+
+const isReleased = (pv: KubeObject) => !pv.metadata.deletionTimestamp && pv.status?.phase === 'Released';
+
+/** Stands in when the server serves no PersistentVolumes, or watching them is not allowed. */
+function unavailableStore(message: string): ReadableStore<KubeObject> {
+  const health: Health = { state: 'unavailable', message };
+  return { version: 0, size: 0, health, get: () => undefined, list: () => [], subscribe: () => () => undefined };
+}
 
 export function createVolumesApi(core: SessionCore): VolumesApi {
-  void core;
-  return {};
+  const v = core.config.volumes;
+  const settings: VolumeSettings = {
+    releasedThresholdMs: v.releasedThreshold,
+    customFinalizer: v.customFinalizer,
+    hooks: { backup: v.hooks.backup, cleanup: v.hooks.cleanup },
+  };
+  let store: ReadableStore<KubeObject> | undefined;
+  const rt = (): ResourceType => {
+    const found = core.discovery.resolve('', 'persistentvolumes', ['v1']);
+    if (!found) throw new Error('the server does not serve persistentvolumes');
+    return found;
+  };
+  const deps = (): CleanupDeps => ({
+    transport: core.transport,
+    pipeline: core.pipeline,
+    rt: rt(),
+    customFinalizer: settings.customFinalizer,
+    hooks: settings.hooks,
+    readonly: core.readonly,
+    context: core.ctx.name,
+    server: core.transport.server,
+    user: core.user,
+    audit: core.audit,
+  });
+  const patchAccess = () => ({ verb: 'patch', group: '', resource: 'persistentvolumes' });
+
+  return {
+    settings,
+    store() {
+      store ??= core.watched('', 'persistentvolumes', ['v1'])?.store ?? unavailableStore('the server does not serve persistentvolumes, or you may not watch them');
+      return store;
+    },
+    planMakeAvailable(pvs) {
+      const chosen = pvs.filter(isReleased);
+      const left = pvs.filter((p) => !isReleased(p)).map(targetOf);
+      const warnings = ['the volume keeps the old data: a new claim can bind it and read it (clean it first if needed)'];
+      if (left.length) warnings.push(`left out, not Released: ${left.join(', ')}`);
+      const resource = rt();
+      return core.pipeline.plan({
+        title: chosen.length === 1 ? 'Make volume Available' : `Make ${chosen.length} volumes Available`,
+        access: patchAccess(),
+        requests: chosen.map((p) => makeAvailableRequest(p, resource)),
+        warnings,
+      });
+    },
+    planReclaimPolicy(pvs, policy) {
+      const chosen = pvs.filter((p) => p.spec?.persistentVolumeReclaimPolicy !== policy);
+      const left = pvs.filter((p) => p.spec?.persistentVolumeReclaimPolicy === policy).map(targetOf);
+      const warnings: string[] = [];
+      if (left.length) warnings.push(`left out, already ${policy}: ${left.join(', ')}`);
+      if (policy === 'Delete') {
+        const released = chosen.filter((p) => p.status?.phase === 'Released').map(targetOf);
+        if (released.length) warnings.push(`Released volumes with policy Delete are deleted with their data by the provisioner: ${released.join(', ')}`);
+      }
+      const resource = rt();
+      return core.pipeline.plan({
+        title: `Set reclaim policy ${policy}`,
+        access: patchAccess(),
+        requests: chosen.map((p) => reclaimPolicyRequest(p, policy, resource)),
+        warnings,
+      });
+    },
+    async planDelete(pvs) {
+      const plan = await planDelete(core.pipeline, pvs, rt());
+      const bound = pvs.filter((p) => p.status?.phase === 'Bound').map((p) => `${p.metadata.name} (${p.spec?.claimRef?.namespace}/${p.spec?.claimRef?.name})`);
+      if (bound.length) plan.warnings.push(`still bound: stays Terminating until its claim is gone (pv-protection): ${bound.join(', ')}`);
+      return plan;
+    },
+    execute: (plan) => core.pipeline.execute(plan),
+    prepareCleanup: (name, expectUid) => prepareCleanup(deps(), name, expectUid),
+    runCleanup: (plan, opts) => runCleanup(deps(), plan, opts),
+  };
 }

@@ -2,6 +2,7 @@
 // scripted plans and results, so component tests see exactly what a keypress asked for.
 import type { ActionPlan, ActionResult, ConsoleApi, Health, KubeObject, ReadableStore, SessionInfo } from '../../src/k8s/types.js';
 import { FakeClaimsApi } from './claims-fake.js';
+import { FakeVolumesApi } from './volumes-fake.js';
 
 export class MemoryStore implements ReadableStore<KubeObject> {
   version = 0;
@@ -108,7 +109,7 @@ export class FakeConsoleApi implements ConsoleApi {
   readonly pods = new MemoryStore();
   // the other panes' APIs are built by other issues
   readonly claims = new FakeClaimsApi();
-  readonly volumes: ConsoleApi['volumes'] = {};
+  readonly volumes = new FakeVolumesApi();
   readonly logs: ConsoleApi['logs'] = {};
   readonly identity: ConsoleApi['identity'] = {};
   readonly calls: Call[] = [];
