@@ -4,7 +4,7 @@ import type { Key } from 'ink';
  * The one key-binding table: components dispatch by command name through it, and the
  * `?` help is generated from it, so a binding cannot exist without being documented.
  */
-export type Scope = 'global' | 'list' | 'pods' | 'claims' | 'dialog';
+export type Scope = 'global' | 'list' | 'pods' | 'claims' | 'identity' | 'dialog';
 
 export type Command =
   | 'quit'
@@ -40,7 +40,8 @@ export type Command =
   | 'waitingView'
   | 'nextView'
   | 'releaseReservation'
-  | 'deleteClaim';
+  | 'deleteClaim'
+  | 'refreshIdentity';
 
 /** What decides whether a binding is offered right now. */
 export interface KeyContext {
@@ -141,6 +142,9 @@ export const bindings: readonly Binding[] = [
     unavailable: (c) => (c.readonly ? 'delete is off: kubedeck was started with --readonly' : undefined),
   },
 
+  // identity pane: R, because r reverses the sort in lists
+  { keys: 'R', match: plain('R'), command: 'refreshIdentity', hint: 'refresh', description: 'ask again who you are and what you may do', scope: 'identity' },
+
   { keys: 'j ↓', match: (i, k) => k.downArrow || plain('j')(i, k), command: 'down', description: 'next option', scope: 'dialog' },
   { keys: 'k ↑', match: (i, k) => k.upArrow || plain('k')(i, k), command: 'up', description: 'previous option', scope: 'dialog' },
   { keys: '⏎', match: (_i, k) => k.return, command: 'confirm', description: 'apply / choose', scope: 'dialog' },
@@ -157,6 +161,7 @@ export const scopeTitles: Record<Scope, string> = {
   list: 'Lists',
   pods: 'Pods',
   claims: 'Claims',
+  identity: 'Identity',
   dialog: 'Dialogs',
 };
 
