@@ -3,6 +3,7 @@
 import type { ActionPlan, ActionResult, ConsoleApi, Health, KubeObject, ReadableStore, SessionInfo } from '../../src/k8s/types.js';
 import { FakeClaimsApi } from './claims-fake.js';
 import { FakeVolumesApi } from './volumes-fake.js';
+import { FakeIdentityApi } from './identity-fake.js';
 
 export class MemoryStore implements ReadableStore<KubeObject> {
   version = 0;
@@ -111,7 +112,7 @@ export class FakeConsoleApi implements ConsoleApi {
   readonly claims = new FakeClaimsApi();
   readonly volumes = new FakeVolumesApi();
   readonly logs: ConsoleApi['logs'] = {};
-  readonly identity: ConsoleApi['identity'] = {};
+  readonly identity = new FakeIdentityApi();
   readonly calls: Call[] = [];
   session: SessionInfo = {
     context: 'prod-eu',
