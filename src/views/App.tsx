@@ -12,6 +12,7 @@ import { useInfo } from './hooks/useInfo.js';
 import { useKeymap, type Handlers } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { hints, type KeyContext } from './keys.js';
+import { ClaimsPane } from './ClaimsPane.js';
 import { Placeholder } from './Placeholder.js';
 import { PodsPane } from './PodsPane.js';
 import { ThemeContext, colorsFromEnv, makeTheme } from './theme.js';
@@ -125,12 +126,17 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
               <Box display={overlay || pane !== 'pods' ? 'none' : 'flex'} flexDirection="column">
                 <PodsPane api={api} width={columns} height={paneHeight} active={pane === 'pods' && !overlay && !commandOpen} />
               </Box>
-              {overlayView ?? (pane === 'pods' ? null : <Placeholder pane={pane} height={paneHeight} />)}
+              {pane === 'claims' ? (
+                <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
+                  <ClaimsPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
+                </Box>
+              ) : null}
+              {overlayView ?? (pane === 'pods' || pane === 'claims' ? null : <Placeholder pane={pane} height={paneHeight} />)}
             </Box>
             {commandOpen ? (
               <CommandLine width={columns} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
             ) : (
-              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : ['global'])} status={status} width={columns} />
+              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : ['global'])} status={status} width={columns} />
             )}
           </Box>
         </UIActionsContext.Provider>
