@@ -1,11 +1,205 @@
-// Identity pane API: what the views may ask of the session about identity.
-// Built per session from SessionCore; views never call the API directly.
+// Identity pane API: who the API server says we are (SelfSubjectReview), what we may
+// do in the session's namespace (SelfSubjectRulesReview) and what the credential
+// itself claims. The raw token is decoded here and dropped: it never reaches the
+// state, a log line or the terminal.
+import type https from 'node:https';
+import path from 'node:path';
 import type { SessionCore } from './session.js';
+import type { ContextConfig } from './kubeconfig.js';
+import { ApiError } from './types.js';
+import { errorMessage } from './transport.js';
+import { debug } from '../log.js';
+import { decodeToken, type DecodedToken } from '../state/jwt.js';
+import type { RulesStatus } from '../state/cani.js';
+import { unauthorizedHints } from '../state/unauthorized.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface IdentityApi {}
+export const SELF_SUBJECT_REVIEWS = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+export const SELF_SUBJECT_RULES_REVIEWS = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
+
+/** authentication.k8s.io/v1 UserInfo */
+export interface UserInfo {
+  username?: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** authentication.k8s.io/v1 SelfSubjectReview, as the server sent it */
+export interface SelfSubjectReview {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, unknown>;
+  status?: { userInfo?: UserInfo };
+  [key: string]: unknown;
+}
+
+/** authorization.k8s.io/v1 SelfSubjectRulesReview, as the server sent it */
+export interface SelfSubjectRulesReview {
+  apiVersion?: string;
+  kind?: string;
+  spec?: { namespace?: string };
+  status?: RulesStatus;
+  [key: string]: unknown;
+}
+
+/** What authenticates this session's requests; never the secret itself. */
+export interface Credential {
+  /** in words: "bearer token", "exec plugin gke-gcloud-auth-plugin", "client certificate", ... */
+  source: string;
+  /** the bearer token's decoded claims, when a bearer token is sent */
+  token?: DecodedToken;
+  /** why the credential could not be obtained */
+  error?: string;
+}
+
+export interface Fetched<T> {
+  loading: boolean;
+  object?: T;
+  error?: { status: number; message: string };
+  /** when the last answer or failure arrived */
+  at?: number;
+}
+
+export interface IdentityState {
+  review: Fetched<SelfSubjectReview>;
+  rules: Fetched<SelfSubjectRulesReview>;
+  /** the namespace the rules review asks about */
+  rulesNamespace: string;
+  credential?: Credential;
+  /** --as / --as-group: the review shows the impersonated user, the credential is the caller's */
+  impersonate?: { user?: string; groups: string[] };
+}
+
+export interface IdentityApi {
+  /** a new object whenever something changed */
+  state(): IdentityState;
+  subscribe(listener: () => void): () => void;
+  /** SelfSubjectReview (shared while one is in flight); resolves to the username, if any */
+  whoami(): Promise<string | undefined>;
+  /** reads the credential again and asks both reviews again */
+  refresh(): Promise<void>;
+}
+
+const problem = (err: unknown) => ({ status: err instanceof ApiError ? err.status : 0, message: errorMessage(err) });
+
+/**
+ * The credential the session's KubeConfig sends. Exec plugins and OIDC providers are
+ * asked through applyToHTTPSOptions, exactly as a request would ask them.
+ */
+export async function readCredential(ctx: ContextConfig): Promise<Credential> {
+  if (ctx.bearerToken) return { source: 'bearer token', token: decodeToken(ctx.bearerToken) };
+  const user = ctx.kc.getCurrentUser();
+  const exec = user?.exec as { command?: string } | undefined;
+  const provider = user?.authProvider as { name?: string } | undefined;
+  const source = exec?.command
+    ? `exec plugin ${path.basename(exec.command)}`
+    : provider?.name
+      ? `auth-provider ${provider.name}`
+      : 'bearer token';
+  const opts: https.RequestOptions = { headers: {} };
+  try {
+    await ctx.kc.applyToHTTPSOptions(opts);
+  } catch (err) {
+    return { source, error: `cannot get credentials: ${errorMessage(err)}` };
+  }
+  const headers = (opts.headers ?? {}) as Record<string, unknown>;
+  const auth = headers.Authorization ?? headers.authorization;
+  const bearer = typeof auth === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;
+  if (bearer) return { source, token: decodeToken(bearer) };
+  if (opts.cert || opts.pfx) return { source: 'client certificate' };
+  if (opts.auth || (typeof auth === 'string' && /^Basic\s/i.test(auth))) return { source: 'username and password (basic auth)' };
+  return { source: 'no credential: requests are anonymous' };
+}
+
+/**
+ * A 401 from startup (discovery) with hints from the credential's claims added to its
+ * message; any other error unchanged.
+ */
+export async function explainUnauthorized(ctx: ContextConfig, err: unknown): Promise<unknown> {
+  if (!(err instanceof ApiError) || err.status !== 401) return err;
+  const hints = unauthorizedHints(await readCredential(ctx), Date.now());
+  const text = hints.map((h) => `\n  hint: ${h.text}`).join('');
+  return new ApiError(401, `${err.message} (401 Unauthorized: the API server did not accept the credentials)${text}`, {
+    reason: err.reason,
+    body: err.body,
+  });
+}
 
 export function createIdentityApi(core: SessionCore): IdentityApi {
-  void core;
-  return {};
+  let state: IdentityState = {
+    review: { loading: false },
+    rules: { loading: false },
+    rulesNamespace: core.namespace ?? 'default',
+    impersonate: core.ctx.impersonate,
+  };
+  const listeners = new Set<() => void>();
+  let closed = false;
+  core.onClose(() => {
+    closed = true;
+    listeners.clear();
+  });
+  const set = (patch: Partial<IdentityState>) => {
+    if (closed) return;
+    state = { ...state, ...patch };
+    for (const l of [...listeners]) l();
+  };
+
+  let credentialRead: Promise<void> | undefined;
+  const credential = () =>
+    (credentialRead ??= readCredential(core.ctx)
+      .then((c) => set({ credential: c }))
+      .finally(() => (credentialRead = undefined)));
+
+  let reviewing: Promise<string | undefined> | undefined;
+  const review = () =>
+    (reviewing ??= (async () => {
+      set({ review: { ...state.review, loading: true } });
+      try {
+        const object = await core.transport.request<SelfSubjectReview>(SELF_SUBJECT_REVIEWS, {
+          method: 'POST',
+          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+        });
+        set({ review: { loading: false, object, at: Date.now() } });
+        return object.status?.userInfo?.username || undefined;
+      } catch (err) {
+        debug('selfsubjectreview failed', { error: errorMessage(err) });
+        // a 401 is explained from the credential's claims: read them before reporting
+        if (err instanceof ApiError && err.status === 401) await credential();
+        set({ review: { loading: false, error: problem(err), at: Date.now() } });
+        return undefined;
+      } finally {
+        reviewing = undefined;
+      }
+    })());
+
+  let listing: Promise<void> | undefined;
+  const rules = () =>
+    (listing ??= (async () => {
+      const namespace = state.rulesNamespace;
+      set({ rules: { ...state.rules, loading: true } });
+      try {
+        const object = await core.transport.request<SelfSubjectRulesReview>(SELF_SUBJECT_RULES_REVIEWS, {
+          method: 'POST',
+          body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } },
+        });
+        set({ rules: { loading: false, object, at: Date.now() } });
+      } catch (err) {
+        debug('selfsubjectrulesreview failed', { error: errorMessage(err) });
+        set({ rules: { loading: false, error: problem(err), at: Date.now() } });
+      } finally {
+        listing = undefined;
+      }
+    })());
+
+  return {
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    whoami: review,
+    async refresh() {
+      await Promise.all([credential(), review(), rules()]);
+    },
+  };
 }

@@ -16,7 +16,7 @@ import { reachableNamespaces } from './namespaces.js';
 import { createClaimsApi, type ClaimsApi } from './claims.js';
 import { createVolumesApi, type VolumesApi } from './volumes.js';
 import { createLogsApi, type LogsApi } from './logs.js';
-import { createIdentityApi, type IdentityApi } from './identity.js';
+import { createIdentityApi, explainUnauthorized, type IdentityApi } from './identity.js';
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
@@ -151,7 +151,10 @@ export class Session implements ConsoleApi {
       audit: opts.audit ? { sink: opts.audit, context: opts.ctx.name, user: () => user } : undefined,
     });
     // Discovery first: it proves the server is reachable and the credentials work.
-    const discovery = await discover(transport);
+    // a 401 here is explained from the token's claims (expired, issuer, audience)
+    const discovery = await discover(transport).catch(async (err: unknown) => {
+      throw await explainUnauthorized(opts.ctx, err);
+    });
     const pods = discovery.resolve('', 'pods', ['v1']);
     if (!pods) throw new Error(`${opts.ctx.server} serves no pods resource`);
     const session = new Session(opts, transport, discovery, pods);
@@ -230,18 +233,10 @@ export class Session implements ConsoleApi {
   }
 
   private async whoami(): Promise<string | undefined> {
-    try {
-      const review = await this.transport.request<{ status?: { userInfo?: { username?: string } } }>(
-        '/apis/authentication.k8s.io/v1/selfsubjectreviews',
-        { method: 'POST', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
-      );
-      const name = review.status?.userInfo?.username;
-      if (name && !this.closed) this.setInfo({ user: name });
-      return name;
-    } catch (err) {
-      debug('selfsubjectreview failed', { error: String(err) });
-      return undefined;
-    }
+    // the identity API owns the SelfSubjectReview (and its 401 explanation)
+    const name = await this.identity.whoami();
+    if (name && !this.closed) this.setInfo({ user: name });
+    return name;
   }
 
   private startScope(rt: ResourceType, namespace: string | null): Scope {
