@@ -20,7 +20,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
+if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="/usr/local/go/bin:$PATH"; fi
 command -v go >/dev/null || die "go not found on PATH (expected Go >= 1.26, e.g. /usr/local/go/bin)"
+command -v jq >/dev/null || die "jq not found (apt-get install jq)"
 
 export CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
@@ -28,6 +30,15 @@ export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 
 BUILD_START=$(date +%s)
+# Set once the budget ran out, so every exit path (also from subshells) says so and
+# exits 3.
+BUDGET_FLAG="$(mktemp "${TMPDIR:-/tmp}/kubedeck-build-budget.XXXXXX")"
+trap 'rm -f "$BUDGET_FLAG"' EXIT
+die() {
+  if [[ -s "$BUDGET_FLAG" ]]; then exit 3; fi
+  log "ERROR: $*"
+  exit 1
+}
 
 remaining_budget() {
   local now; now=$(date +%s)
@@ -51,9 +62,11 @@ run_budgeted() {
 }
 
 budget_exceeded() {
+  echo "$1" >"$BUDGET_FLAG"
   log "ERROR: BUILD TIME BUDGET EXCEEDED while running: $1"
   log "ERROR: KUBEDECK_BUILD_BUDGET_SECONDS=$KUBEDECK_BUILD_BUDGET_SECONDS was not enough on this machine ($(nproc) cores)."
-  log "ERROR: The full Kubernetes build overran; raise the budget, or pre-warm the cache ($KUBEDECK_CACHE_DIR)."
+  log "ERROR: The build overran its budget (the Kubernetes control plane is the long pole: about 15 min"
+  log "ERROR: cold on 2 shared cores when measured). Raise the budget, or pre-warm $KUBEDECK_CACHE_DIR."
   exit 3
 }
 
@@ -75,7 +88,7 @@ build_k8s() {
     return 0
   fi
   local t0; t0=$(date +%s)
-  log "k8s $v: building kube-apiserver, kube-scheduler, kube-controller-manager (cold build; budget ${KUBEDECK_BUILD_BUDGET_SECONDS}s)"
+  log "k8s $v: building kube-apiserver, kube-scheduler, kube-controller-manager (budget ${KUBEDECK_BUILD_BUDGET_SECONDS}s for this run)"
   rm -rf "$mod" "$bin" "$dir/.stamp"
   mkdir -p "$mod" "$bin"
 

@@ -22,7 +22,7 @@ KWOKCTL_BIN="$KWOK_DIR/bin/kwokctl"
 
 # Wall-clock budget (seconds) for one build.sh run. When a go build would run past
 # it, it is killed and build.sh fails with a message saying the budget was exceeded.
-KUBEDECK_BUILD_BUDGET_SECONDS="${KUBEDECK_BUILD_BUDGET_SECONDS:-3600}"
+KUBEDECK_BUILD_BUDGET_SECONDS="${KUBEDECK_BUILD_BUDGET_SECONDS:-3000}"
 # Parallelism of go build (the machine has 2 cores and is shared).
 KUBEDECK_GO_BUILD_P="${KUBEDECK_GO_BUILD_P:-2}"
 
