@@ -98,7 +98,7 @@ export const RESOURCES: ResourceDef[] = [
     kind: 'Pod',
     namespaced: true,
     verbs: RW,
-    subresources: ['status'],
+    subresources: ['status', 'log'],
     shortNames: ['po'],
     categories: ['all'],
     fieldLabels: podFieldLabels,
