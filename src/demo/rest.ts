@@ -5,6 +5,7 @@ import type { KubeObject } from '../k8s/types.js';
 import { accessReview, authorize, rulesReview, selfReview, type Identity } from './auth.js';
 import * as discovery from './discovery.js';
 import { list } from './list.js';
+import { serveLog } from './logs.js';
 import type { Ops } from './ops.js';
 import { PATCH_TYPES } from './patch.js';
 import { findResource, isVirtual, type ResourceDef } from './resources.js';
@@ -156,6 +157,7 @@ async function route(ctx: RestContext, id: Identity, method: string, url: URL, t
   const { ops } = ctx;
   const { def, namespace: ns, subresource } = t;
   const name = t.name!;
+  if (verb === 'get' && subresource === 'log' && ns) return serveLog(ops.store, def, ns, name, query, res);
   switch (verb) {
     case 'list':
       return send(res, 200, list(ops.store, def, ns, query));
