@@ -10,6 +10,8 @@ import { createHandler, type RequestRecord } from './rest.js';
 import { extraPods, EXTRA_NAMESPACES } from './seed/extra.js';
 import { namespace } from './seed/builders.js';
 import { baseSeed, scenarioSeed } from './seed/scenario.js';
+import { volumeSeed } from './seed/volumes.js';
+import { pvResource, pvcResource } from './volumes.js';
 import { DemoServer } from './server.js';
 import { Simulator } from './sim.js';
 import { ObjectStore } from './store.js';
@@ -92,6 +94,9 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
   store.seed(resourceByKind('Node'), seed.nodes);
   store.seed(podDef, seed.pods);
   store.seed(resourceByKind('Event'), seed.events);
+  const volumes = opts.seed === 'empty' ? { pvs: [], pvcs: [] } : volumeSeed();
+  store.seed(pvResource, volumes.pvs);
+  store.seed(pvcResource, volumes.pvcs);
 
   const sim = new Simulator(ops);
   const hub = new WatchHub(store, opts.bookmarkIntervalMs ?? 60_000);

@@ -3,6 +3,7 @@
 import type { KubeObject } from '../k8s/types.js';
 import type { FieldError } from './status.js';
 import { podHooks, podFieldLabels } from './pods.js';
+import { pvResource, pvcResource } from './volumes.js';
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -117,6 +118,8 @@ export const RESOURCES: ResourceDef[] = [
     shortNames: ['ev'],
     fieldLabels: eventFieldLabels,
   },
+  pvResource,
+  pvcResource,
   {
     group: 'authorization.k8s.io',
     version: 'v1',

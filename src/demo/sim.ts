@@ -8,6 +8,7 @@ import type { Ops } from './ops.js';
 import type { Change } from './store.js';
 import { event } from './seed/builders.js';
 import { gateNames, setCondition } from './pods.js';
+import { VolumeController } from './volumes.js';
 
 const BIND_DELAY_MS = 300;
 const START_DELAY_MS = 500;
@@ -23,13 +24,16 @@ export class Simulator {
   private readonly namespaces = resourceByKind('Namespace');
   private nextNode = 0;
   private readonly unsubscribe: () => void;
+  private readonly volumes: VolumeController;
 
   constructor(private readonly ops: Ops) {
     this.unsubscribe = ops.store.subscribe((c) => this.onChange(c));
+    this.volumes = new VolumeController(ops);
   }
 
   stop(): void {
     this.unsubscribe();
+    this.volumes.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
