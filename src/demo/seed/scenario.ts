@@ -71,6 +71,11 @@ export function scenarioSeed(): Seed {
   starting.status.initContainerStatuses[0] = containerStatus('envoy', starting.spec.initContainers[0].image, { state: running(8), started: false, ready: false });
   starting.status.containerStatuses[0] = containerStatus('storefront', starting.spec.containers[0].image, { state: waiting('PodInitializing') });
   starting.status.conditions = [cond('PodReadyToStartContainers', true, 15), cond('Initialized', false, 18), cond('Ready', false, 18), cond('ContainersReady', false, 18), cond('PodScheduled', true, 20)];
+  // An init container, a native sidecar and a main container; both long-running ones
+  // restart every 20 s (logs pane: reconnection and gap markers) and the app prints
+  // terminal escape sequences now and then (sanitizing).
+  const orders = add(pod('web', 'orders-5d7f9c8b6-t5wzk', { app: 'orders', age: 3600, node: 'node-2', containers: ['app'], init: [{ name: 'migrate' }, { name: 'proxy', sidecar: true }] }));
+  orders.metadata.annotations = { 'demo.kubedeck.io/log-escapes': 'app', 'demo.kubedeck.io/restart-every': '20s', 'demo.kubedeck.io/restart-containers': 'proxy,app' };
   const legacy = add(pod('web', 'legacy-billing-0', { app: 'legacy-billing', age: 20 * 86400, node: 'node-1' }));
   legacy.metadata.deletionTimestamp = ago(-20);
   legacy.metadata.deletionGracePeriodSeconds = 30;
