@@ -8,6 +8,7 @@ import type { Ops } from './ops.js';
 import type { Change } from './store.js';
 import { event } from './seed/builders.js';
 import { gateNames, setCondition } from './pods.js';
+import { LogRestarter } from './logs.js';
 import { VolumeController } from './volumes.js';
 
 const BIND_DELAY_MS = 300;
@@ -24,15 +25,19 @@ export class Simulator {
   private readonly namespaces = resourceByKind('Namespace');
   private nextNode = 0;
   private readonly unsubscribe: () => void;
+  /** containers of annotated pods restart on a timer (demo.kubedeck.io/restart-every) */
+  private readonly restarter: LogRestarter;
   private readonly volumes: VolumeController;
 
   constructor(private readonly ops: Ops) {
     this.unsubscribe = ops.store.subscribe((c) => this.onChange(c));
+    this.restarter = new LogRestarter(ops.store, this.pods);
     this.volumes = new VolumeController(ops);
   }
 
   stop(): void {
     this.unsubscribe();
+    this.restarter.stop();
     this.volumes.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
