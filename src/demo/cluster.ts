@@ -94,6 +94,7 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
   store.seed(resourceByKind('Node'), seed.nodes);
   store.seed(podDef, seed.pods);
   store.seed(resourceByKind('Event'), seed.events);
+  for (const e of seed.extra ?? []) store.seed(resourceByKind(e.kind, e.group), e.items);
   const volumes = opts.seed === 'empty' ? { pvs: [], pvcs: [] } : volumeSeed();
   store.seed(pvResource, volumes.pvs);
   store.seed(pvcResource, volumes.pvcs);

@@ -3,6 +3,7 @@
 import type { KubeObject } from '../k8s/types.js';
 import type { FieldError } from './status.js';
 import { podHooks, podFieldLabels } from './pods.js';
+import { DRA_RESOURCES } from './dra.js';
 import { pvResource, pvcResource } from './volumes.js';
 
 export interface DeleteOptions {
@@ -150,6 +151,7 @@ export const RESOURCES: ResourceDef[] = [
     verbs: ['create'],
     subresources: [],
   },
+  ...DRA_RESOURCES,
 ];
 
 /** Reviews are answered, never stored. */

@@ -10,6 +10,7 @@ import { event } from './seed/builders.js';
 import { gateNames, setCondition } from './pods.js';
 import { LogRestarter } from './logs.js';
 import { VolumeController } from './volumes.js';
+import { DraController } from './dra.js';
 
 const BIND_DELAY_MS = 300;
 const START_DELAY_MS = 500;
@@ -28,17 +29,20 @@ export class Simulator {
   /** containers of annotated pods restart on a timer (demo.kubedeck.io/restart-every) */
   private readonly restarter: LogRestarter;
   private readonly volumes: VolumeController;
+  private readonly dra: DraController;
 
   constructor(private readonly ops: Ops) {
     this.unsubscribe = ops.store.subscribe((c) => this.onChange(c));
     this.restarter = new LogRestarter(ops.store, this.pods);
     this.volumes = new VolumeController(ops);
+    this.dra = new DraController(ops);
   }
 
   stop(): void {
     this.unsubscribe();
     this.restarter.stop();
     this.volumes.stop();
+    this.dra.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }

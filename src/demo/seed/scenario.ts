@@ -2,6 +2,7 @@
 // and a few gated workloads waiting for quota or data.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../k8s/types.js';
+import { draSeed } from './dra.js';
 import { ago, cond, containerStatus, event, gatedPod, namespace, node, NODES, pod, running, terminated, waiting } from './builders.js';
 
 export interface Seed {
@@ -9,6 +10,8 @@ export interface Seed {
   nodes: KubeObject[];
   pods: KubeObject[];
   events: KubeObject[];
+  /** objects of other resources, by kind and API group */
+  extra?: { kind: string; group: string; items: KubeObject[] }[];
 }
 
 export const SCENARIO_NAMESPACES = ['default', 'web', 'batch', 'jobs', 'ml', 'kube-system'];
@@ -151,6 +154,17 @@ export function scenarioSeed(): Seed {
   add(gatedPod('ml', 'trainer-1', ['example.com/gpu-quota'], 300, 'trainer'));
   add(pod('ml', 'notebook-alice', { app: 'notebook', age: 5 * 86400, node: 'node-4' }));
   add(pod('ml', 'inference-5c9d8b7f6-k2pqz', { app: 'inference', age: 3 * 86400, node: 'node-1', containers: ['inference', 'metrics-exporter'] }));
+
+  // ml and kube-system: Dynamic Resource Allocation (src/demo/seed/dra.ts)
+  const dra = draSeed();
+  pods.push(...dra.pods);
+  events.push(...dra.events);
+  seed.extra = [
+    { kind: 'DeviceClass', group: 'resource.k8s.io', items: dra.deviceClasses },
+    { kind: 'ResourceSlice', group: 'resource.k8s.io', items: dra.slices },
+    { kind: 'ResourceClaimTemplate', group: 'resource.k8s.io', items: dra.templates },
+    { kind: 'ResourceClaim', group: 'resource.k8s.io', items: dra.claims },
+  ];
 
   seed.pods = pods;
   seed.events = [...events, ...pods.filter((p) => p.spec.nodeName === 'node-2').slice(0, 3).map((p) => event(p, 'Normal', 'Started', `Started container ${p.spec.containers[0].name}`, 600))];
