@@ -1,11 +1,130 @@
-// Claims pane API: what the views may ask of the session about claims.
+// Claims pane API (Dynamic Resource Allocation, resource.k8s.io): watch-backed
+// stores at the version discovery chose per resource, and the claim actions.
 // Built per session from SessionCore; views never call the API directly.
-import type { SessionCore } from './session.js';
+import type { ActionPipeline } from './actions.js';
+import { resourcePath } from './paths.js';
+import { deleteRequest, targetOf } from './pods.js';
+import type { SessionCore, WatchedResource } from './session.js';
+import { ApiError, type ActionPlan, type KubeObject, type PlannedRequest, type ReadableStore, type ResourceType, type Transport } from './types.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ClaimsApi {}
+export const DRA_GROUP = 'resource.k8s.io';
+/** newest first; chosen per resource, not per group */
+export const DRA_VERSIONS = ['v1', 'v1beta2', 'v1beta1', 'v1alpha3'];
+export const DELETE_PROTECTION = 'resource.kubernetes.io/delete-protection';
+const JSON_PATCH = 'application/json-patch+json';
+
+export type DraKind = 'resourceclaims' | 'resourceclaimtemplates' | 'deviceclasses' | 'resourceslices';
+
+export interface ClaimsApi {
+  /** the resource at its chosen version, watched from first use; undefined when not served */
+  watched(kind: DraKind): WatchedResource | undefined;
+  /** convenience: the store, or undefined when not served */
+  store(kind: DraKind): ReadableStore<KubeObject> | undefined;
+  planDelete(claims: KubeObject[]): Promise<ActionPlan>;
+  /** break-glass: drop one reservedFor entry of a pod that no longer exists (matched by uid) */
+  planRelease(claim: KubeObject, consumerUid: string): Promise<ActionPlan>;
+  /** fresh GET, for the YAML view */
+  get(object: KubeObject, kind: DraKind): Promise<KubeObject>;
+}
+
+export const RELEASE_WARNINGS = [
+  'break-glass: kube-controller-manager normally removes reservations of pods that are gone; prefer waiting for it',
+  'if the pod (or a device driver) still uses the device, it may be allocated twice',
+];
+
+interface ConsumerRef {
+  apiGroup?: string;
+  resource?: string;
+  name?: string;
+  uid?: string;
+}
+
+function reservedFor(claim: KubeObject): ConsumerRef[] {
+  const r: unknown = claim.status?.reservedFor;
+  return Array.isArray(r) ? (r as ConsumerRef[]) : [];
+}
+
+/**
+ * JSON Patch on the status subresource removing one reservedFor entry. The test ops
+ * pin the claim's uid and the exact entry (uid included) at that index, so a list
+ * that changed meanwhile makes the server refuse instead of dropping someone else.
+ */
+export function releaseRequest(claim: KubeObject, consumerUid: string, rt: ResourceType): PlannedRequest {
+  const target = targetOf(claim);
+  const uid = claim.metadata.uid;
+  if (!uid) throw new Error(`${target} has no uid; refusing to change it blindly`);
+  const list = reservedFor(claim);
+  const index = list.findIndex((c) => c?.uid === consumerUid && c?.resource === 'pods' && !c?.apiGroup);
+  if (index < 0) throw new Error(`${target} has no reservation for a pod with uid ${consumerUid}`);
+  const path = `/status/reservedFor/${index}`;
+  return {
+    target,
+    method: 'PATCH',
+    path: resourcePath(rt, { namespace: claim.metadata.namespace, name: claim.metadata.name, subresource: 'status' }),
+    contentType: JSON_PATCH,
+    body: [
+      { op: 'test', path: '/metadata/uid', value: uid },
+      { op: 'test', path, value: structuredClone(list[index]) },
+      { op: 'remove', path },
+    ],
+  };
+}
+
+/** Is the pod really gone? A fresh GET by name; a pod of that name with another uid is a newcomer. */
+export async function podGone(transport: Transport, namespace: string, name: string, uid: string): Promise<boolean> {
+  try {
+    const pod = await transport.request<KubeObject>(resourcePath({ group: '', version: 'v1', resource: 'pods', namespaced: true }, { namespace, name }));
+    return pod?.metadata?.uid !== uid;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return true;
+    throw err;
+  }
+}
+
+export async function planRelease(pipeline: ActionPipeline, transport: Transport, claim: KubeObject, consumerUid: string, rt: ResourceType): Promise<ActionPlan> {
+  const request = releaseRequest(claim, consumerUid, rt);
+  const entry = reservedFor(claim).find((c) => c.uid === consumerUid)!;
+  const gone = await podGone(transport, claim.metadata.namespace ?? '', entry.name ?? '', consumerUid);
+  if (!gone) throw new Error(`pod ${claim.metadata.namespace}/${entry.name} (uid ${consumerUid}) still exists: its reservation is not stale`);
+  return pipeline.plan({
+    title: `Release stale reservation of pod/${entry.name ?? ''}`,
+    access: { verb: 'patch', group: rt.group, resource: rt.resource, subresource: 'status' },
+    requests: [request],
+    warnings: [...RELEASE_WARNINGS],
+  });
+}
+
+export function planDeleteClaims(pipeline: ActionPipeline, claims: KubeObject[], rt: ResourceType): Promise<ActionPlan> {
+  const warnings: string[] = [];
+  for (const c of claims) {
+    const consumers = reservedFor(c);
+    if (consumers.length) {
+      warnings.push(`${targetOf(c)} is reserved for ${consumers.map((r) => `${r.resource === 'pods' ? 'pod' : r.resource}/${r.name}`).join(', ')}: it stays (deleted,allocated) until they are gone`);
+    } else if ((c.metadata.finalizers ?? []).length) {
+      warnings.push(`${targetOf(c)} stays until its finalizers are removed: ${c.metadata.finalizers!.join(', ')}`);
+    }
+  }
+  return pipeline.plan({
+    title: claims.length === 1 ? 'Delete ResourceClaim' : `Delete ${claims.length} resourceclaims`,
+    access: { verb: 'delete', group: rt.group, resource: rt.resource },
+    requests: claims.map((c) => deleteRequest(c, rt)),
+    warnings,
+  });
+}
 
 export function createClaimsApi(core: SessionCore): ClaimsApi {
-  void core;
-  return {};
+  const watched = (kind: DraKind) => core.watched(DRA_GROUP, kind, DRA_VERSIONS);
+  const typeOf = (kind: DraKind): ResourceType => {
+    const rt = core.discovery.resolve(DRA_GROUP, kind, DRA_VERSIONS);
+    if (!rt) throw new Error(`the server does not serve ${kind}.${DRA_GROUP}`);
+    return rt;
+  };
+  return {
+    watched,
+    store: (kind) => watched(kind)?.store,
+    planDelete: (claims) => planDeleteClaims(core.pipeline, claims, typeOf('resourceclaims')),
+    planRelease: (claim, uid) => planRelease(core.pipeline, core.transport, claim, uid, typeOf('resourceclaims')),
+    get: (object, kind) =>
+      core.transport.request<KubeObject>(resourcePath(typeOf(kind), { namespace: object.metadata.namespace, name: object.metadata.name })),
+  };
 }
