@@ -133,8 +133,10 @@ export function serveLog(store: ObjectStore, podDef: ResourceDef, ns: string, na
     return;
   }
   const inst = instanceOf(pod, container, found.status, previous);
+  if (inst.end !== undefined && inst.end <= inst.start) inst.end = inst.start + 1000; // seconds-rounded times
   const escapes = String(pod.metadata.annotations?.[ESCAPES_ANNOTATION] ?? '').split(',').includes(container);
-  const period = periodMs(name, container);
+  // a short-lived instance (an init container) still leaves a few lines
+  const period = inst.end === undefined ? periodMs(name, container) : Math.min(periodMs(name, container), Math.max(1, (inst.end - inst.start) / 8));
   const at = (i: number) => inst.start + (i + 1) * period;
   const text = (i: number) => {
     const line = lineText(name, container, found.kind, i, escapes);
