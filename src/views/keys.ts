@@ -4,7 +4,7 @@ import type { Key } from 'ink';
  * The one key-binding table: components dispatch by command name through it, and the
  * `?` help is generated from it, so a binding cannot exist without being documented.
  */
-export type Scope = 'global' | 'list' | 'pods' | 'claims' | 'identity' | 'dialog';
+export type Scope = 'global' | 'list' | 'pods' | 'logs' | 'claims' | 'identity' | 'dialog';
 
 export type Command =
   | 'quit'
@@ -34,6 +34,19 @@ export type Command =
   | 'delete'
   | 'confirm'
   | 'cancel'
+  | 'logs'
+  | 'logFollow'
+  | 'logPause'
+  | 'logContainer'
+  | 'logTimestamps'
+  | 'logWrap'
+  | 'logPrevious'
+  | 'logSince'
+  | 'logTail'
+  | 'search'
+  | 'searchNext'
+  | 'searchPrev'
+  | 'logSave'
   | 'claimsView'
   | 'slicesView'
   | 'classesView'
@@ -101,6 +114,7 @@ export const bindings: readonly Binding[] = [
   { keys: 'y', match: plain('y'), command: 'yaml', description: 'YAML of the object, fetched fresh', scope: 'list' },
 
   { keys: 'o', match: plain('o'), command: 'gatedOnly', hint: 'gated', description: 'only gated pods (toggle)', scope: 'pods' },
+  { keys: 'l', match: plain('l'), command: 'logs', hint: 'logs', description: 'logs of the pod (init containers and sidecars too)', scope: 'pods' },
   {
     keys: 'u',
     match: plain('u'),
@@ -145,6 +159,20 @@ export const bindings: readonly Binding[] = [
   // identity pane: R, because r reverses the sort in lists
   { keys: 'R', match: plain('R'), command: 'refreshIdentity', hint: 'refresh', description: 'ask again who you are and what you may do', scope: 'identity' },
 
+  // logs pane: p pauses and scrolls back (j/k, PgUp/PgDn, g); G follows again
+  { keys: 'f', match: plain('f'), command: 'logFollow', hint: 'follow', description: 'follow new lines (toggle)', scope: 'logs' },
+  { keys: 'p', match: plain('p'), command: 'logPause', hint: 'pause', description: 'pause / resume (counts new lines meanwhile)', scope: 'logs' },
+  { keys: 'c', match: plain('c'), command: 'logContainer', hint: 'container', description: 'next container; after the last, all merged', scope: 'logs' },
+  { keys: 't', match: plain('t'), command: 'logTimestamps', description: 'timestamps (toggle)', scope: 'logs' },
+  { keys: 'w', match: plain('w'), command: 'logWrap', description: 'wrap long lines (toggle)', scope: 'logs' },
+  { keys: 'P', match: plain('P'), command: 'logPrevious', description: 'previous instance (toggle)', scope: 'logs' },
+  { keys: 's', match: plain('s'), command: 'logSince', description: 'since: all, 1m, 5m, 15m, 1h', scope: 'logs' },
+  { keys: 'T', match: plain('T'), command: 'logTail', description: 'tail: 500, 100, 1000, 5000, all lines', scope: 'logs' },
+  { keys: '/', match: plain('/'), command: 'search', hint: 'search', description: 'search and highlight (lower case ignores case)', scope: 'logs' },
+  { keys: 'n', match: plain('n'), command: 'searchNext', description: 'next match', scope: 'logs' },
+  { keys: 'N', match: plain('N'), command: 'searchPrev', description: 'previous match', scope: 'logs' },
+  { keys: 'S', match: plain('S'), command: 'logSave', hint: 'save', description: 'save the lines to a file (mode 600)', scope: 'logs' },
+
   { keys: 'j ↓', match: (i, k) => k.downArrow || plain('j')(i, k), command: 'down', description: 'next option', scope: 'dialog' },
   { keys: 'k ↑', match: (i, k) => k.upArrow || plain('k')(i, k), command: 'up', description: 'previous option', scope: 'dialog' },
   { keys: '⏎', match: (_i, k) => k.return, command: 'confirm', description: 'apply / choose', scope: 'dialog' },
@@ -162,6 +190,7 @@ export const scopeTitles: Record<Scope, string> = {
   pods: 'Pods',
   claims: 'Claims',
   identity: 'Identity',
+  logs: 'Logs',
   dialog: 'Dialogs',
 };
 
