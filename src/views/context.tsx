@@ -23,6 +23,8 @@ export interface UIActions {
   openYaml(object: KubeObject): void;
   /** a pane owns the keyboard (filter line, dialog): global keys stand down */
   setCapturing(capturing: boolean): void;
+  /** show the logs pane tailing this pod (optionally one container) */
+  openLogs?(target: { namespace: string; pod: string; container?: string }): void;
 }
 
 export const UIStateContext = createContext<UIState | null>(null);
