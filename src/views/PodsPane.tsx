@@ -107,6 +107,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
         sel.moveBy(1);
       },
       gatedOnly: () => setGatedOnly((g) => !g),
+      logs: () => (selectedPod ? ui.openLogs?.({ namespace: selectedPod.metadata.namespace ?? '', pod: selectedPod.metadata.name }) : ui.setStatus('no pod selected', 'warn')),
       detail: () => selectedPod && ui.openDetail(selectedPod),
       yaml: () => selectedPod && ui.openYaml(selectedPod),
       ungate: () => start('ungate'),
