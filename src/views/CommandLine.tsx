@@ -9,6 +9,8 @@ export type ParsedCommand =
   | { kind: 'namespace'; namespace: string | null }
   | { kind: 'context'; name: string }
   | { kind: 'quit' }
+  /** namespace undefined: the session's namespace */
+  | { kind: 'logs'; namespace?: string; pod: string; container?: string }
   | { kind: 'error'; message: string };
 
 const paneWords: Record<string, PaneId> = {
@@ -26,6 +28,12 @@ const paneWords: Record<string, PaneId> = {
 export function parseCommand(text: string): ParsedCommand {
   const [word = '', ...args] = text.trim().replace(/^:/, '').split(/\s+/);
   const arg = args.join(' ');
+  if (word === 'logs' && args.length) {
+    const [ref = '', container] = args;
+    const [ns, pod] = ref.includes('/') ? ref.split('/', 2) : [undefined, ref];
+    if (!pod || args.length > 2) return { kind: 'error', message: ':logs takes NAMESPACE/POD and optionally a CONTAINER' };
+    return { kind: 'logs', namespace: ns || undefined, pod, container };
+  }
   if (word in paneWords) return { kind: 'pane', pane: paneWords[word] };
   if (word === 'q' || word === 'quit') return { kind: 'quit' };
   if (word === 'ns' || word === 'namespace') {
