@@ -18,6 +18,8 @@ export interface Identity {
   username: DemoUser;
   uid: string;
   groups: string[];
+  /** user.Info extra, as SelfSubjectReview reports it */
+  extra: Record<string, string[]>;
   token: string;
   rules: Rule[];
 }
@@ -38,23 +40,34 @@ const EVERYONE: Rule[] = [
 ];
 const NON_RESOURCE = [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/readyz', '/version', '/version/'] }];
 
+export const DEMO_ISSUER = 'https://issuer.kubedeck.demo';
+const TOKEN_LIFETIME_S = 4 * 3600;
+
+/**
+ * A JWT-shaped token, as an OIDC issuer would hand out, so the identity pane has
+ * claims to decode. The demo server never checks the signature: it compares the
+ * whole token string, and the random signature keeps the token unguessable.
+ */
+function jwtFor(sub: string, groups: string[], jti: string): string {
+  const seg = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const iat = Math.floor(Date.now() / 1000);
+  const claims = { iss: DEMO_ISSUER, sub, aud: ['kubernetes'], iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S, jti, groups, email: `${sub}@kubedeck.demo` };
+  return `${seg({ alg: 'RS256', kid: 'kubedeck-demo', typ: 'JWT' })}.${seg(claims)}.${randomBytes(32).toString('base64url')}`;
+}
+
+function identity(username: DemoUser, groups: string[], rules: Rule[]): Identity {
+  const jti = randomUUID();
+  // kube-apiserver 1.32+ adds the token's jti as a credential id
+  const extra = { 'authentication.kubernetes.io/credential-id': [`JTI=${jti}`] };
+  return { username, uid: randomUUID(), groups, extra, token: jwtFor(username, groups.filter((g) => !g.startsWith('system:')), jti), rules };
+}
+
 export function makeIdentities(): Record<DemoUser, Identity> {
-  const token = () => randomBytes(24).toString('base64url');
   return {
-    'demo-admin': {
-      username: 'demo-admin',
-      uid: randomUUID(),
-      groups: ['system:masters', 'system:authenticated'],
-      token: token(),
-      rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-    },
-    'demo-viewer': {
-      username: 'demo-viewer',
-      uid: randomUUID(),
-      groups: ['system:authenticated'],
-      token: token(),
-      rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['', 'events.k8s.io'], resources: ['pods', 'events'], namespaces: ['web'] }],
-    },
+    'demo-admin': identity('demo-admin', ['system:masters', 'system:authenticated'], [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]),
+    'demo-viewer': identity('demo-viewer', ['demo:viewers', 'system:authenticated'], [
+      { verbs: ['get', 'list', 'watch'], apiGroups: ['', 'events.k8s.io'], resources: ['pods', 'events'], namespaces: ['web'] },
+    ]),
   };
 }
 
@@ -137,6 +150,6 @@ export function selfReview(id: Identity): KubeObject {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'SelfSubjectReview',
     metadata: reviewMeta() as never,
-    status: { userInfo: { username: id.username, uid: id.uid, groups: id.groups } },
+    status: { userInfo: { username: id.username, uid: id.uid, groups: id.groups, extra: id.extra } },
   };
 }

@@ -13,6 +13,7 @@ import { useKeymap, type Handlers } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { hints, type KeyContext } from './keys.js';
 import { ClaimsPane } from './ClaimsPane.js';
+import { LogsPane, type LogsTarget } from './LogsPane.js';
 import { Placeholder } from './Placeholder.js';
 import { PodsPane } from './PodsPane.js';
 import { ThemeContext, colorsFromEnv, makeTheme } from './theme.js';
@@ -48,6 +49,7 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   const [commandOpen, setCommandOpen] = useState(false);
   const [capturing, setCapturing] = useState(false);
   const [status, setStatusState] = useState<Status | null>(null);
+  const [logTarget, setLogTarget] = useState<LogsTarget | null>(null);
 
   const keyCtx = useMemo<KeyContext>(() => ({ readonly, ...access }), [readonly, access]);
   const state = useMemo<UIState>(() => ({ info, keyCtx }), [info, keyCtx]);
@@ -58,6 +60,11 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
       openDetail: (object) => setOverlay({ kind: 'detail', object }),
       openYaml: (object) => setOverlay({ kind: 'yaml', object }),
       setCapturing,
+      openLogs: (target) => {
+        setLogTarget(target);
+        setPane('logs');
+        setOverlay(null);
+      },
     }),
     [setStatus],
   );
@@ -98,6 +105,8 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
         if (!info.contexts.includes(cmd.name)) return setStatus(`no context "${sanitize(cmd.name)}" in the kubeconfig (${info.contexts.map((c) => sanitize(c)).join(', ')})`, 'error');
         api.switchContext(cmd.name);
         return setStatus(`context: ${sanitize(cmd.name)}`, 'ok');
+      case 'logs':
+        return actions.openLogs?.({ namespace: cmd.namespace ?? info.namespace ?? 'default', pod: cmd.pod, container: cmd.container });
       case 'error':
         return setStatus(cmd.message, 'error');
     }
@@ -131,12 +140,18 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
                   <ClaimsPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
                 </Box>
               ) : null}
-              {overlayView ?? (pane === 'pods' || pane === 'claims' ? null : <Placeholder pane={pane} height={paneHeight} />)}
+              {/* the logs pane keeps tailing while another pane is shown */}
+              {logTarget || pane === 'logs' ? (
+                <Box display={overlay || pane !== 'logs' ? 'none' : 'flex'} flexDirection="column">
+                  <LogsPane api={api} target={logTarget} width={columns} height={paneHeight} active={pane === 'logs' && !overlay && !commandOpen} />
+                </Box>
+              ) : null}
+              {overlayView ?? (pane === 'pods' || pane === 'claims' || pane === 'logs' ? null : <Placeholder pane={pane} height={paneHeight} />)}
             </Box>
             {commandOpen ? (
               <CommandLine width={columns} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
             ) : (
-              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : ['global'])} status={status} width={columns} />
+              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : pane === 'logs' ? ['global', 'logs'] : ['global'])} status={status} width={columns} />
             )}
           </Box>
         </UIActionsContext.Provider>
