@@ -155,3 +155,12 @@ export function tabulate(lines: string[][], padding = 3, minWidth = 6): string[]
 export function canILines(rows: CanIRow[], padding = 3): string[] {
   return tabulate([CAN_I_HEADERS, ...rows.map((r) => [r.resources, r.nonResourceURLs, r.resourceNames, r.verbs])], padding);
 }
+
+/**
+ * The same rows, same order, regrouped for narrow terminals: verbs first, then the
+ * resource (with its names) or the non-resource URL.
+ */
+export function canICompactLines(rows: CanIRow[]): string[] {
+  const target = (r: CanIRow) => (r.resources ? `${r.resources}${r.resourceNames === '[]' ? '' : ` ${r.resourceNames}`}` : r.nonResourceURLs);
+  return tabulate([['Verbs', 'Resource or Non-Resource URL [Resource Names]'], ...rows.map((r) => [r.verbs, target(r)])], 2);
+}

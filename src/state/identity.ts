@@ -2,7 +2,7 @@
 // what the credential claims and what you may do. Pure: (state, now, width) → lines.
 import type { RowTone } from '../k8s/types.js';
 import type { Credential, IdentityState, UserInfo } from '../k8s/identity.js';
-import { canILines, canIRows, tabulate } from './cani.js';
+import { canICompactLines, canILines, canIRows, tabulate } from './cani.js';
 import type { JwtClaims } from './jwt.js';
 import { humanDuration } from './format.js';
 import { sanitize } from './sanitize.js';
@@ -183,10 +183,13 @@ export function identityLines({ state, watchUnauthorized, now, width }: Identity
       lines.push(...wrap(`⚠ evaluation error: ${sanitize(status.evaluationError)}`, width).map((text) => ({ text, tone: 'warn' as const })));
     }
     const rows = canIRows(status);
-    // kubectl's spacing when it fits; one space between columns on narrow terminals
-    let table = canILines(rows);
-    if (Math.max(...table.map((l) => l.length)) + 2 > width) table = canILines(rows, 1);
-    lines.push(...table.map((text, i) => ({ text: `  ${text}`, bold: i === 0 })));
+    // kubectl's layout when it fits; narrow terminals get the verbs first rather than cut off
+    const table = canILines(rows);
+    if (Math.max(...table.map((l) => [...l].length)) + 2 <= width) lines.push(...table.map((text, i) => ({ text: `  ${text}`, bold: i === 0 })));
+    else {
+      lines.push({ text: '  (narrow terminal: kubectl\'s columns regrouped, verbs first)', tone: 'dim' });
+      lines.push(...canICompactLines(rows).map((text, i) => ({ text: `  ${text}`, bold: i === 0 })));
+    }
   }
   return lines;
 }
