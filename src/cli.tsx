@@ -101,6 +101,11 @@ function fail(message: string): number {
 }
 
 if (!runDemoWorkerIfRequested()) {
+  // `kubedeck snapshot pods | head` closes the pipe early: that is success, not a crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {

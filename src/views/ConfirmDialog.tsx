@@ -39,17 +39,27 @@ export function dryRunWords(answer: ActionPlan['dryRun'][number]): string {
   return `✗ dry run: ${words} (${answer.status}): ${sanitize(answer.message)}`;
 }
 
-function RequestLines({ request, answer }: { request: PlannedRequest; answer?: ActionPlan['dryRun'][number] }) {
+/** The exact request must be readable whole at 80 columns: hard-wrap, never cut. */
+function bodyLines(request: PlannedRequest, width: number): string[] {
+  const w = Math.max(10, width);
+  const out: string[] = [];
+  for (const line of compactJson(request.body).map((l) => sanitize(l))) {
+    for (let i = 0; i < line.length || i === 0; i += w) out.push(line.slice(i, i + w));
+  }
+  return out;
+}
+
+function RequestLines({ request, answer, width }: { request: PlannedRequest; answer?: ActionPlan['dryRun'][number]; width: number }) {
   const theme = useTheme();
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text wrap="truncate-end">
         <Text bold>{request.method}</Text> {sanitize(request.path)}
-        {request.contentType ? <Text dimColor={theme.dim}>{`  ${request.contentType}`}</Text> : null}
       </Text>
-      {compactJson(request.body).map((line, i) => (
+      {request.contentType ? <Text dimColor={theme.dim} wrap="truncate-end">{request.contentType}</Text> : null}
+      {bodyLines(request, width).map((line, i) => (
         <Text key={i} wrap="truncate-end">
-          {sanitize(line)}
+          {line}
         </Text>
       ))}
       {answer ? (
@@ -75,7 +85,9 @@ export function ConfirmDialog({ plan, onConfirm, onCancel, width, height }: Conf
   });
   // as tall as its content, at most the pane: show the requests that fit and count the rest
   const fixed = 2 + 2 + plan.warnings.length + 1; // borders, title and access, warnings, actions
-  const linesOf = (r: PlannedRequest, i: number) => 2 + compactJson(r.body).length + (plan.dryRun[i] ? 1 : 0);
+  const inner = width - 4; // border and padding
+  const linesOf = (r: PlannedRequest, i: number) =>
+    2 + (r.contentType ? 1 : 0) + (r.body === undefined ? 0 : bodyLines(r, inner).length) + (plan.dryRun[i] ? 1 : 0);
   let used = fixed;
   let count = 0;
   for (const [i, r] of plan.requests.entries()) {
@@ -103,7 +115,7 @@ export function ConfirmDialog({ plan, onConfirm, onCancel, width, height }: Conf
       ))}
       <Box flexDirection="column" flexGrow={1} flexShrink={1} overflowY="hidden">
         {shown.map((r, i) => (
-          <RequestLines key={i} request={r} answer={plan.dryRun[i]} />
+          <RequestLines key={i} request={r} answer={plan.dryRun[i]} width={inner} />
         ))}
         {hidden > 0 ? <Text dimColor={theme.dim}>… and {hidden} more requests of the same shape</Text> : null}
       </Box>

@@ -1,5 +1,5 @@
-import { useRef } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { useCallback, useRef } from 'react';
+import { Box, Text, useInput, type Key } from 'ink';
 import { useTheme } from './theme.js';
 
 export interface FilterLineProps {
@@ -18,18 +18,28 @@ export function FilterLine({ value, onChange, onSubmit, onCancel, width }: Filte
   // keys can arrive faster than renders: edit the latest text, not the rendered one
   const latest = useRef(value);
   latest.current = value;
-  const set = (next: string) => {
-    latest.current = next;
-    onChange(next);
-  };
-  useInput((input, key) => {
-    if (key.escape) return onCancel();
-    if (key.return) return onSubmit();
+  const props = useRef({ onChange, onSubmit, onCancel });
+  props.current = { onChange, onSubmit, onCancel };
+  // One subscription for the line's life: a handler that changed identity every
+  // render would make Ink unsubscribe and resubscribe between keystrokes.
+  const closed = useRef(false);
+  const onKey = useCallback((input: string, key: Key) => {
+    // After ⏎ or esc the line is on its way out; keys typed meanwhile belong to the pane.
+    if (closed.current) return;
+    const set = (next: string) => {
+      latest.current = next;
+      props.current.onChange(next);
+    };
+    if (key.escape || key.return) {
+      closed.current = true;
+      return key.escape ? props.current.onCancel() : props.current.onSubmit();
+    }
     if (key.backspace || key.delete) return set(latest.current.slice(0, -1));
     if (key.ctrl && input === 'u') return set('');
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
     if (input) set(latest.current + input.replace(/[\r\n]/g, ''));
-  });
+  }, []);
+  useInput(onKey);
   const inverted = value.startsWith('!');
   return (
     <Box width={width}>
