@@ -1,11 +1,13 @@
 // The panes `snapshot` can print, by the names users type (`snapshot pods`).
 import type { ConsoleApi, KubeObject, ReadableStore, TableColumn, TableRow } from './k8s/types.js';
 import { podColumns, podRow } from './state/pods.js';
+import { claimColumns, claimContext, claimRow } from './state/claims.js';
+import { combineHealth } from './state/union.js';
 import { keyOf } from './state/store.js';
 
-export type PaneId = 'pods';
+export type PaneId = 'pods' | 'claims';
 
-export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods' };
+export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods', claims: 'claims', resourceclaims: 'claims' };
 
 export interface PaneSnapshot {
   store: ReadableStore<KubeObject>;
@@ -30,7 +32,44 @@ export function paneSnapshot(api: ConsoleApi, pane: PaneId): PaneSnapshot {
               ),
       };
     }
+    case 'claims': {
+      const scoped = api.info().namespace !== null;
+      const claims = api.claims.store('resourceclaims');
+      if (!claims) return { store: unavailable('this cluster serves no resource.k8s.io ResourceClaims (v1, v1beta2, v1beta1 or v1alpha3)'), print: () => ({ stdout: '' }) };
+      // stale reservations are told by the pods that exist: wait for both
+      const both: ReadableStore<KubeObject> = {
+        get version() {
+          return claims.version;
+        },
+        get size() {
+          return claims.size;
+        },
+        get health() {
+          return combineHealth([claims.health, api.pods.health], claims.health);
+        },
+        get: (key) => claims.get(key),
+        list: () => claims.list(),
+        subscribe: (listener) => claims.subscribe(listener),
+      };
+      return {
+        store: both,
+        print: (format, now) => {
+          if (format === 'json') return { stdout: kubectlJson(sortedObjects(claims)) };
+          const ctx = claimContext(api.pods.health.state === 'synced' ? api.pods.list() : null);
+          return kubectlTable(
+            claimColumns,
+            sortedObjects(claims).map((c) => claimRow(c, now, ctx)),
+            scoped ? new Set(['namespace']) : new Set(),
+            scoped ? `No resources found in ${api.info().namespace} namespace.\n` : 'No resources found\n',
+          );
+        },
+      };
+    }
   }
+}
+
+function unavailable(message: string): ReadableStore<KubeObject> {
+  return { version: 0, size: 0, health: { state: 'unavailable', message }, get: () => undefined, list: () => [], subscribe: () => () => {} };
 }
 
 function sortedObjects(store: ReadableStore<KubeObject>): KubeObject[] {
