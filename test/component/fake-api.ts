@@ -4,6 +4,7 @@ import type { ActionPlan, ActionResult, ConsoleApi, Health, KubeObject, Readable
 import { FakeClaimsApi } from './claims-fake.js';
 import { FakeVolumesApi } from './volumes-fake.js';
 import { FakeIdentityApi } from './identity-fake.js';
+import { FakeLogsApi } from './fake-logs.js';
 
 export class MemoryStore implements ReadableStore<KubeObject> {
   version = 0;
@@ -111,7 +112,7 @@ export class FakeConsoleApi implements ConsoleApi {
   // the other panes' APIs are built by other issues
   readonly claims = new FakeClaimsApi();
   readonly volumes = new FakeVolumesApi();
-  readonly logs: ConsoleApi['logs'] = {};
+  readonly logs = new FakeLogsApi();
   readonly identity = new FakeIdentityApi();
   readonly calls: Call[] = [];
   session: SessionInfo = {
