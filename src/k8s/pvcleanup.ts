@@ -164,6 +164,17 @@ async function auditHook(deps: CleanupDeps, pv: KubeObject, hook: HookName, r: H
   });
 }
 
+// kube-apiserver answers a failed JSON Patch op with NewGenericServerResponse(422),
+// whose message drops the detail. kubedeck's volume patches only fail that way when
+// a `test` failed, i.e. the volume changed since it was read.
+const GENERIC_422 = 'the server rejected our request due to an error in our request';
+
+/** Words a 422 from one of kubedeck's pinned patches as what it is: a concurrent change. */
+export function explainPinnedPatch(req: PlannedRequest, result: ActionResult): ActionResult {
+  if (result.ok || result.status !== 422 || req.contentType !== JSON_PATCH || !result.message.includes(GENERIC_422)) return result;
+  return { ...result, message: 'changed since you looked (a JSON Patch test failed); nothing was applied, look again and retry' };
+}
+
 const sameRequest = (a: PlannedRequest, b: PlannedRequest) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -233,7 +244,8 @@ export async function runCleanup(
       });
   if (!plan.allowed.ok) return { ok: false, message: `hooks succeeded, but the removal is not allowed: ${plan.allowed.reason ?? 'forbidden'}`, hooks: done };
   opts.onEvent?.({ kind: 'removing', request });
-  const [removal] = await deps.pipeline.execute(plan);
+  const [sent] = await deps.pipeline.execute(plan);
+  const removal = sent && explainPinnedPatch(plan.requests[0], sent);
   if (!removal) return { ok: false, message: 'nothing was sent', hooks: done };
   return {
     ok: removal.ok,

@@ -2,9 +2,10 @@
 // Built per session from SessionCore; views never call the API directly. Every
 // request pins what the user looked at (JSON Patch `test`, uid precondition).
 import type { SessionCore } from './session.js';
+import type { ActionInput } from './actions.js';
 import { planDelete } from './pods.js';
 import { resourcePath } from './paths.js';
-import { prepareCleanup, runCleanup, type CleanupDeps, type CleanupEvent, type CleanupOutcome, type CleanupPlan } from './pvcleanup.js';
+import { explainPinnedPatch, prepareCleanup, runCleanup, type CleanupDeps, type CleanupEvent, type CleanupOutcome, type CleanupPlan } from './pvcleanup.js';
 import type { ActionPlan, ActionResult, Health, KubeObject, PlannedRequest, ReadableStore, ResourceType } from './types.js';
 
 const JSON_PATCH = 'application/json-patch+json';
@@ -105,6 +106,14 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
     audit: core.audit,
   });
   const patchAccess = () => ({ verb: 'patch', group: '', resource: 'persistentvolumes' });
+  const plan = async (input: ActionInput): Promise<ActionPlan> => {
+    const planned = await core.pipeline.plan(input);
+    const dryRun = planned.dryRun.map((d, i) => {
+      const { ok, status, message } = explainPinnedPatch(input.requests[i], { target: input.requests[i].target, ...d });
+      return { ok, status, message };
+    });
+    return { ...planned, dryRun };
+  };
 
   return {
     settings,
@@ -118,7 +127,7 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
       const warnings = ['the volume keeps the old data: a new claim can bind it and read it (clean it first if needed)'];
       if (left.length) warnings.push(`left out, not Released: ${left.join(', ')}`);
       const resource = rt();
-      return core.pipeline.plan({
+      return plan({
         title: chosen.length === 1 ? 'Make volume Available' : `Make ${chosen.length} volumes Available`,
         access: patchAccess(),
         requests: chosen.map((p) => makeAvailableRequest(p, resource)),
@@ -135,7 +144,7 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
         if (released.length) warnings.push(`Released volumes with policy Delete are deleted with their data by the provisioner: ${released.join(', ')}`);
       }
       const resource = rt();
-      return core.pipeline.plan({
+      return plan({
         title: `Set reclaim policy ${policy}`,
         access: patchAccess(),
         requests: chosen.map((p) => reclaimPolicyRequest(p, policy, resource)),
@@ -148,7 +157,7 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
       if (bound.length) plan.warnings.push(`still bound: stays Terminating until its claim is gone (pv-protection): ${bound.join(', ')}`);
       return plan;
     },
-    execute: (plan) => core.pipeline.execute(plan),
+    execute: async (plan) => (await core.pipeline.execute(plan)).map((r, i) => explainPinnedPatch(plan.requests[i], r)),
     prepareCleanup: (name, expectUid) => prepareCleanup(deps(), name, expectUid),
     runCleanup: (plan, opts) => runCleanup(deps(), plan, opts),
   };
