@@ -13,7 +13,8 @@ export interface PtyApp {
   screen(): string;
   lines(): string[];
   write(data: string): void;
-  waitFor(pred: RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  waitFor(pred: RegExp | ((screen: string) => boolean), timeoutMs?: number, pollMs?: number): Promise<string>;
+  pid: number;
   exited: Promise<{ exitCode: number; signal?: number }>;
   bufferType(): 'normal' | 'alternate';
   cursorHidden(): boolean;
@@ -58,7 +59,8 @@ export function runBuilt(args: string[], opts: { cols?: number; rows?: number; e
     cursorHidden: () => cursorHidden,
     kill: (signal) => proc.kill(signal),
     exited,
-    async waitFor(pred, timeoutMs = 15_000) {
+    pid: proc.pid,
+    async waitFor(pred, timeoutMs = 15_000, pollMs = 50) {
       const test = typeof pred === 'function' ? pred : (s: string) => pred.test(s);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -66,7 +68,7 @@ export function runBuilt(args: string[], opts: { cols?: number; rows?: number; e
         const s = screen();
         if (test(s)) return s;
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pred)}; screen:\n${s}`);
-        await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, pollMs));
       }
     },
   };
