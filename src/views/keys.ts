@@ -4,7 +4,7 @@ import type { Key } from 'ink';
  * The one key-binding table: components dispatch by command name through it, and the
  * `?` help is generated from it, so a binding cannot exist without being documented.
  */
-export type Scope = 'global' | 'list' | 'pods' | 'logs' | 'claims' | 'identity' | 'dialog';
+export type Scope = 'global' | 'list' | 'pods' | 'logs' | 'claims' | 'identity' | 'volumes' | 'dialog';
 
 export type Command =
   | 'quit'
@@ -54,7 +54,12 @@ export type Command =
   | 'nextView'
   | 'releaseReservation'
   | 'deleteClaim'
-  | 'refreshIdentity';
+  | 'refreshIdentity'
+  | 'staleOnly'
+  | 'makeAvailable'
+  | 'reclaimPolicy'
+  | 'cleanupFinalizer'
+  | 'deleteVolume';
 
 /** What decides whether a binding is offered right now. */
 export interface KeyContext {
@@ -62,6 +67,9 @@ export interface KeyContext {
   /** canI answers; undefined while unknown (the plan's access check still answers) */
   canPatchPods?: boolean;
   canDeletePods?: boolean;
+  /** persistentvolumes, asked by the volumes pane */
+  canPatchPvs?: boolean;
+  canDeletePvs?: boolean;
 }
 
 export interface Binding {
@@ -85,6 +93,14 @@ const mutating =
   (ctx: KeyContext): string | undefined => {
     if (ctx.readonly) return `${what} is off: kubedeck was started with --readonly`;
     if (can(ctx) === false) return `${what} is not offered: the cluster says you may not ${verb} pods here`;
+    return undefined;
+  };
+
+const pvMutating =
+  (what: string, can: (ctx: KeyContext) => boolean | undefined, verb: string) =>
+  (ctx: KeyContext): string | undefined => {
+    if (ctx.readonly) return `${what} is off: kubedeck was started with --readonly`;
+    if (can(ctx) === false) return `${what} is not offered: the cluster says you may not ${verb} persistentvolumes`;
     return undefined;
   };
 
@@ -157,7 +173,14 @@ export const bindings: readonly Binding[] = [
   },
 
   // identity pane: R, because r reverses the sort in lists
-  { keys: 'R', match: plain('R'), command: 'refreshIdentity', hint: 'refresh', description: 'ask again who you are and what you may do', scope: 'identity' },
+  { keys: 'R', match: plain('R'), command: 'refreshIdentity', hint: 'refresh', description: 'ask again: who am I, what may I do', scope: 'identity' },
+
+  // volumes pane
+  { keys: 'o', match: plain('o'), command: 'staleOnly', hint: 'stale', description: 'only volumes Released longer than volumes.releasedThreshold (toggle)', scope: 'volumes' },
+  { keys: 'a', match: plain('a'), command: 'makeAvailable', hint: 'available', description: 'make Released volumes Available (clears the claimRef)', scope: 'volumes', unavailable: pvMutating('make Available', (c) => c.canPatchPvs, 'patch') },
+  { keys: 'p', match: plain('p'), command: 'reclaimPolicy', hint: 'policy', description: 'set the reclaim policy: Retain or Delete', scope: 'volumes', unavailable: pvMutating('reclaim policy', (c) => c.canPatchPvs, 'patch') },
+  { keys: 'c', match: plain('c'), command: 'cleanupFinalizer', hint: 'cleanup', description: 'run the backup and cleanup hooks, then remove the custom finalizer', scope: 'volumes', unavailable: pvMutating('cleanup', (c) => c.canPatchPvs, 'patch') },
+  { keys: '^d', match: ctrl('d'), command: 'deleteVolume', description: 'delete volumes, after confirmation', scope: 'volumes', unavailable: pvMutating('delete', (c) => c.canDeletePvs, 'delete') },
 
   // logs pane: p pauses and scrolls back (j/k, PgUp/PgDn, g); G follows again
   { keys: 'f', match: plain('f'), command: 'logFollow', hint: 'follow', description: 'follow new lines (toggle)', scope: 'logs' },
@@ -190,6 +213,7 @@ export const scopeTitles: Record<Scope, string> = {
   pods: 'Pods',
   claims: 'Claims',
   identity: 'Identity',
+  volumes: 'Volumes',
   logs: 'Logs',
   dialog: 'Dialogs',
 };
