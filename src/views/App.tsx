@@ -12,6 +12,9 @@ import { useInfo } from './hooks/useInfo.js';
 import { useKeymap, type Handlers } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { hints, type KeyContext } from './keys.js';
+import { IdentityPane } from './IdentityPane.js';
+import { useIdentity } from './hooks/useIdentity.js';
+import { headerProblem } from '../state/identity.js';
 import { ClaimsPane } from './ClaimsPane.js';
 import { LogsPane, type LogsTarget } from './LogsPane.js';
 import { Placeholder } from './Placeholder.js';
@@ -41,6 +44,7 @@ const CHROME_LINES = 3;
 export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false, onQuit, colors, notice }: AppProps) {
   const { columns, rows } = useTerminalSize();
   const info = useInfo(api);
+  const identity = useIdentity(api.identity);
   const readonly = readonlyFlag || info.readonly;
   const access = useAccess(api, info.namespace, readonly);
   const theme = useMemo(() => makeTheme(colors ?? colorsFromEnv()), [colors]);
@@ -128,7 +132,7 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
       <UIStateContext.Provider value={state}>
         <UIActionsContext.Provider value={actions}>
           <Box flexDirection="column" width={columns} height={rows - 1}>
-            <Header info={info} readonly={readonly} />
+            <Header info={info} readonly={readonly} problem={headerProblem(identity, Date.now())} />
             <TabsLine active={pane} pods={api.pods} width={columns} />
             <Box flexDirection="column" height={paneHeight} overflowY="hidden">
               {/* the pods pane stays mounted under overlays and other panes: filter, sort and marks survive */}
@@ -146,12 +150,17 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
                   <LogsPane api={api} target={logTarget} width={columns} height={paneHeight} active={pane === 'logs' && !overlay && !commandOpen} />
                 </Box>
               ) : null}
-              {overlayView ?? (pane === 'pods' || pane === 'claims' || pane === 'logs' ? null : <Placeholder pane={pane} height={paneHeight} />)}
+              {pane === 'identity' ? (
+                <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
+                  <IdentityPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
+                </Box>
+              ) : null}
+              {overlayView ?? (pane === 'pods' || pane === 'claims' || pane === 'logs' || pane === 'identity' ? null : <Placeholder pane={pane} height={paneHeight} />)}
             </Box>
             {commandOpen ? (
               <CommandLine width={columns} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
             ) : (
-              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : pane === 'logs' ? ['global', 'logs'] : ['global'])} status={status} width={columns} />
+              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : pane === 'logs' ? ['global', 'logs'] : pane === 'identity' ? ['global', 'identity'] : ['global'])} status={status} width={columns} />
             )}
           </Box>
         </UIActionsContext.Provider>

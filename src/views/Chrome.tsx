@@ -17,7 +17,7 @@ export const panes: { id: PaneId; key: string; title: string }[] = [
 ];
 
 /** One line of who and where: context, server, scope, identity, version, readonly, TLS. */
-export function Header({ info, readonly }: { info: SessionInfo; readonly: boolean }) {
+export function Header({ info, readonly, problem }: { info: SessionInfo; readonly: boolean; /** e.g. "401 Unauthorized: token expired 3m ago" */ problem?: string }) {
   const theme = useTheme();
   const where = [`ctx ${info.context}`, info.namespace === null ? 'ns all' : `ns ${info.namespace}`];
   const who = [info.user ?? '', info.server, info.serverVersion ?? ''].filter(Boolean);
@@ -35,6 +35,7 @@ export function Header({ info, readonly }: { info: SessionInfo; readonly: boolea
           {`  ⚠ ${sanitize(w)}`}
         </Text>
       ))}
+      {problem ? <Text color={theme.error} bold>{`  ✗ ${sanitize(problem)}`}</Text> : null}
       {'  '}
       {sanitize(who.join('  '))}
     </Text>
