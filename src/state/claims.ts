@@ -120,6 +120,7 @@ export function claimDetails(obj: KubeObject | undefined, ctx: ClaimContext): st
   if (owner) parts.push(`generated for ${owner}`);
   const reqs = c.requests.map((r) => `${r.name}: ${r.classes.join(r.alternatives ? ' | ' : ',') || '?'}${r.allocationMode === 'All' ? ' (all)' : r.count > 1 ? ` ×${r.count}` : ''}${r.adminAccess ? ' admin' : ''}`);
   if (reqs.length) parts.push(`requests ${reqs.join('; ')}`);
+  if (c.devices.length) parts.push(`devices ${c.devices.map((d) => `${d.request}→${d.driver}/${d.pool}/${d.device}${d.adminAccess ? ' (admin access)' : ''}`).join(', ')}`);
   if (obj.metadata?.finalizers?.length) parts.push(`finalizers: ${obj.metadata.finalizers.join(', ')}`);
   return sanitize(parts.join('   '));
 }
