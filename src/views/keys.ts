@@ -130,7 +130,7 @@ export const bindings: readonly Binding[] = [
   { keys: 'y', match: plain('y'), command: 'yaml', description: 'YAML of the object, fetched fresh', scope: 'list' },
 
   { keys: 'o', match: plain('o'), command: 'gatedOnly', hint: 'gated', description: 'only gated pods (toggle)', scope: 'pods' },
-  { keys: 'l', match: plain('l'), command: 'logs', hint: 'logs', description: 'logs of the pod (init containers and sidecars too)', scope: 'pods' },
+  { keys: 'l', match: plain('l'), command: 'logs', hint: 'logs', description: 'logs of the pod, all containers', scope: 'pods' },
   {
     keys: 'u',
     match: plain('u'),
@@ -184,17 +184,17 @@ export const bindings: readonly Binding[] = [
 
   // logs pane: p pauses and scrolls back (j/k, PgUp/PgDn, g); G follows again
   { keys: 'f', match: plain('f'), command: 'logFollow', hint: 'follow', description: 'follow new lines (toggle)', scope: 'logs' },
-  { keys: 'p', match: plain('p'), command: 'logPause', hint: 'pause', description: 'pause / resume (counts new lines meanwhile)', scope: 'logs' },
-  { keys: 'c', match: plain('c'), command: 'logContainer', hint: 'container', description: 'next container; after the last, all merged', scope: 'logs' },
+  { keys: 'p', match: plain('p'), command: 'logPause', hint: 'pause', description: 'pause / resume the view', scope: 'logs' },
+  { keys: 'c', match: plain('c'), command: 'logContainer', hint: 'container', description: 'next container, then all', scope: 'logs' },
   { keys: 't', match: plain('t'), command: 'logTimestamps', description: 'timestamps (toggle)', scope: 'logs' },
   { keys: 'w', match: plain('w'), command: 'logWrap', description: 'wrap long lines (toggle)', scope: 'logs' },
   { keys: 'P', match: plain('P'), command: 'logPrevious', description: 'previous instance (toggle)', scope: 'logs' },
   { keys: 's', match: plain('s'), command: 'logSince', description: 'since: all, 1m, 5m, 15m, 1h', scope: 'logs' },
   { keys: 'T', match: plain('T'), command: 'logTail', description: 'tail: 500, 100, 1000, 5000, all lines', scope: 'logs' },
-  { keys: '/', match: plain('/'), command: 'search', hint: 'search', description: 'search and highlight (lower case ignores case)', scope: 'logs' },
+  { keys: '/', match: plain('/'), command: 'search', hint: 'search', description: 'search and highlight', scope: 'logs' },
   { keys: 'n', match: plain('n'), command: 'searchNext', description: 'next match', scope: 'logs' },
   { keys: 'N', match: plain('N'), command: 'searchPrev', description: 'previous match', scope: 'logs' },
-  { keys: 'S', match: plain('S'), command: 'logSave', hint: 'save', description: 'save the lines to a file (mode 600)', scope: 'logs' },
+  { keys: 'S', match: plain('S'), command: 'logSave', hint: 'save', description: 'save lines to a file (0600)', scope: 'logs' },
 
   { keys: 'j ↓', match: (i, k) => k.downArrow || plain('j')(i, k), command: 'down', description: 'next option', scope: 'dialog' },
   { keys: 'k ↑', match: (i, k) => k.upArrow || plain('k')(i, k), command: 'up', description: 'previous option', scope: 'dialog' },
