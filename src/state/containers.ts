@@ -116,11 +116,11 @@ export function lifecycleOrder(containers: ContainerInfo[]): { start: string[]; 
   };
 }
 
-/** "start migrate → proxy → app · stop app → proxy" for the container list */
+/** "start migrate→proxy→app · stop app→proxy" for the header */
 export function lifecycleSummary(containers: ContainerInfo[]): string {
   const { start, stop } = lifecycleOrder(containers);
   if (start.length <= 1) return '';
-  return `start ${start.join(' → ')} · stop ${stop.join(' → ')}`;
+  return `start ${start.join('→')} · stop ${stop.join('→')}`;
 }
 
 /** Containers whose logs can be asked for now (the API refuses waiting ones) */

@@ -147,10 +147,10 @@ export function LogsPane({ api, target, width, height, active }: LogsPaneProps) 
 
   const title = sanitize(`${target.namespace}/${target.pod}`);
   const settings = [
-    `container ${container === null ? 'all' : sanitize(container)}`,
+    container === null ? 'all containers' : `container ${sanitize(container)}`,
     `tail ${TAIL[tailIdx]!.label}`,
     `since ${SINCE[since]!.label}`,
-    previous ? 'previous instance' : 'current instance',
+    previous ? 'previous instance' : '',
     snap.dropped ? `${n(snap.dropped)} older lines dropped` : '',
   ]
     .filter(Boolean)
