@@ -4,18 +4,24 @@ import { podColumns, podRow } from './state/pods.js';
 import { claimColumns, claimContext, claimRow } from './state/claims.js';
 import { combineHealth } from './state/union.js';
 import { keyOf } from './state/store.js';
+import { whoamiSnapshot } from './state/identity.js';
 
-export type PaneId = 'pods' | 'claims';
+export type PaneId = 'pods' | 'claims' | 'whoami';
 
-export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods', claims: 'claims', resourceclaims: 'claims' };
+export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods', claims: 'claims', resourceclaims: 'claims', whoami: 'whoami', identity: 'whoami' };
 
 export interface PaneSnapshot {
-  store: ReadableStore<KubeObject>;
+  /** what to wait for: a store to sync, or the pane's own load (no watch behind it) */
+  store?: ReadableStore<KubeObject>;
+  /** resolves to undefined when ready, or to the reason it never will be */
+  load?(): Promise<string | undefined>;
   print(format: 'table' | 'json', now: number): { stdout: string; stderr?: string };
 }
 
 export function paneSnapshot(api: ConsoleApi, pane: PaneId): PaneSnapshot {
   switch (pane) {
+    case 'whoami':
+      return whoamiSnapshot(api.identity);
     case 'pods': {
       const scoped = api.info().namespace !== null;
       return {
