@@ -35,8 +35,9 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
       config: opts.config,
       requestTimeoutMs: opts.requestTimeoutMs,
     });
-    const store = paneSnapshot(session, pane).store;
-    const failure = await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000));
+    const snap = paneSnapshot(session, pane);
+    const store = snap.store;
+    const failure = snap.load ? await snap.load() : store ? await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000)) : undefined;
     if (failure) {
       process.stderr.write(`kubedeck: ${failure}\n`);
       return 1;
