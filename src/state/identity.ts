@@ -1,7 +1,7 @@
 // The identity pane as lines: who the server says you are, why it may refuse you,
 // what the credential claims and what you may do. Pure: (state, now, width) → lines.
 import type { RowTone } from '../k8s/types.js';
-import type { Credential, IdentityState, UserInfo } from '../k8s/identity.js';
+import type { Credential, IdentityApi, IdentityState, UserInfo } from '../k8s/identity.js';
 import { canICompactLines, canILines, canIRows, tabulate } from './cani.js';
 import type { JwtClaims } from './jwt.js';
 import { humanDuration } from './format.js';
@@ -192,4 +192,23 @@ export function identityLines({ state, watchUnauthorized, now, width }: Identity
     }
   }
   return lines;
+}
+
+/** `kubedeck snapshot whoami`: no watch to sync, one SelfSubjectReview to wait for. */
+export function whoamiSnapshot(identity: IdentityApi) {
+  return {
+    /** resolves to undefined once answered, or to the reason it was not */
+    async load(): Promise<string | undefined> {
+      await identity.whoami();
+      const { review, credential } = identity.state();
+      if (!review.error) return undefined;
+      const hints = review.error.status === 401 ? unauthorizedHints(credential, Date.now()).map((h) => `\n  hint: ${h.text}`).join('') : '';
+      return `SelfSubjectReview failed (${review.error.status || 'no answer'}): ${sanitize(review.error.message)}${hints}`;
+    },
+    /** table: `kubectl auth whoami`; json: the SelfSubjectReview as the server sent it */
+    print(format: 'table' | 'json'): { stdout: string } {
+      const review = identity.state().review.object ?? {};
+      return { stdout: format === 'json' ? JSON.stringify(review, null, 4) + '\n' : whoamiTable(review.status?.userInfo) };
+    },
+  };
 }
