@@ -8,7 +8,9 @@ import { clusterFromEnv, startCluster, type E2ECluster } from './cluster.mjs';
 
 const exec = promisify(execFile);
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
-const NS = 'e2e-smoke';
+// A namespace of its own per run, so reruns against one long-lived cluster never meet a
+// namespace that is still terminating.
+const NS = `e2e-smoke-${Date.now().toString(36)}`;
 
 let cluster: E2ECluster;
 let ownCluster = false;
