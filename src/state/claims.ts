@@ -72,14 +72,15 @@ export function claimOwner(obj: KubeObject, ctx: ClaimContext): string {
 
 export const claimColumns: TableColumn[] = [
   { id: 'namespace', title: 'NAMESPACE', minWidth: 6, priority: 3 },
-  { id: 'name', title: 'NAME', minWidth: 14, priority: 0 },
-  { id: 'state', title: 'STATE', minWidth: 18, priority: 0 },
-  { id: 'class', title: 'CLASS', minWidth: 8, priority: 2 },
-  { id: 'devices', title: 'DEVICES', minWidth: 12, priority: 1 },
-  { id: 'reservedFor', title: 'RESERVED FOR', minWidth: 12, priority: 0 },
-  { id: 'node', title: 'NODE', minWidth: 6, priority: 2 },
+  { id: 'name', title: 'NAME', minWidth: 18, priority: 0 },
+  // what an admin scans for: never cut "deleted,allocated,reserved"
+  { id: 'state', title: 'STATE', minWidth: 26, priority: 0 },
+  { id: 'class', title: 'CLASS', minWidth: 8, priority: 3 },
+  { id: 'devices', title: 'DEVICES', minWidth: 12, priority: 2 },
+  { id: 'reservedFor', title: 'RESERVED FOR', minWidth: 14, priority: 0 },
+  { id: 'node', title: 'NODE', minWidth: 6, priority: 1 },
   { id: 'age', title: 'AGE', align: 'right', priority: 3 },
-  { id: 'owner', title: 'OWNER', minWidth: 8, priority: 4 },
+  { id: 'owner', title: 'OWNER', minWidth: 8, priority: 5 },
 ];
 
 const none = (s: string) => s || '-';
@@ -90,7 +91,8 @@ export function claimRow(obj: KubeObject, now: number, ctx: ClaimContext): Table
   const classes = [...new Set(c.requests.map((r) => r.classes.join('|')).filter(Boolean))].join(',');
   const devices = c.devices.map((d) => `${d.driver}/${d.pool}/${d.device}${d.adminAccess ? ' (admin)' : ''}`).join(', ');
   const stale = c.reservedFor.filter((r) => isStale(r, ctx));
-  const reserved = c.reservedFor.map((r) => `${consumerLabel(r)}${isStale(r, ctx) ? ' ✗' : ''}`).join(', ');
+  // stale first, so a narrow column still shows the flag
+  const reserved = [...stale.map((r) => `${consumerLabel(r)} ✗`), ...c.reservedFor.filter((r) => !isStale(r, ctx)).map(consumerLabel)].join(', ');
   const created = parseTime(obj.metadata?.creationTimestamp);
   const tone: RowTone = stale.length ? 'error' : obj.metadata?.deletionTimestamp ? 'warn' : c.allocated ? 'ok' : 'warn';
   const cells = [

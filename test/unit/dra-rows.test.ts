@@ -30,7 +30,7 @@ describe('claim rows', () => {
     const claim = fixture('claim-v1-deleted-stale.json');
     const row = claimRow(claim, NOW, ctx);
     expect(row.cells[col('state')]).toBe('deleted,allocated,reserved');
-    expect(row.cells[col('reservedFor')]).toBe('pod/web-0, pod/old-run-0 ✗');
+    expect(row.cells[col('reservedFor')]).toBe('pod/old-run-0 ✗, pod/web-0');
     expect(row.cells[col('node')]).toBe('node-4');
     expect(row.tone).toBe('error');
     expect(staleReservations(claim, ctx).map((c) => c.uid)).toEqual(['p-gone']);

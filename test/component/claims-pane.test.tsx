@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ActionPlan, KubeObject } from '../../src/k8s/types.js';
+import { FakeConsoleApi } from './fake-api.js';
+import { keys, lineOf, renderApp, tick } from './render.js';
+
+const fixture = (name: string): KubeObject => JSON.parse(readFileSync(new URL(`../fixtures/dra/${name}`, import.meta.url), 'utf8'));
+const livePod = (uid: string, name: string): KubeObject => ({ metadata: { name, namespace: 'ml', uid, creationTimestamp: new Date().toISOString() }, spec: { containers: [{ name: 'c', image: 'i' }] }, status: { phase: 'Running' } });
+
+function api(opts: { served?: boolean } = {}) {
+  const a = new FakeConsoleApi();
+  a.claims.served = opts.served ?? true;
+  a.pods.set([livePod('p-train-0', 'train-0'), livePod('p-alive', 'web-0'), fixture('pod-render-unschedulable.json')]);
+  a.claims.stores.resourceclaims.set(['claim-v1-reserved.json', 'claim-v1-deleted-stale.json', 'claim-v1-pending-firstavailable.json'].map(fixture));
+  a.claims.stores.resourceslices.set(['slice-v1-partitionable.json', 'slice-v1beta1-node3-gen2.json', 'slice-v1beta1-node3-gen1.json'].map(fixture));
+  a.claims.stores.deviceclasses.set([{ metadata: { name: 'gpu.example.com', uid: 'd1' }, spec: { selectors: [{ cel: { expression: 'device.driver == "gpu.example.com"' } }] } }]);
+  return a;
+}
+
+const releasePlan: ActionPlan = {
+  title: 'Release stale reservation of pod/old-run-0',
+  requests: [
+    {
+      target: 'ml/old-run-gpu',
+      method: 'PATCH',
+      path: '/apis/resource.k8s.io/v1/namespaces/ml/resourceclaims/old-run-gpu/status',
+      contentType: 'application/json-patch+json',
+      body: [
+        { op: 'test', path: '/metadata/uid', value: 'c-2' },
+        { op: 'test', path: '/status/reservedFor/1', value: { resource: 'pods', name: 'old-run-0', uid: 'p-gone' } },
+        { op: 'remove', path: '/status/reservedFor/1' },
+      ],
+    },
+  ],
+  allowed: { ok: true },
+  dryRun: [{ ok: true, status: 200, message: 'would be changed' }],
+  warnings: ['break-glass: kube-controller-manager normally removes reservations of pods that are gone; prefer waiting for it', 'if the pod (or a device driver) still uses the device, it may be allocated twice'],
+};
+
+describe('claims pane', () => {
+  it('at 80x24 shows claims with state and the stale flag, within rows-1 lines', async () => {
+    const ui = await renderApp({ api: api(), pane: 'claims' });
+    Object.defineProperty(ui.stdout, 'columns', { get: () => 80 });
+    ui.stdout.emit('resize');
+    await tick(50);
+    const frame = ui.frame();
+    expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+    expect(frame.split('\n').every((l) => l.length <= 80)).toBe(true);
+    expect(lineOf(frame, 'train-0-gpu-7xk2q')).toContain('allocated,reserved');
+    expect(lineOf(frame, 'old-run-gpu')).toContain('✗');
+    expect(lineOf(frame, 'flex-gpu')).toContain('pending');
+    expect(frame).toContain('[C claims]');
+    ui.unmount();
+  });
+
+  it('x on a claim with a stale reservation: plans the release for that pod uid, shows the request and warnings, applies', async () => {
+    const a = api();
+    a.claims.plan = releasePlan;
+    a.results = [{ target: 'ml/old-run-gpu', ok: true, status: 200, message: 'changed' }];
+    const ui = await renderApp({ api: a, pane: 'claims' });
+    await ui.type('/old-run');
+    await ui.press(keys.enter, 'x');
+    await ui.waitFor('application/json-patch+json');
+    const [call] = a.claims.calls.filter((c) => c.method === 'planRelease');
+    expect((call.args[0] as KubeObject).metadata.name).toBe('old-run-gpu');
+    expect(call.args[1]).toBe('p-gone');
+    expect(ui.frame()).toContain('PATCH /apis/resource.k8s.io/v1/namespaces/ml/resourceclaims/old-run-gpu/status');
+    expect(ui.frame()).toContain('kube-controller-manager');
+    expect(ui.frame()).toContain('allocated twice');
+    await ui.press(keys.enter);
+    await ui.waitFor('✓ released ml/old-run-gpu');
+    expect(a.callsTo('execute')).toHaveLength(1);
+    // the filter survived the dialog
+    expect(ui.frame()).toContain('/old-run');
+    ui.unmount();
+  });
+
+  it('a 422 from the server (reservations changed meanwhile) is shown, nothing else happens', async () => {
+    const a = api();
+    a.claims.plan = releasePlan;
+    a.results = [{ target: 'ml/old-run-gpu', ok: false, status: 422, message: 'changed since you looked: test failed; nothing was applied, look again and retry' }];
+    const ui = await renderApp({ api: a, pane: 'claims' });
+    await ui.type('/old-run');
+    await ui.press(keys.enter, 'x');
+    await ui.waitFor('application/json-patch+json');
+    await ui.press(keys.enter);
+    await ui.waitFor('✗ ml/old-run-gpu: changed since you looked');
+    ui.unmount();
+  });
+
+  it('x on a claim whose consumers all exist does not plan anything', async () => {
+    const a = api();
+    const ui = await renderApp({ api: a, pane: 'claims' });
+    await ui.type('/train-0');
+    await ui.press(keys.enter, 'x');
+    await ui.waitFor('no stale reservation');
+    expect(a.claims.calls).toHaveLength(0);
+    ui.unmount();
+  });
+
+  it('--readonly: no release or delete in help or hints, and the keys say why', async () => {
+    const a = api();
+    const ui = await renderApp({ api: a, pane: 'claims', readonly: true });
+    expect(ui.frame()).not.toContain('x release');
+    await ui.type('/old-run');
+    await ui.press(keys.enter, 'x');
+    await ui.waitFor('--readonly');
+    expect(a.claims.calls).toHaveLength(0);
+    await ui.press('?');
+    await ui.waitFor('Claims');
+    expect(ui.frame()).toContain('ResourceSlices');
+    expect(ui.frame()).not.toContain('release a stale reservation');
+    ui.unmount();
+  });
+
+  it('? lists the claims keys, release included', async () => {
+    const ui = await renderApp({ api: api(), pane: 'claims' });
+    await ui.press('?');
+    await ui.waitFor('Keys');
+    const help = ui.frame();
+    expect(help).toContain('release a stale reservation');
+    expect(help).toContain('pods waiting for a claim');
+    ui.unmount();
+  });
+
+  it('S shows the slice inventory (newest generation), D the classes, W the waiting pods, Tab cycles', async () => {
+    const ui = await renderApp({ api: api(), pane: 'claims' });
+    await ui.press('S');
+    await ui.waitFor('[S slices]');
+    expect(lineOf(ui.frame(), 'gpu.example.com')).toMatch(/1\/2/);
+    expect(lineOf(ui.frame(), 'node-4-mig')).toContain('partitionable');
+    await ui.press('D');
+    await ui.waitFor('[D device classes]');
+    expect(lineOf(ui.frame(), 'gpu.example.com')).toContain('device.driver');
+    await ui.press('W');
+    await ui.waitFor('render-0');
+    expect(lineOf(ui.frame(), 'render-0')).toContain('unschedulable');
+    await ui.press('\t');
+    await ui.waitFor('[C claims]');
+    ui.unmount();
+  });
+
+  it('says so plainly when the cluster serves no resource.k8s.io', async () => {
+    const ui = await renderApp({ api: api({ served: false }), pane: 'claims' });
+    expect(ui.frame()).toContain('Dynamic Resource Allocation is not available on this cluster');
+    ui.unmount();
+  });
+
+  it('a claim name with escape sequences reaches the terminal clean', async () => {
+    const a = api();
+    const evil = fixture('claim-v1-reserved.json');
+    evil.metadata.name = 'x\u001b]0;pwned\u0007y';
+    a.claims.stores.resourceclaims.set([evil]);
+    const ui = await renderApp({ api: a, pane: 'claims' });
+    await tick(20);
+    expect(ui.frame()).toContain('xy');
+    expect(ui.frame()).not.toContain('\u001b]');
+    ui.unmount();
+  });
+});
