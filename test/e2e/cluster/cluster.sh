@@ -23,6 +23,7 @@
 #   KUBEDECK_E2E_START_TIMEOUT    seconds to wait for each component (default 120)
 #   KUBEDECK_E2E_KEEP_ON_FAILURE  1: on a failed start, keep processes and run dir for debugging
 #   KUBEDECK_E2E_V                log verbosity of the Kubernetes components (default 1)
+#   KUBEDECK_E2E_SKIP_BUILD       1: do not call build.sh (the binaries must be in the cache)
 #   plus the versions and cache dir of lib.sh.
 set -Eeuo pipefail
 
@@ -399,7 +400,11 @@ dump_logs() {
 # start
 # --------------------------------------------------------------------------------
 start() {
-  "$HERE/build.sh" all
+  if [[ "${KUBEDECK_E2E_SKIP_BUILD:-0}" != 1 ]]; then "$HERE/build.sh" all; fi
+  local bin
+  for bin in "$ETCD_BIN" "$KUBE_APISERVER_BIN" "$KUBE_SCHEDULER_BIN" "$KUBE_CONTROLLER_MANAGER_BIN" "$KWOK_BIN"; do
+    [[ -x "$bin" ]] || die "$bin is missing: run $HERE/build.sh"
+  done
 
   command -v "$KUBECTL" >/dev/null || die "kubectl not found"
   command -v "$NODE_BIN" >/dev/null || die "node not found"

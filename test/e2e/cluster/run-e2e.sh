@@ -37,7 +37,7 @@ trap 'exit 130' INT TERM
 # A run dir of our own, known before start, so the trap can stop a half-started cluster.
 RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/kubedeck-e2e.XXXXXX")"
 T1=$(date +%s)
-KUBEDECK_E2E_RUN_DIR="$RUN_DIR" "$HERE/cluster.sh" start >"$RUN_DIR.env"
+KUBEDECK_E2E_SKIP_BUILD=1 KUBEDECK_E2E_RUN_DIR="$RUN_DIR" "$HERE/cluster.sh" start >"$RUN_DIR.env"
 set -a
 # shellcheck disable=SC1090
 source "$RUN_DIR.env"
