@@ -51,7 +51,7 @@ const TOKEN_LIFETIME_S = 4 * 3600;
 function jwtFor(sub: string, groups: string[], jti: string): string {
   const seg = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const iat = Math.floor(Date.now() / 1000);
-  const claims = { iss: DEMO_ISSUER, sub, aud: ['kubernetes'], iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S, jti, groups, email: `${sub}@kubedeck.demo` };
+  const claims = { iss: DEMO_ISSUER, sub, aud: ['kubernetes'], iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S, jti, ...(groups.length ? { groups } : {}), email: `${sub}@kubedeck.demo` };
   return `${seg({ alg: 'RS256', kid: 'kubedeck-demo', typ: 'JWT' })}.${seg(claims)}.${randomBytes(32).toString('base64url')}`;
 }
 
