@@ -31,7 +31,9 @@ export function LogsHeader({ title, snap, follow, wrap, timestamps, settings, wi
             {lifecycleLine(snap.containers)}
           </Text>
         </Box>
-        <Text dimColor={theme.dim}>{`  follow ${dot(follow)} wrap ${dot(wrap)} ts ${dot(timestamps)}`}</Text>
+        <Box flexShrink={0}>
+          <Text dimColor={theme.dim} wrap="truncate">{`  follow ${dot(follow)} wrap ${dot(wrap)} ts ${dot(timestamps)}`}</Text>
+        </Box>
       </Box>
       <Text wrap="truncate-end" dimColor={theme.dim}>
         {` ${settings}${order ? `   ${order}` : ''}`}
