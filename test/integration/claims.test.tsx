@@ -135,6 +135,11 @@ describe('claims pane against the demo cluster', () => {
       await ui.press('x');
       await tick(100);
       expect(ui.frame()).toContain('--readonly');
+      // y: the claim fetched fresh at the version discovery chose
+      await ui.press('y');
+      await ui.waitFor((f) => f.includes('kind: ResourceClaim'), 'the YAML of the claim');
+      expect(ui.frame()).toContain('apiVersion: resource.k8s.io/v1');
+      await ui.press('\u001B');
 
       const snap = paneSnapshot(s, 'claims').print('table', Date.now());
       expect(snap.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+STATE\s+CLASS\s+DEVICES\s+RESERVED FOR\s+NODE\s+AGE/);
