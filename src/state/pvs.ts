@@ -122,8 +122,8 @@ export const pvColumns: TableColumn[] = [
   { id: 'status', title: 'STATUS', minWidth: 11, priority: 0 },
   { id: 'claim', title: 'CLAIM', minWidth: 12, priority: 1 },
   { id: 'storageClass', title: 'STORAGECLASS', minWidth: 6, priority: 4 },
-  { id: 'inPhaseFor', title: 'IN PHASE FOR', align: 'right', minWidth: 7, priority: 1 },
-  { id: 'finalizers', title: 'FINALIZERS', minWidth: 10, priority: 2 },
+  { id: 'inPhaseFor', title: 'IN PHASE FOR', align: 'right', minWidth: 12, priority: 1 },
+  { id: 'finalizers', title: 'FINALIZERS', minWidth: 13, priority: 2 },
   { id: 'age', title: 'AGE', align: 'right', priority: 3 },
 ];
 

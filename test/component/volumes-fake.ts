@@ -113,6 +113,9 @@ export class FakeVolumesApi implements VolumesApi {
     outcome: { ok: true, message: 'hooks succeeded; removed example.com/custom-cleanup from pv-custom', hooks: [] },
   };
 
+  /** the signal runCleanup was given, to see Esc stop the hooks */
+  lastSignal: AbortSignal | undefined;
+
   callsTo(method: string): PvCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -148,14 +151,18 @@ export class FakeVolumesApi implements VolumesApi {
         { name: 'backup', argv: [...this.settings.hooks.backup] },
         { name: 'cleanup', argv: [...this.settings.hooks.cleanup] },
       ],
-      plan: patchPlan('Run hooks, then remove finalizer example.com/custom-cleanup', name, [
-        { op: 'test', path: '/metadata/finalizers/0', value: 'example.com/custom-cleanup' },
-        { op: 'remove', path: '/metadata/finalizers/0' },
-      ]),
+      plan: {
+        ...patchPlan('Run hooks, then remove finalizer example.com/custom-cleanup', name, [
+          { op: 'test', path: '/metadata/finalizers/0', value: 'example.com/custom-cleanup' },
+          { op: 'remove', path: '/metadata/finalizers/0' },
+        ]),
+        warnings: ['hooks must be idempotent: an interrupted run (dropped SSH session, Ctrl-C) is repeated from the start'],
+      },
     };
   }
   async runCleanup(plan: CleanupPlan, opts: { onEvent?(e: CleanupEvent): void; signal?: AbortSignal } = {}): Promise<CleanupOutcome> {
     this.calls.push({ method: 'runCleanup', args: [plan] });
+    this.lastSignal = opts.signal;
     for (const e of this.cleanup.events) opts.onEvent?.(e);
     if (this.cleanup.gate) await this.cleanup.gate;
     return this.cleanup.outcome;
