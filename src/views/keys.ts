@@ -176,9 +176,9 @@ export const bindings: readonly Binding[] = [
   { keys: 'R', match: plain('R'), command: 'refreshIdentity', hint: 'refresh', description: 'ask again: who am I, what may I do', scope: 'identity' },
 
   // volumes pane
-  { keys: 'o', match: plain('o'), command: 'staleOnly', hint: 'stale', description: 'only volumes Released longer than volumes.releasedThreshold (toggle)', scope: 'volumes' },
-  { keys: 'a', match: plain('a'), command: 'makeAvailable', hint: 'available', description: 'make Released volumes Available (clears the claimRef)', scope: 'volumes', unavailable: pvMutating('make Available', (c) => c.canPatchPvs, 'patch') },
-  { keys: 'p', match: plain('p'), command: 'reclaimPolicy', hint: 'policy', description: 'set the reclaim policy: Retain or Delete', scope: 'volumes', unavailable: pvMutating('reclaim policy', (c) => c.canPatchPvs, 'patch') },
+  { keys: 'o', match: plain('o'), command: 'staleOnly', description: 'only volumes Released longer than volumes.releasedThreshold (toggle)', scope: 'volumes' },
+  { keys: 'a', match: plain('a'), command: 'makeAvailable', hint: 'avail', description: 'make Released volumes Available (clears the claimRef)', scope: 'volumes', unavailable: pvMutating('make Available', (c) => c.canPatchPvs, 'patch') },
+  { keys: 'p', match: plain('p'), command: 'reclaimPolicy', description: 'set the reclaim policy: Retain or Delete', scope: 'volumes', unavailable: pvMutating('reclaim policy', (c) => c.canPatchPvs, 'patch') },
   { keys: 'c', match: plain('c'), command: 'cleanupFinalizer', hint: 'cleanup', description: 'run the backup and cleanup hooks, then remove the custom finalizer', scope: 'volumes', unavailable: pvMutating('cleanup', (c) => c.canPatchPvs, 'patch') },
   { keys: '^d', match: ctrl('d'), command: 'deleteVolume', description: 'delete volumes, after confirmation', scope: 'volumes', unavailable: pvMutating('delete', (c) => c.canDeletePvs, 'delete') },
 
