@@ -19,8 +19,9 @@ export interface UIState {
 export interface UIActions {
   /** the footer's last result or error */
   setStatus(text: string, tone?: StatusTone): void;
-  openDetail(object: KubeObject): void;
-  openYaml(object: KubeObject): void;
+  /** resource: the object's plural (e.g. "persistentvolumes"); pods when left out */
+  openDetail(object: KubeObject, resource?: string): void;
+  openYaml(object: KubeObject, resource?: string): void;
   /** a pane owns the keyboard (filter line, dialog): global keys stand down */
   setCapturing(capturing: boolean): void;
   /** show the logs pane tailing this pod (optionally one container) */
