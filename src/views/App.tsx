@@ -19,6 +19,7 @@ import { ClaimsPane } from './ClaimsPane.js';
 import { LogsPane, type LogsTarget } from './LogsPane.js';
 import { Placeholder } from './Placeholder.js';
 import { PodsPane } from './PodsPane.js';
+import { VolumesPane } from './VolumesPane.js';
 import { ThemeContext, colorsFromEnv, makeTheme } from './theme.js';
 import { YamlView } from './YamlView.js';
 
@@ -36,7 +37,7 @@ export interface AppProps {
   notice?: string;
 }
 
-type Overlay = { kind: 'help' } | { kind: 'detail'; object: KubeObject } | { kind: 'yaml'; object: KubeObject } | null;
+type Overlay = { kind: 'help' } | { kind: 'detail'; object: KubeObject; resource?: string } | { kind: 'yaml'; object: KubeObject; resource?: string } | null;
 
 /** header, tabs and footer take one line each; Ink 6 redraws everything when a frame reaches the last row */
 const CHROME_LINES = 3;
@@ -61,8 +62,8 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   const actions = useMemo<UIActions>(
     () => ({
       setStatus,
-      openDetail: (object) => setOverlay({ kind: 'detail', object }),
-      openYaml: (object) => setOverlay({ kind: 'yaml', object }),
+      openDetail: (object, resource) => setOverlay({ kind: 'detail', object, resource }),
+      openYaml: (object, resource) => setOverlay({ kind: 'yaml', object, resource }),
       setCapturing,
       openLogs: (target) => {
         setLogTarget(target);
@@ -122,9 +123,9 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
     overlay?.kind === 'help' ? (
       <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={close} />
     ) : overlay?.kind === 'detail' ? (
-      <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={close} onYaml={() => setOverlay({ kind: 'yaml', object: overlay.object })} />
+      <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={close} onYaml={() => setOverlay({ kind: 'yaml', object: overlay.object, resource: overlay.resource })} />
     ) : overlay?.kind === 'yaml' ? (
-      <YamlView api={api} object={overlay.object} resource="pods" width={columns} height={paneHeight} onClose={close} />
+      <YamlView api={api} object={overlay.object} resource={overlay.resource ?? 'pods'} width={columns} height={paneHeight} onClose={close} />
     ) : null;
 
   return (
@@ -150,17 +151,22 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
                   <LogsPane api={api} target={logTarget} width={columns} height={paneHeight} active={pane === 'logs' && !overlay && !commandOpen} />
                 </Box>
               ) : null}
+              {pane === 'volumes' ? (
+                <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
+                  <VolumesPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
+                </Box>
+              ) : null}
               {pane === 'identity' ? (
                 <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
                   <IdentityPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
                 </Box>
               ) : null}
-              {overlayView ?? (pane === 'pods' || pane === 'claims' || pane === 'logs' || pane === 'identity' ? null : <Placeholder pane={pane} height={paneHeight} />)}
+              {overlayView ?? (pane === 'pods' || pane === 'claims' || pane === 'logs' || pane === 'identity' || pane === 'volumes' ? null : <Placeholder pane={pane} height={paneHeight} />)}
             </Box>
             {commandOpen ? (
               <CommandLine width={columns} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
             ) : (
-              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : pane === 'logs' ? ['global', 'logs'] : pane === 'identity' ? ['global', 'identity'] : ['global'])} status={status} width={columns} />
+              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : pane === 'logs' ? ['global', 'logs'] : pane === 'identity' ? ['global', 'identity'] : pane === 'volumes' ? ['global', 'list', 'volumes'] : ['global'])} status={status} width={columns} />
             )}
           </Box>
         </UIActionsContext.Provider>
