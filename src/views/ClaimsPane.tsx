@@ -107,39 +107,39 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
       {overlay}
       {/* the lists stay mounted under a dialog: filter, sort, cursor and marks survive */}
       <Box display={overlay ? 'none' : 'flex'} flexDirection="column" height={height}>
-      <Box width={width}>
-        <Box flexShrink={0}>
-          {VIEWS.map((v) => (
-            <Text key={v.id} bold={v.id === view} inverse={v.id === view && theme.inverse}>
-              {v.id === view ? `[${v.key} ${v.title}]` : ` ${v.key} ${v.title} `}
+        <Box width={width}>
+          <Box flexShrink={0}>
+            {VIEWS.map((v) => (
+              <Text key={v.id} bold={v.id === view} inverse={v.id === view && theme.inverse}>
+                {v.id === view ? `[${v.key} ${v.title}]` : ` ${v.key} ${v.title} `}
+              </Text>
+            ))}
+          </Box>
+          <Box flexShrink={1}>
+            <Text dimColor={theme.dim} wrap="truncate-end">
+              {'  '}
+              {claimStore ? `${claimStore.size} claims  ` : ''}
+              {versions.join(' ')}
             </Text>
-          ))}
+          </Box>
         </Box>
-        <Box flexShrink={1}>
-          <Text dimColor={theme.dim} wrap="truncate-end">
-            {'  '}
-            {claimStore ? `${claimStore.size} claims  ` : ''}
-            {versions.join(' ')}
-          </Text>
-        </Box>
-      </Box>
-      {view === 'claims' ? (
-        claimStore ? (
-          <ClaimsView api={api} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onFlow={openFlow} onYaml={(object) => setYaml({ object, kind: 'resourceclaims' })} />
+        {view === 'claims' ? (
+          claimStore ? (
+            <ClaimsView api={api} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onFlow={openFlow} onYaml={(object) => setYaml({ object, kind: 'resourceclaims' })} />
+          ) : (
+            missing('ResourceClaims')
+          )
+        ) : view === 'slices' ? (
+          slices ? <SlicesView slices={slices.store} claims={claimStore} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} /> : missing('ResourceSlices')
+        ) : view === 'classes' ? (
+          classes ? (
+            <ClassesView classes={classes.store} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onYaml={(object) => setYaml({ object, kind: 'deviceclasses' })} />
+          ) : (
+            missing('DeviceClasses')
+          )
         ) : (
-          missing('ResourceClaims')
-        )
-      ) : view === 'slices' ? (
-        slices ? <SlicesView slices={slices.store} claims={claimStore} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} /> : missing('ResourceSlices')
-      ) : view === 'classes' ? (
-        classes ? (
-          <ClassesView classes={classes.store} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onYaml={(object) => setYaml({ object, kind: 'deviceclasses' })} />
-        ) : (
-          missing('DeviceClasses')
-        )
-      ) : (
-        <WaitingView api={api} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} />
-      )}
+          <WaitingView api={api} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} />
+        )}
       </Box>
     </Box>
   );
