@@ -29,7 +29,7 @@ export class SessionManager {
 
   constructor(
     private readonly opts: ConsoleOptions,
-    private readonly audit: AuditSink,
+    private readonly audit: AuditSink & { notes?: string[] },
   ) {}
 
   get current(): Session {
@@ -52,6 +52,7 @@ export class SessionManager {
       config: this.opts.config,
       requestTimeoutMs: this.opts.requestTimeoutMs,
       audit: this.audit,
+      warnings: this.audit.notes,
       onSwitch: {
         context: (name) => void this.switchTo(name, namespace),
         namespace: (ns) => void this.switchTo(context, ns),

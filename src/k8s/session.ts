@@ -41,6 +41,8 @@ export interface SessionOptions {
   config: AppConfig;
   requestTimeoutMs: number;
   audit?: AuditSink;
+  /** shown in the header beside the TLS warnings (e.g. the audit log's permissions were tightened) */
+  warnings?: string[];
   /** how the console asks its host to rebuild the session */
   onSwitch?: { context(name: string): void; namespace(ns: string | null): void };
 }
@@ -116,7 +118,7 @@ export class Session implements ConsoleApi {
       namespace: opts.namespace,
       serverVersion: discovery.serverVersion,
       readonly: opts.readonly,
-      tlsWarnings: opts.ctx.tlsWarnings,
+      tlsWarnings: [...opts.ctx.tlsWarnings, ...(opts.warnings ?? [])],
       contexts: opts.contexts,
     };
     const self = this;
