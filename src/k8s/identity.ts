@@ -119,7 +119,8 @@ export async function explainUnauthorized(ctx: ContextConfig, err: unknown): Pro
   if (!(err instanceof ApiError) || err.status !== 401) return err;
   const hints = unauthorizedHints(await readCredential(ctx), Date.now());
   const text = hints.map((h) => `\n  hint: ${h.text}`).join('');
-  return new ApiError(401, `${err.message} (401 Unauthorized: the API server did not accept the credentials)${text}`, {
+  const said = err.message && err.message !== 'Unauthorized' ? ` (${err.message})` : '';
+  return new ApiError(401, `401 Unauthorized: the API server did not accept the credentials${said}${text}`, {
     reason: err.reason,
     body: err.body,
   });
