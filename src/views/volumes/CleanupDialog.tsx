@@ -24,6 +24,9 @@ const FLUSH_MS = 50;
 
 const argvText = (argv: readonly string[]) => sanitize(argv.map((a) => (/[\s"'\\]/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' '));
 
+/** hooks only run when the finalizer removal they lead to is allowed and would succeed */
+const canRun = (plan: CleanupPlan) => plan.plan.allowed.ok && plan.plan.dryRun.length > 0 && plan.plan.dryRun.every((d) => d.ok);
+
 function hookState(r: HookResult | undefined, running: boolean): string {
   if (r) return `${r.ok ? '✓' : '✗'} ${sanitize(r.summary)}`;
   return running ? '▶ running' : '· waiting';
@@ -93,7 +96,7 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
     isActive: true,
     handlers: {
       confirm: () => {
-        if (stage.name === 'confirm' && stage.plan.plan.allowed.ok) run(stage.plan);
+        if (stage.name === 'confirm' && canRun(stage.plan)) run(stage.plan);
         else if (stage.name === 'done') finish();
       },
       cancel: () => {
@@ -154,7 +157,7 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
           {plan.plan.dryRun[0] ? dryRunWords(plan.plan.dryRun[0]) : ''}
         </Text>
         <Box justifyContent="flex-end">
-          <Text wrap="truncate-end">{plan.plan.allowed.ok ? '⏎ run the hooks   esc cancel' : 'not allowed: nothing to run   esc back'}</Text>
+          <Text wrap="truncate-end">{canRun(plan) ? '⏎ run the hooks   esc cancel' : `${plan.plan.allowed.ok ? 'the dry run failed' : 'not allowed'}: nothing to run   esc back`}</Text>
         </Box>
       </>,
       rows,
