@@ -5,10 +5,11 @@ import { claimColumns, claimContext, claimRow } from './state/claims.js';
 import { combineHealth } from './state/union.js';
 import { keyOf } from './state/store.js';
 import { whoamiSnapshot } from './state/identity.js';
+import { isStaleReleased, pvColumns, pvRow } from './state/pvs.js';
 
-export type PaneId = 'pods' | 'claims' | 'whoami';
+export type PaneId = 'pods' | 'claims' | 'whoami' | 'pvs';
 
-export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods', claims: 'claims', resourceclaims: 'claims', whoami: 'whoami', identity: 'whoami' };
+export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods', claims: 'claims', resourceclaims: 'claims', whoami: 'whoami', identity: 'whoami', pvs: 'pvs', pv: 'pvs', persistentvolumes: 'pvs', volumes: 'pvs' };
 
 export interface PaneSnapshot {
   /** what to wait for: a store to sync, or the pane's own load (no watch behind it) */
@@ -18,8 +19,25 @@ export interface PaneSnapshot {
   print(format: 'table' | 'json', now: number): { stdout: string; stderr?: string };
 }
 
-export function paneSnapshot(api: ConsoleApi, pane: PaneId): PaneSnapshot {
+export interface SnapshotFilters {
+  /** pvs: only volumes Released longer than volumes.releasedThreshold */
+  stale?: boolean;
+}
+
+export function paneSnapshot(api: ConsoleApi, pane: PaneId, filters: SnapshotFilters = {}): PaneSnapshot {
   switch (pane) {
+    case 'pvs': {
+      const store = api.volumes.store();
+      const settings = { releasedThresholdMs: api.volumes.settings.releasedThresholdMs, customFinalizer: api.volumes.settings.customFinalizer };
+      const pick = (now: number) => sortedObjects(store).filter((pv) => !filters.stale || isStaleReleased(pv, now, settings.releasedThresholdMs));
+      return {
+        store,
+        print: (format, now) =>
+          format === 'json'
+            ? { stdout: kubectlJson(pick(now)) }
+            : kubectlTable(pvColumns, pick(now).map((pv) => pvRow(pv, now, settings)), new Set(), 'No resources found\n'),
+      };
+    }
     case 'whoami':
       return whoamiSnapshot(api.identity);
     case 'pods': {
