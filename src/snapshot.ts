@@ -14,6 +14,8 @@ export interface SnapshotOptions {
   config: AppConfig;
   requestTimeoutMs: number;
   readonly: boolean;
+  /** pvs: only volumes Released longer than volumes.releasedThreshold */
+  stale?: boolean;
   /** how long to wait for a sync before giving up */
   waitMs?: number;
 }
@@ -35,14 +37,14 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
       config: opts.config,
       requestTimeoutMs: opts.requestTimeoutMs,
     });
-    const snap = paneSnapshot(session, pane);
+    const snap = paneSnapshot(session, pane, { stale: opts.stale });
     const store = snap.store;
     const failure = snap.load ? await snap.load() : store ? await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000)) : undefined;
     if (failure) {
       process.stderr.write(`kubedeck: ${failure}\n`);
       return 1;
     }
-    const out = paneSnapshot(session, pane).print(opts.output === 'json' ? 'json' : 'table', Date.now());
+    const out = paneSnapshot(session, pane, { stale: opts.stale }).print(opts.output === 'json' ? 'json' : 'table', Date.now());
     if (out.stderr) process.stderr.write(out.stderr);
     process.stdout.write(out.stdout);
     return 0;
