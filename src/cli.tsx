@@ -7,6 +7,7 @@ import { openLogFile, debug } from './log.js';
 import { resolveTarget, type Target } from './target.js';
 import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
+import { runPvCleanup } from './pvcleanup-cli.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
 
@@ -15,8 +16,9 @@ const HELP = `
     $ kubedeck [flags]                       the console
     $ kubedeck --demo                        the console against an embedded demo cluster
     $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
+    $ kubedeck pv cleanup NAME [--yes]       run the volume hooks, then remove the custom finalizer
 
-  Panes: pods
+  Panes: pods, claims, pvs, whoami
 
   Flags
     --kubeconfig FILE          kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
@@ -37,6 +39,8 @@ const HELP = `
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml)
     --log-file FILE            write debug logs here (never to the screen)
     -o, --output FORMAT        snapshot output: table or json
+    --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
+    --yes                      pv cleanup: run without asking
     --version, --help
 `;
 
@@ -64,6 +68,8 @@ async function main(): Promise<number> {
       config: { type: 'string' },
       logFile: { type: 'string' },
       output: { type: 'string', shortFlag: 'o', default: 'table' },
+      stale: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
     },
   });
   const f = cli.flags;
@@ -75,7 +81,9 @@ async function main(): Promise<number> {
   const requestTimeoutMs = f.requestTimeout !== undefined ? parseDuration(f.requestTimeout) : config.requestTimeout;
 
   const [command, ...args] = cli.input;
-  if (command && command !== 'snapshot') return fail(`unknown command "${command}" (try --help)`);
+  if (command && command !== 'snapshot' && command !== 'pv') return fail(`unknown command "${command}" (try --help)`);
+  if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
+  if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
   if (command === 'snapshot' && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
   if (f.output !== 'table' && f.output !== 'json') return fail(`-o must be table or json, not "${f.output}"`);
 
@@ -87,8 +95,9 @@ async function main(): Promise<number> {
   debug('start', { context: target.loaded.currentContext, demo: f.demo, readonly: f.readonly });
   try {
     if (command === 'snapshot') {
-      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly });
+      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale });
     }
+    if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane });
   } finally {
     await target.close();
