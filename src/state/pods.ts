@@ -114,6 +114,8 @@ function computeSummary(pod: KubeObject): PodSummary {
     restarts = sidecarRestarts;
     lastRestart = lastSidecarRestart;
     let hasRunning = false;
+    // the reason of the last failed container walked (a non-zero exit code)
+    let errorReason = '';
     const statuses = arr(status.containerStatuses);
     for (let i = statuses.length - 1; i >= 0; i--) {
       const cs = obj(statuses[i]) ?? {};
@@ -124,18 +126,22 @@ function computeSummary(pod: KubeObject): PodSummary {
       lastRestart = later(lastRestart, cs);
       if (waiting && str(waiting.reason) !== '') {
         reason = str(waiting.reason);
-      } else if (terminated && str(terminated.reason) !== '') {
-        reason = str(terminated.reason);
       } else if (terminated) {
-        reason = int(terminated.signal) !== 0 ? `Signal:${int(terminated.signal)}` : `ExitCode:${int(terminated.exitCode)}`;
+        if (str(terminated.reason) !== '') reason = str(terminated.reason);
+        else reason = int(terminated.signal) !== 0 ? `Signal:${int(terminated.signal)}` : `ExitCode:${int(terminated.exitCode)}`;
+        if (int(terminated.exitCode) !== 0) errorReason = reason;
       } else if (cs.ready === true && obj(state.running)) {
         hasRunning = true;
         ready++;
       }
     }
-    // A finished container does not make the pod Completed while another still runs.
-    if (reason === 'Completed' && hasRunning) {
-      reason = conditionTrue(pod, 'Ready') ? 'Running' : 'NotReady';
+    // A finished container does not make the pod Completed while another still runs
+    // (Running with the Ready condition, else NotReady) or another failed (its reason,
+    // which wins over NotReady; printPod as the 1.37 API server has it).
+    if (reason === 'Completed') {
+      if (hasRunning && conditionTrue(pod, 'Ready')) reason = 'Running';
+      else if (errorReason !== '') reason = errorReason;
+      else if (hasRunning) reason = 'NotReady';
     }
   }
 
