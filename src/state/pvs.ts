@@ -116,14 +116,14 @@ export function pvTone(status: string, stale: boolean): RowTone {
 export const pvColumns: TableColumn[] = [
   { id: 'name', title: 'NAME', minWidth: 16, priority: 0 },
   { id: 'capacity', title: 'CAPACITY', align: 'right', priority: 3 },
-  { id: 'accessModes', title: 'ACCESS MODES', minWidth: 6, priority: 4 },
-  { id: 'reclaimPolicy', title: 'RECLAIM POLICY', minWidth: 7, priority: 3 },
+  { id: 'accessModes', title: 'ACCESS MODES', minWidth: 12, priority: 4 },
+  { id: 'reclaimPolicy', title: 'RECLAIM POLICY', minWidth: 14, priority: 3 },
   // STATUS is what an admin scans for: never cut it.
   { id: 'status', title: 'STATUS', minWidth: 11, priority: 0 },
-  { id: 'claim', title: 'CLAIM', minWidth: 12, priority: 1 },
-  { id: 'storageClass', title: 'STORAGECLASS', minWidth: 6, priority: 4 },
+  { id: 'claim', title: 'CLAIM', minWidth: 16, priority: 1 },
+  { id: 'storageClass', title: 'STORAGECLASS', minWidth: 12, priority: 4 },
   { id: 'inPhaseFor', title: 'IN PHASE FOR', align: 'right', minWidth: 12, priority: 1 },
-  { id: 'finalizers', title: 'FINALIZERS', minWidth: 13, priority: 2 },
+  { id: 'finalizers', title: 'FINALIZERS', minWidth: 14, priority: 2 },
   { id: 'age', title: 'AGE', align: 'right', priority: 3 },
 ];
 
