@@ -14,6 +14,7 @@ import {
   notFound,
   successStatus,
   type StatusBody,
+  type StatusError,
 } from './status.js';
 
 export interface WriteOptions {
@@ -32,10 +33,10 @@ function generatedName(prefix: string): string {
   return s;
 }
 
-// A failed delete precondition surfaces as etcd's StorageError text inside a Conflict.
-function storageInvalid(def: ResourceDef, obj: KubeObject, msg: string): string {
-  const key = `/registry/${def.group ? `${def.group}/` : ''}${def.plural}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
-  return `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: ${msg}`;
+// A failed delete precondition: rest.BeforeDelete checks the preconditions first and
+// answers NewConflict with the Kind as the resource ("Pod", "ResourceClaim.resource.k8s.io").
+function preconditionConflict(def: ResourceDef, name: string, why: string): StatusError {
+  return conflict(def.group, def.kind, name, why);
 }
 
 export class Ops {
@@ -144,18 +145,17 @@ export class Ops {
     const current = this.getOrThrow(def, ns, name);
     const pre = req.preconditions;
     if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw conflict(def.group, def.plural, name, storageInvalid(def, current, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`));
+      throw preconditionConflict(
+        def,
+        name,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(
-        def.group,
-        def.plural,
+      throw preconditionConflict(
+        def,
         name,
-        storageInvalid(
-          def,
-          current,
-          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
-        ),
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`,
       );
     }
     const grace = def.hooks?.gracePeriod?.(current, req) ?? 0;

@@ -202,6 +202,6 @@ describe('deletion', () => {
     cluster.control.create('pods', gated('precond', ['example.com/quota']));
     const r = await call(cluster, podPath('precond'), { method: 'DELETE', body: { preconditions: { resourceVersion: '1' } } });
     expect(r.status).toBe(409);
-    expect(r.body.message).toContain('Precondition failed: ResourceVersion in precondition: 1');
+    expect(r.body.message).toMatch(/^Operation cannot be fulfilled on Pod "precond": the ResourceVersion in the precondition \(1\) does not match the ResourceVersion in record \(\d+\)\. The object might have been modified$/);
   });
 });
