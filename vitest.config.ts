@@ -6,6 +6,9 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], testTimeout: 20_000 } },
       { test: { name: 'component', include: ['test/component/**/*.test.{ts,tsx}'], testTimeout: 20_000 } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.{ts,tsx}'], testTimeout: 60_000 } },
+      // The contract suite (test/contract/suite.ts) against the demo cluster; the cluster
+      // project runs the same suite against a real kube-apiserver.
+      { test: { name: 'contract', include: ['test/contract/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'pty', include: ['test/e2e/pty/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false } },
       { test: { name: 'cluster', include: ['test/e2e/cluster/**/*.test.ts'], testTimeout: 300_000, fileParallelism: false } },
     ],

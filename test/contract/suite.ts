@@ -1,0 +1,483 @@
+// The contract suite: one set of tests that kubedeck's own code (transport, watch loop,
+// store, discovery, action pipeline, pod requests) must pass against any server it
+// claims to speak to. It runs against the demo cluster (test/contract/demo.test.ts)
+// and against a real kube-apiserver (test/e2e/cluster/contract.test.ts); where the demo
+// differed from the real server, the demo was fixed, so both run the same assertions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadKubeconfig } from '../../src/k8s/kubeconfig.js';
+import { createTransport, isAborted } from '../../src/k8s/transport.js';
+import { discover } from '../../src/k8s/discovery.js';
+import { listAll, startWatch, type WatchHandle, type WatchLoopEvent } from '../../src/k8s/watch.js';
+import { createAccessChecker } from '../../src/k8s/access.js';
+import { createActionPipeline } from '../../src/k8s/actions.js';
+import { deleteRequest, ungateRequest } from '../../src/k8s/pods.js';
+import { resourcePath } from '../../src/k8s/paths.js';
+import { SELF_SUBJECT_REVIEWS } from '../../src/k8s/identity.js';
+import { Store, keyOf } from '../../src/state/store.js';
+import { ApiError, type KubeObject, type ResourceType, type Transport } from '../../src/k8s/types.js';
+import type { ContractTarget } from './target.js';
+
+const JSON_PATCH = 'application/json-patch+json';
+const MERGE_PATCH = 'application/merge-patch+json';
+const MODIFIED = 'the object has been modified; please apply your changes to the latest version and try again';
+// etcd3 store's wording (storage.NewInvalidError... errors.NewResourceExpired) for an expired continue token.
+const INCONSISTENT_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list ' +
+  'without the continue parameter, or use the continue token in this response to retrieve the remainder of the ' +
+  'results. Continuing with the provided token results in an inconsistent list - objects that were created, ' +
+  'modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+// What a failed JSON Patch operation (a `test` included) answers: NewGenericServerResponse(422).
+const PATCH_REJECTED = 'the server rejected our request due to an error in our request';
+
+export function transportFor(kubeconfig: string): Transport {
+  const loaded = loadKubeconfig({ kubeconfig, env: {} });
+  return createTransport(loaded.forContext(loaded.currentContext).kc, { requestTimeoutMs: 20_000 });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    }
+    await sleep(100);
+  }
+}
+
+async function failure(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected the request to fail');
+}
+
+interface RawStream {
+  lines: string[];
+  events(): { type: string; object: any }[];
+  ended: Promise<ApiError | undefined>;
+  stop(): void;
+}
+
+/** A raw stream through kubedeck's transport; ended resolves with the error, if any. */
+function rawStream(t: Transport, path: string, query: Record<string, string | number | boolean>): RawStream {
+  const lines: string[] = [];
+  const ctl = new AbortController();
+  const ended = t.stream(path, { query, signal: ctl.signal, onLine: (l) => void (l.trim() && lines.push(l)) }).then(
+    () => undefined,
+    (err: unknown) => {
+      if (err instanceof ApiError) return err;
+      throw err;
+    },
+  );
+  return { lines, events: () => lines.map((l) => JSON.parse(l)), ended, stop: () => ctl.abort() };
+}
+
+/** name → resourceVersion, the identity of a list's content */
+function versions(items: readonly KubeObject[]): Record<string, string> {
+  return Object.fromEntries(items.map((o) => [keyOf(o), o.metadata.resourceVersion ?? '']).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function defineContractSuite(getTarget: () => ContractTarget): void {
+  let target: ContractTarget;
+  let admin: Transport;
+  let viewer: Transport;
+  let pods: ResourceType;
+  const ns = `contract-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+  const handles: WatchHandle[] = [];
+
+  const podPath = (name?: string) => resourcePath(pods, { namespace: ns, name });
+  const getPod = (name: string) => admin.request<KubeObject>(podPath(name));
+  const listPods = (query: Record<string, string | number> = {}) =>
+    admin.request<{ metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number }; items: KubeObject[] }>(podPath(), { query });
+
+  async function createPod(name: string, opts: { gates?: string[]; finalizers?: string[]; labels?: Record<string, string> } = {}): Promise<KubeObject> {
+    const spec: Record<string, unknown> = {
+      containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
+      terminationGracePeriodSeconds: 0,
+    };
+    if (opts.gates) spec.schedulingGates = opts.gates.map((g) => ({ name: g }));
+    return admin.request<KubeObject>(podPath(), {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: opts.labels, finalizers: opts.finalizers }, spec },
+    });
+  }
+
+  function watch(opts: { timeoutSeconds?: number; pageSize?: number; transport?: Transport } = {}) {
+    const store = new Store({ frameMs: 0 });
+    const events: WatchLoopEvent[] = [];
+    const handle = startWatch({
+      transport: opts.transport ?? admin,
+      resource: pods,
+      namespace: ns,
+      sink: store,
+      pageSize: opts.pageSize ?? 500,
+      timeoutSeconds: opts.timeoutSeconds ?? 300,
+      backoff: { initialMs: 200, maxMs: 2000 },
+      onEvent: (e) => events.push(e),
+    });
+    handles.push(handle);
+    return { store, events, handle, count: (type: WatchLoopEvent['type']) => events.filter((e) => e.type === type).length };
+  }
+
+  /** the store holds exactly what a fresh LIST returns (names and resourceVersions) */
+  async function sameAsList(store: Store): Promise<boolean> {
+    const fresh = await listPods();
+    return JSON.stringify(versions(store.list())) === JSON.stringify(versions(fresh.items));
+  }
+
+  beforeAll(async () => {
+    target = getTarget();
+    admin = transportFor(target.admin.kubeconfig);
+    viewer = transportFor(target.viewer.kubeconfig);
+    const reg = await discover(admin);
+    pods = reg.resolve('', 'pods')!;
+    expect(pods).toMatchObject({ version: 'v1', kind: 'Pod', namespaced: true });
+    expect(pods.subresources).toContain('log');
+    await admin.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+    await target.controls.namespaceReady(ns);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const h of handles) h.stop();
+    await admin?.request(`/api/v1/namespaces/${ns}`, { method: 'DELETE' }).catch(() => undefined);
+  });
+
+  describe('lists and watches', () => {
+    it('a paginated list (limit + continue) equals an unpaginated one', async () => {
+      for (let i = 0; i < 7; i++) await createPod(`page-${i}`, { gates: ['hold'], labels: { contract: 'page' } });
+      const first = await listPods({ limit: 3, labelSelector: 'contract=page' });
+      expect(first.items).toHaveLength(3);
+      expect(first.metadata.continue).toBeTruthy();
+      const whole = await listPods({ labelSelector: 'contract=page' });
+      expect(whole.metadata.continue ?? '').toBe('');
+      const paged = await listAll(admin, pods, ns, { pageSize: 3, labelSelector: 'contract=page' });
+      expect(versions(paged.items)).toEqual(versions(whole.items));
+      expect(Object.keys(versions(paged.items))).toHaveLength(7);
+      // list items carry no kind on the wire; listAll gives them the watch events' one
+      expect(paged.items.every((p) => p.kind === 'Pod' && p.apiVersion === 'v1')).toBe(true);
+      // without a selector the server says how many are left
+      const total = (await listPods()).items.length;
+      const unfiltered = await listPods({ limit: 2 });
+      expect(unfiltered.metadata.remainingItemCount).toBe(total - 2);
+    });
+
+    it('a watch from a list’s resourceVersion gets exactly the later changes, in order', async () => {
+      const list = await listPods();
+      const s = rawStream(admin, podPath(), { watch: 1, resourceVersion: list.metadata.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 30 });
+      const created = await createPod('watched', { gates: ['hold'] });
+      const patched = await admin.request<KubeObject>(podPath('watched'), { method: 'PATCH', contentType: MERGE_PATCH, body: { metadata: { labels: { seen: 'yes' } } } });
+      await admin.request(podPath('watched'), { method: 'DELETE' });
+      const named = () => s.events().filter((e) => e.type !== 'BOOKMARK');
+      await until('three events', () => named().length >= 3);
+      s.stop();
+      expect(await s.ended).toSatisfy(isAborted);
+      const got = named().map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion]);
+      expect(got[0]).toEqual(['ADDED', 'watched', created.metadata.resourceVersion]);
+      expect(got[1]).toEqual(['MODIFIED', 'watched', patched.metadata.resourceVersion]);
+      expect(got[2][0]).toBe('DELETED');
+      expect(Number(got[2][2])).toBeGreaterThan(Number(patched.metadata.resourceVersion));
+      // watch events carry kind and apiVersion, as the loop relies on
+      expect(named()[0].object).toMatchObject({ kind: 'Pod', apiVersion: 'v1' });
+    });
+
+    it('a watch with sendInitialEvents and allowWatchBookmarks ends its initial events with a BOOKMARK', async () => {
+      // Real servers send the periodic BOOKMARK about once a minute; the one after the
+      // initial events (sendInitialEvents / k8s.io/initial-events-end) comes at once.
+      const s = rawStream(admin, podPath(), { watch: 1, sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, timeoutSeconds: 30 });
+      const listed = await listPods();
+      await until('the initial-events-end bookmark', () => s.events().some((e) => e.type === 'BOOKMARK'));
+      s.stop();
+      const evs = s.events();
+      const at = evs.findIndex((e) => e.type === 'BOOKMARK');
+      const bookmark = evs[at].object;
+      expect(bookmark).toMatchObject({ kind: 'Pod', apiVersion: 'v1', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } });
+      expect(Number(bookmark.metadata.resourceVersion)).toBeGreaterThan(0);
+      expect(evs.slice(0, at).every((e) => e.type === 'ADDED')).toBe(true);
+      expect(evs.slice(0, at).map((e) => e.object.metadata.name).sort()).toEqual(listed.items.map((p) => p.metadata.name).sort());
+    });
+
+    it('the loop resumes from the last resourceVersion after the server ends a watch, without relisting', async () => {
+      const w = watch({ timeoutSeconds: 1 }); // the server ends each watch after 1 to 2 s
+      await until('synced', () => w.store.health.state === 'synced');
+      await until('two server-ended watches', () => w.count('watch-end') >= 2, 15_000);
+      await createPod('after-resume', { gates: ['hold'] });
+      await until('the new pod in the store', () => w.store.get(`${ns}/after-resume`), 15_000);
+      await until('store equals a fresh LIST', () => sameAsList(w.store), 15_000);
+      expect(w.count('list-start')).toBe(1);
+      expect(w.count('relist')).toBe(0);
+      const starts = w.events.filter((e): e is Extract<WatchLoopEvent, { type: 'watch-start' }> => e.type === 'watch-start');
+      expect(starts.length).toBeGreaterThanOrEqual(3);
+      // each resumed watch starts where the previous one left off, never from "" or "0"
+      expect(starts.every((e) => /^[1-9]\d*$/.test(e.resourceVersion))).toBe(true);
+      w.handle.stop();
+    });
+
+    it('an expired continue token answers 410 Expired with etcd’s wording, and the paginated list restarts', async () => {
+      const page = await listPods({ limit: 2 });
+      const token = page.metadata.continue!;
+      expect(token).toBeTruthy();
+      // the loop's paginated LIST: after its first page, etcd compacts past the list's revision
+      let compacted = false;
+      const compacting: Transport = {
+        server: admin.server,
+        stream: (p, o) => admin.stream(p, o),
+        async request<T>(p: string, o?: Parameters<Transport['request']>[1]) {
+          const res = await admin.request<T>(p, o);
+          const rv = (res as { metadata?: { continue?: string; resourceVersion?: string } })?.metadata;
+          if (!compacted && o?.query?.limit && rv?.continue) {
+            compacted = true;
+            await target.controls.compactPast(rv.resourceVersion!);
+          }
+          return res;
+        },
+      };
+      const w = watch({ pageSize: 2, transport: compacting });
+      await until('synced after the restarted list', () => w.store.health.state === 'synced', 90_000);
+      expect(w.events.filter((e) => e.type === 'list-start')).toEqual([
+        { type: 'list-start', restart: false },
+        { type: 'list-start', restart: true },
+      ]);
+      expect(await sameAsList(w.store)).toBe(true);
+      w.handle.stop();
+
+      const err = await failure(listPods({ limit: 2, continue: token }));
+      expect(err.status).toBe(410);
+      expect(err.reason).toBe('Expired');
+      expect(err.message).toBe(INCONSISTENT_CONTINUE);
+      // the Status carries a token that continues from the latest revision
+      const fresh = (err.body as { metadata?: { continue?: string } }).metadata?.continue;
+      expect(fresh).toBeTruthy();
+      const rest = await listPods({ limit: 500, continue: fresh! });
+      expect(rest.items.length).toBeGreaterThan(0);
+    }, 120_000);
+
+    it('the API server restarts mid-watch: a watch from before answers 410, the loop relists and matches a fresh LIST', async () => {
+      const w = watch();
+      await until('synced', () => w.store.health.state === 'synced' && w.count('watch-start') >= 1);
+      await createPod('before-restart', { gates: ['hold'] });
+      await until('pod seen', () => w.store.get(`${ns}/before-restart`));
+      const staleRv = (await listPods()).metadata.resourceVersion;
+      await target.controls.restartApiServer();
+      // a GET first: kubedeck's transport retries a GET (only) on a keep-alive socket the restart closed
+      await until('the restarted server answers', () => listPods(), 30_000);
+      // changes while the loop reconnects
+      await createPod('after-restart', { gates: ['hold'] });
+      await admin.request(podPath('before-restart'), { method: 'DELETE' });
+
+      // the new server's watch cache starts at the current revision: a 200 with one ERROR event
+      const s = rawStream(admin, podPath(), { watch: 1, resourceVersion: staleRv, allowWatchBookmarks: true, timeoutSeconds: 10 });
+      expect(await s.ended).toBeUndefined();
+      const evs = s.events();
+      expect(evs).toHaveLength(1);
+      expect(evs[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410 } });
+      expect(evs[0].object.message).toMatch(new RegExp(`^too old resource version: ${staleRv} \\(\\d+\\)$`));
+
+      await until('store equals a fresh LIST after the restart', async () => w.store.get(`${ns}/after-restart`) && !w.store.get(`${ns}/before-restart`) && w.store.health.state === 'synced' && (await sameAsList(w.store)), 60_000);
+      expect(w.count('relist')).toBeGreaterThanOrEqual(1);
+      expect(w.count('list-start')).toBeGreaterThanOrEqual(2);
+      w.handle.stop();
+    }, 120_000);
+  });
+
+  describe('patches and deletes', () => {
+    it('kubedeck’s ungate JSON Patch (test + remove) removes one gate, then all, through the action pipeline', async () => {
+      const pod = await createPod('gated', { gates: ['a', 'b', 'c'] });
+      const pipeline = createActionPipeline(admin, createAccessChecker(admin));
+      const req = ungateRequest(pod, 'b', pods);
+      const plan = await pipeline.plan({ title: 'ungate', access: { verb: 'patch', group: '', resource: 'pods' }, requests: [req] });
+      expect(plan.allowed).toEqual({ ok: true });
+      expect(plan.dryRun).toEqual([{ ok: true, status: 200, message: 'would be changed' }]);
+      expect((await getPod('gated')).spec.schedulingGates).toEqual([{ name: 'a' }, { name: 'b' }, { name: 'c' }]); // the dry run changed nothing
+      expect(await pipeline.execute(plan)).toEqual([{ target: `${ns}/gated`, ok: true, status: 200, message: 'changed' }]);
+      const after = await getPod('gated');
+      expect(after.spec.schedulingGates).toEqual([{ name: 'a' }, { name: 'c' }]);
+      const all = await pipeline.execute(await pipeline.plan({ title: 'ungate', access: { verb: 'patch', group: '', resource: 'pods' }, requests: [ungateRequest(after, null, pods)] }));
+      expect(all[0]).toMatchObject({ ok: true });
+      expect((await getPod('gated')).spec.schedulingGates ?? []).toEqual([]);
+    });
+
+    it('adding a scheduling gate is refused with 422 and the API server’s field message', async () => {
+      await createPod('no-new-gates', { gates: ['a'] });
+      const err = await failure(
+        admin.request(podPath('no-new-gates'), { method: 'PATCH', contentType: JSON_PATCH, body: [{ op: 'add', path: '/spec/schedulingGates/-', value: { name: 'z' } }] }),
+      );
+      expect(err.status).toBe(422);
+      expect(err.reason).toBe('Invalid');
+      expect(err.message).toBe(`Pod "no-new-gates" is invalid: spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new scheduling gate 'z'`);
+      expect((err.body as any).details).toMatchObject({
+        name: 'no-new-gates',
+        kind: 'Pod',
+        causes: [{ reason: 'FieldValueForbidden', field: 'spec.schedulingGates[1].name', message: `Forbidden: only deletion is allowed, but found new scheduling gate 'z'` }],
+      });
+    });
+
+    it('a JSON Patch whose test fails is refused with 422 and changes nothing', async () => {
+      const pod = await createPod('test-op', { gates: ['a', 'b'] });
+      const stale = ungateRequest(pod, 'a', pods);
+      // someone else removes gate b meanwhile
+      await admin.request(podPath('test-op'), { method: 'PATCH', contentType: JSON_PATCH, body: [{ op: 'remove', path: '/spec/schedulingGates/1' }] });
+      const before = await getPod('test-op');
+      const err = await failure(admin.request(stale.path, { method: 'PATCH', contentType: JSON_PATCH, body: stale.body }));
+      expect(err.status).toBe(422);
+      expect(err.reason).toBe('Invalid');
+      expect(err.message).toBe(PATCH_REJECTED);
+      const pipeline = createActionPipeline(admin, createAccessChecker(admin));
+      const [result] = await pipeline.execute({ title: 'ungate', requests: [stale], allowed: { ok: true }, dryRun: [], warnings: [] });
+      expect(result).toMatchObject({ ok: false, status: 422 });
+      expect(result.message).toContain(PATCH_REJECTED);
+      const after = await getPod('test-op');
+      expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+      expect(after.spec.schedulingGates).toEqual([{ name: 'a' }]);
+    });
+
+    it('a stale resourceVersion answers 409 Conflict, for a merge patch and for a PUT', async () => {
+      const pod = await createPod('stale', { gates: ['a'] });
+      await admin.request(podPath('stale'), { method: 'PATCH', contentType: MERGE_PATCH, body: { metadata: { labels: { touched: '1' } } } });
+      const expected = `Operation cannot be fulfilled on pods "stale": ${MODIFIED}`;
+      const patchErr = await failure(
+        admin.request(podPath('stale'), { method: 'PATCH', contentType: MERGE_PATCH, body: { metadata: { resourceVersion: pod.metadata.resourceVersion, labels: { late: '1' } } } }),
+      );
+      expect([patchErr.status, patchErr.reason, patchErr.message]).toEqual([409, 'Conflict', expected]);
+      expect((patchErr.body as any).details).toMatchObject({ name: 'stale', kind: 'pods' });
+      const putErr = await failure(admin.request(podPath('stale'), { method: 'PUT', body: { ...pod, metadata: { ...pod.metadata, labels: { late: '1' } } } }));
+      expect([putErr.status, putErr.reason, putErr.message]).toEqual([409, 'Conflict', expected]);
+      expect((await getPod('stale')).metadata.labels).toEqual({ touched: '1' });
+    });
+
+    it('dryRun=All answers with the changed object and changes nothing', async () => {
+      const pod = await createPod('dry', { gates: ['a'] });
+      const answer = await admin.request<KubeObject>(podPath('dry'), {
+        method: 'PATCH',
+        contentType: MERGE_PATCH,
+        query: { dryRun: 'All', fieldManager: 'kubedeck' },
+        body: { metadata: { labels: { dry: 'run' } } },
+      });
+      expect(answer.metadata.labels).toEqual({ dry: 'run' });
+      const created = await admin.request<KubeObject>(podPath(), {
+        method: 'POST',
+        query: { dryRun: 'All' },
+        body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dry-created' }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } },
+      });
+      expect(created.metadata.name).toBe('dry-created');
+      expect((await failure(getPod('dry-created'))).status).toBe(404);
+      const pipeline = createActionPipeline(admin, createAccessChecker(admin));
+      const plan = await pipeline.plan({ title: 'delete', access: { verb: 'delete', group: '', resource: 'pods' }, requests: [deleteRequest(pod, pods)] });
+      expect(plan.dryRun).toEqual([{ ok: true, status: 200, message: 'would be deleted' }]);
+      const after = await getPod('dry');
+      expect(after.metadata.resourceVersion).toBe(pod.metadata.resourceVersion);
+      expect(after.metadata.labels ?? {}).toEqual({});
+      expect(after.metadata.deletionTimestamp).toBeUndefined();
+    });
+
+    it('a finalizer holds a deleted object with a deletionTimestamp; removing it deletes the object', async () => {
+      const pod = await createPod('held', { gates: ['a'], finalizers: ['kubedeck.io/contract'] });
+      const pipeline = createActionPipeline(admin, createAccessChecker(admin));
+      const [result] = await pipeline.execute({ title: 'delete', requests: [deleteRequest(pod, pods)], allowed: { ok: true }, dryRun: [], warnings: [] });
+      expect(result).toEqual({ target: `${ns}/held`, ok: true, status: 200, message: 'deletion started (Terminating)' });
+      const held = await getPod('held');
+      expect(held.metadata.deletionTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(held.metadata.finalizers).toEqual(['kubedeck.io/contract']);
+      // the last finalizer's removal is the deletion
+      await admin.request(podPath('held'), {
+        method: 'PATCH',
+        contentType: JSON_PATCH,
+        body: [
+          { op: 'test', path: '/metadata/finalizers', value: ['kubedeck.io/contract'] },
+          { op: 'remove', path: '/metadata/finalizers' },
+        ],
+      });
+      await until('the pod is gone', async () => (await failure(getPod('held'))).status === 404, 10_000);
+    });
+
+    it('a DELETE whose uid precondition does not match answers 409 and deletes nothing', async () => {
+      const pod = await createPod('uid-guard', { gates: ['a'] });
+      const wrong = '00000000-0000-0000-0000-000000000000';
+      const req = deleteRequest({ ...pod, metadata: { ...pod.metadata, uid: wrong } }, pods);
+      const err = await failure(admin.request(req.path, { method: 'DELETE', body: req.body }));
+      expect(err.status).toBe(409);
+      expect(err.reason).toBe('Conflict');
+      expect(err.message).toBe(
+        `Operation cannot be fulfilled on Pod "uid-guard": the UID in the precondition (${wrong}) does not match the UID in record (${pod.metadata.uid}). The object might have been deleted and then recreated`,
+      );
+      expect((err.body as any).details).toMatchObject({ name: 'uid-guard', kind: 'Pod' });
+      const pipeline = createActionPipeline(admin, createAccessChecker(admin));
+      const [result] = await pipeline.execute({ title: 'delete', requests: [req], allowed: { ok: true }, dryRun: [], warnings: [] });
+      expect(result).toMatchObject({ ok: false, status: 409 });
+      expect((await getPod('uid-guard')).metadata.uid).toBe(pod.metadata.uid);
+    });
+  });
+
+  describe('who am I, and may I', () => {
+    it('SelfSubjectReview names the user and its groups', async () => {
+      for (const [t, user] of [[admin, target.admin], [viewer, target.viewer]] as const) {
+        const review = await t.request<any>(SELF_SUBJECT_REVIEWS, {
+          method: 'POST',
+          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+        });
+        expect(review).toMatchObject({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+        expect(review.status.userInfo.username).toBe(user.username);
+        expect(review.status.userInfo.groups).toEqual(expect.arrayContaining([...user.groups, 'system:authenticated']));
+      }
+    });
+
+    it('SelfSubjectAccessReview allows the viewer to read pods in its namespace and nothing more', async () => {
+      const access = createAccessChecker(viewer);
+      const vns = target.viewer.namespace;
+      expect(await access.canI({ verb: 'list', group: '', resource: 'pods', namespace: vns })).toEqual({ ok: true });
+      expect((await access.canI({ verb: 'delete', group: '', resource: 'pods', namespace: vns })).ok).toBe(false);
+      expect((await access.canI({ verb: 'patch', group: '', resource: 'pods', namespace: vns })).ok).toBe(false);
+      expect((await access.canI({ verb: 'list', group: '', resource: 'pods' })).ok).toBe(false);
+      expect((await access.canI({ verb: 'list', group: '', resource: 'pods', namespace: ns })).ok).toBe(false);
+      expect(await createAccessChecker(admin).canI({ verb: 'delete', group: '', resource: 'pods', namespace: ns })).toEqual({ ok: true });
+      // and the server enforces what the review says
+      expect(await viewer.request(resourcePath(pods, { namespace: vns }))).toMatchObject({ items: expect.any(Array) });
+      const denied = await failure(viewer.request(resourcePath(pods, { namespace: ns })));
+      expect(denied.status).toBe(403);
+      expect(denied.message).toBe(
+        `pods is forbidden: User "${target.viewer.username}" cannot list resource "pods" in API group "" in the namespace "${ns}"`,
+      );
+    });
+  });
+
+  describe('container logs', () => {
+    it('GET pods/log with tailLines, then with follow, streams the container’s lines', async () => {
+      await createPod('logger');
+      await until('the pod runs', async () => (await getPod('logger')).status?.containerStatuses?.[0]?.state?.running, 60_000);
+      const path = `${podPath('logger')}/log`;
+      const followed = rawStream(admin, path, { follow: true, tailLines: 2, timestamps: true });
+      await until('two lines', () => followed.lines.length >= 2, 20_000);
+      const marker = `contract-log-${Date.now()}`;
+      await target.controls.printLogLine?.(marker);
+      const seen = followed.lines.length;
+      await until('a new line while following', () => followed.lines.length > seen, 20_000);
+      if (target.controls.printLogLine) await until('the printed line', () => followed.lines.some((l) => l.endsWith(marker)), 20_000);
+      // timestamps=true: RFC 3339 with nanoseconds before each line
+      expect(followed.lines.every((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z /.test(l))).toBe(true);
+      followed.stop();
+      expect(await followed.ended).toSatisfy(isAborted);
+
+      // without follow the stream ends by itself, with exactly the last tailLines lines
+      const tail: string[] = [];
+      await admin.stream(path, { query: { tailLines: 3 }, onLine: (l) => tail.push(l) });
+      expect(tail).toHaveLength(3);
+      expect(tail.every((l) => l.length > 0 && !/^\d{4}-\d\d-\d\dT/.test(l))).toBe(true);
+
+      const bad = await failure(admin.request(path, { query: { container: 'nope' } }));
+      expect(bad.status).toBe(400);
+      expect(bad.message).toBe('container nope is not valid for pod logger');
+    }, 90_000);
+  });
+}
