@@ -52,6 +52,7 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   const [pane, setPane] = useState<PaneId>(initialPane);
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [commandOpen, setCommandOpen] = useState(false);
+  const [commandTyped, setCommandTyped] = useState('');
   const [capturing, setCapturing] = useState(false);
   const [status, setStatusState] = useState<Status | null>(null);
   const [logTarget, setLogTarget] = useState<LogsTarget | null>(null);
@@ -91,7 +92,15 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
       quit: onQuit,
       // Help closes itself; opening it twice would race its own close
       help: () => overlay?.kind !== 'help' && setOverlay({ kind: 'help' }),
-      commandLine: overlay ? undefined : () => setCommandOpen(true),
+      commandLine: overlay
+        ? undefined
+        : (typed) => {
+            // typed together with ":" (one read): "⏎" in it runs the command at once
+            const enter = typed ? typed.search(/[\r\n]/) : -1;
+            if (typed && enter !== -1) return runCommand(typed.slice(0, enter));
+            setCommandTyped(typed ?? '');
+            setCommandOpen(true);
+          },
     },
   });
 
@@ -164,7 +173,7 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
               {overlayView ?? (pane === 'pods' || pane === 'claims' || pane === 'logs' || pane === 'identity' || pane === 'volumes' ? null : <Placeholder pane={pane} height={paneHeight} />)}
             </Box>
             {commandOpen ? (
-              <CommandLine width={columns} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
+              <CommandLine width={columns} initial={commandTyped} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
             ) : (
               <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : pane === 'logs' ? ['global', 'logs'] : pane === 'identity' ? ['global', 'identity'] : pane === 'volumes' ? ['global', 'list', 'volumes'] : ['global'])} status={status} width={columns} />
             )}

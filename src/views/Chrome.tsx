@@ -36,6 +36,7 @@ export function Header({ info, readonly, problem }: { info: SessionInfo; readonl
         </Text>
       ))}
       {problem ? <Text color={theme.error} bold>{`  ✗ ${sanitize(problem)}`}</Text> : null}
+      {info.scopeNote ? <Text color={theme.warn}>{`  ⚠ ${sanitize(info.scopeNote)}`}</Text> : null}
       {'  '}
       {sanitize(who.join('  '))}
     </Text>

@@ -48,16 +48,18 @@ export function parseCommand(text: string): ParsedCommand {
 }
 
 export interface CommandLineProps {
+  /** text typed together with ':' */
+  initial?: string;
   onSubmit(text: string): void;
   onCancel(): void;
   width: number;
 }
 
-export function CommandLine({ onSubmit, onCancel, width }: CommandLineProps) {
+export function CommandLine({ onSubmit, onCancel, width, initial = '' }: CommandLineProps) {
   const theme = useTheme();
-  const [text, setRendered] = useState('');
+  const [text, setRendered] = useState(initial);
   // keys can arrive faster than renders: Enter must see every key typed before it
-  const latest = useRef('');
+  const latest = useRef(initial);
   const setText = (next: string) => {
     latest.current = next;
     setRendered(next);
@@ -70,7 +72,11 @@ export function CommandLine({ onSubmit, onCancel, width }: CommandLineProps) {
       return setText(latest.current.slice(0, -1));
     }
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    if (input) setText(latest.current + input.replace(/[\r\n]/g, ''));
+    if (!input) return;
+    // Fast typing or a paste arrives as one string, Enter included (":ns web⏎").
+    const enter = input.search(/[\r\n]/);
+    if (enter === -1) return setText(latest.current + input);
+    onSubmit(latest.current + input.slice(0, enter));
   });
   return (
     <Box width={width}>

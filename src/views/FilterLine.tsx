@@ -37,7 +37,13 @@ export function FilterLine({ value, onChange, onSubmit, onCancel, width }: Filte
     if (key.backspace || key.delete) return set(latest.current.slice(0, -1));
     if (key.ctrl && input === 'u') return set('');
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    if (input) set(latest.current + input.replace(/[\r\n]/g, ''));
+    if (!input) return;
+    // Fast typing or a paste arrives as one string, Enter included ("nginx⏎").
+    const enter = input.search(/[\r\n]/);
+    if (enter === -1) return set(latest.current + input);
+    set(latest.current + input.slice(0, enter));
+    closed.current = true;
+    props.current.onSubmit();
   }, []);
   useInput(onKey);
   const inverted = value.startsWith('!');

@@ -63,9 +63,13 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
 
   const capturing = editingFilter || flow !== null;
   // told synchronously, so the very next key already skips the global bindings
-  const openFilter = (open: boolean) => {
-    setEditingFilter(open);
-    ui.setCapturing(open);
+  const openFilter = (open: boolean, typed?: string) => {
+    // text typed together with "/" (one read): "⏎" in it means the filter is done
+    const enter = typed ? typed.search(/[\r\n]/) : -1;
+    if (typed) setFilter(enter === -1 ? typed : typed.slice(0, enter));
+    const editing = open && enter === -1;
+    setEditingFilter(editing);
+    ui.setCapturing(editing);
   };
   const openFlow = (next: { kind: ActionKind; pods: KubeObject[] } | null) => {
     setFlow(next);
@@ -98,7 +102,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       pageUp: () => sel.moveBy(-page),
       top: () => sel.moveTo(0),
       bottom: () => sel.moveTo(rows.length - 1),
-      filter: () => openFilter(true),
+      filter: (typed) => openFilter(true, typed),
       sortPrev: () => sortBy(sort.col - 1),
       sortNext: () => sortBy(sort.col + 1),
       sortReverse: () => setSort((s) => ({ ...s, desc: !s.desc })),
