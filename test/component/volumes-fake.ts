@@ -25,7 +25,8 @@ export class PvStore implements ReadableStore<KubeObject> {
     return () => this.listeners.delete(listener);
   }
   set(objects: KubeObject[], health?: Health): void {
-    this.objects = new Map(objects.map((o) => [o.metadata.name, o]));
+    // keyed as the real store keys (a namespace, even a stray one, is part of the key)
+    this.objects = new Map(objects.map((o) => [o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name, o]));
     this.items = [...this.objects.values()];
     this.health = health ?? { state: 'synced', count: objects.length, since: Date.now() };
     this.version++;

@@ -6,6 +6,13 @@ import { FakeConsoleApi } from './fake-api.js';
 import { makePv, samplePvs } from './volumes-fake.js';
 import type { CleanupEvent } from '../../src/k8s/pvcleanup.js';
 import type { HookResult } from '../../src/k8s/hooks.js';
+import type { KubeObject } from '../../src/k8s/types.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Upstream serialization fixtures live beside the repo (../shared from its root).
+const upstream = (v: string): KubeObject =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../../../shared/fixtures/k8s-api-testdata/${v}/core.v1.PersistentVolume.json`, import.meta.url)), 'utf8'));
 
 async function volumesApp(opts: { readonly?: boolean; columns?: number } = {}) {
   const api = new FakeConsoleApi();
@@ -203,5 +210,19 @@ describe('volumes pane', () => {
     app.api.volumes.pvs.set([...samplePvs(), makePv({ name: 'pv-late', phase: 'Pending', inPhaseMs: null })]);
     await app.waitFor('pv-late');
     expect(lineOf(app.frame(), 'pv-late')).toMatch(/Pending\s.*\s-\s/);
+  });
+
+  test('every upstream PersistentVolume fixture renders in the pane, details line included', async () => {
+    const app = await volumesApp();
+    const fixtures = ['HEAD', 'v1.33.0'].map((v) => {
+      const pv = upstream(v);
+      pv.metadata.name = `fixture-${v}`;
+      return pv;
+    });
+    app.api.volumes.pvs.set(fixtures);
+    await app.waitFor('fixture-v1.33.0');
+    expect(lineOf(app.frame(), 'fixture-HEAD')).toContain('Terminating');
+    await app.press('g');
+    expect(app.frame()).toContain('reasonValue: messageValue');
   });
 });
