@@ -166,6 +166,14 @@ export class Ops {
     });
     if (grace === 0 && finalizers === 0) {
       if (req.dryRun) return answer(current, true);
+      if (def.hooks?.gracePeriod) {
+        // A graceful-delete strategy (pods) with grace 0: kube-apiserver first stores the
+        // deletionTimestamp (a MODIFIED event), then deletes; DELETED carries the timestamp.
+        const marked: KubeObject = structuredClone(current);
+        marked.metadata.deletionTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        marked.metadata.deletionGracePeriodSeconds = 0;
+        return answer(this.store.remove(def, this.store.write(def, 'MODIFIED', marked, current)), true);
+      }
       return answer(this.store.remove(def, current), true);
     }
     const meta = current.metadata;
