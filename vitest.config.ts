@@ -10,7 +10,17 @@ export default defineConfig({
       // project runs the same suite against a real kube-apiserver.
       { test: { name: 'contract', include: ['test/contract/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'pty', include: ['test/e2e/pty/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false } },
-      { test: { name: 'cluster', include: ['test/e2e/cluster/**/*.test.ts'], testTimeout: 300_000, fileParallelism: false } },
+      {
+        test: {
+          name: 'cluster',
+          include: ['test/e2e/cluster/**/*.test.ts'],
+          // starts the real control plane once, unless run-e2e.sh already did (KUBEDECK_E2E_*)
+          globalSetup: ['test/e2e/cluster/global-setup.ts'],
+          hookTimeout: 180_000,
+          testTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

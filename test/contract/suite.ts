@@ -181,14 +181,19 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       const patched = await admin.request<KubeObject>(podPath('watched'), { method: 'PATCH', contentType: MERGE_PATCH, body: { metadata: { labels: { seen: 'yes' } } } });
       await admin.request(podPath('watched'), { method: 'DELETE' });
       const named = () => s.events().filter((e) => e.type !== 'BOOKMARK');
-      await until('three events', () => named().length >= 3);
+      await until('four events', () => named().length >= 4);
       s.stop();
       expect(await s.ended).toSatisfy(isAborted);
       const got = named().map((e) => [e.type, e.object.metadata.name, e.object.metadata.resourceVersion]);
       expect(got[0]).toEqual(['ADDED', 'watched', created.metadata.resourceVersion]);
       expect(got[1]).toEqual(['MODIFIED', 'watched', patched.metadata.resourceVersion]);
-      expect(got[2][0]).toBe('DELETED');
+      // a pod's DELETE is graceful even with grace 0 (an unscheduled pod): the deletionTimestamp
+      // is stored first (MODIFIED), then the object goes (DELETED, with the timestamp)
+      expect(got.slice(2).map((g) => g[0])).toEqual(['MODIFIED', 'DELETED']);
+      for (const e of named().slice(2)) expect(e.object.metadata).toMatchObject({ deletionTimestamp: expect.any(String), deletionGracePeriodSeconds: 0 });
+      expect(Number(got[3][2])).toBeGreaterThan(Number(got[2][2]));
       expect(Number(got[2][2])).toBeGreaterThan(Number(patched.metadata.resourceVersion));
+      expect(named()).toHaveLength(4);
       // watch events carry kind and apiVersion, as the loop relies on
       expect(named()[0].object).toMatchObject({ kind: 'Pod', apiVersion: 'v1' });
     });

@@ -13,6 +13,10 @@
 #                           else the last run started from this cache dir. Safe to call
 #                           after a failed or partial start, and twice.
 #   cluster.sh status [DIR] shows which of the run's processes are alive.
+#   cluster.sh restart-apiserver [DIR]
+#                           stops kube-apiserver (SIGTERM) and starts it again with the same
+#                           command line and port; returns once /readyz answers. etcd keeps
+#                           its data; the new API server's watch cache starts empty.
 #
 # Environment (all optional):
 #   KUBEDECK_E2E_RUN_DIR          run dir to use for start (default: mktemp -d under $TMPDIR)
@@ -631,12 +635,31 @@ status_run() {
   done
 }
 
+restart_apiserver() {
+  local run="$1" pid args=() deadline
+  [[ -n "$run" && -f "$run/$RUN_MARKER" ]] || die "no kubedeck e2e run dir${run:+ at $run}"
+  RUN="$run"
+  pid="$(component_pid kube-apiserver)"
+  pid_is_ours "$pid" "$run" || die "kube-apiserver of $run is not running"
+  mapfile -d '' -t args <"/proc/$pid/cmdline"
+  # A graceful stop waits for open watches; give it 5 s, as a crash-restart is just as real.
+  kill -TERM "$pid"
+  deadline=$(( $(date +%s) + 5 ))
+  while pid_alive "$pid" && (( $(date +%s) < deadline )); do sleep 0.2; done
+  if pid_is_ours "$pid" "$run"; then kill -KILL "$pid" 2>/dev/null || true; sleep 0.5; fi
+  mv -f "$run/logs/kube-apiserver.log" "$run/logs/kube-apiserver.$(date +%s).log"
+  spawn kube-apiserver "${args[@]}"
+  wait_for kube-apiserver "kube-apiserver /readyz after restart" \
+    "$KUBECTL" --kubeconfig "$run/kubeconfig/admin.kubeconfig" get --raw /readyz
+}
+
 main() {
   case "${1:-}" in
+    restart-apiserver) restart_apiserver "$(resolve_run_dir "${2:-}")" ;;
     start) start ;;
     stop) stop_run "$(resolve_run_dir "${2:-}")" ;;
     status) status_run "$(resolve_run_dir "${2:-}")" ;;
-    *) echo "usage: $0 start | stop [RUN_DIR] | status [RUN_DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 start | stop [RUN_DIR] | status [RUN_DIR] | restart-apiserver [RUN_DIR]" >&2; exit 2 ;;
   esac
 }
 
