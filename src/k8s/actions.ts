@@ -151,7 +151,12 @@ export function describeFailure(err: unknown, req?: PlannedRequest): { status: n
 }
 
 // evanphx/json-patch wording across the versions API servers vendor.
-const JSON_PATCH_TEST_FAILED = /test failed|testing value .* failed|test operation does not apply/i;
+// The real API server words a failed `test` op generically (patch.go answers with
+// NewGenericServerResponse(422)): "the server rejected our request due to an error in
+// our request". kubedeck's JSON Patches pin what was read with test ops, so for them
+// that answer means the object changed.
+const JSON_PATCH_TEST_FAILED =
+  /test failed|testing value .* failed|test operation does not apply|the server rejected our request due to an error in our request/i;
 
 function changedMessage(serverMessage: string): string {
   return `changed since you looked: ${serverMessage}; nothing was applied, look again and retry`;

@@ -11,7 +11,7 @@ import { useAccess } from './hooks/useAccess.js';
 import { useInfo } from './hooks/useInfo.js';
 import { useKeymap, type Handlers } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { hints, type KeyContext } from './keys.js';
+import { hints, type KeyContext, type Scope } from './keys.js';
 import { IdentityPane } from './IdentityPane.js';
 import { useIdentity } from './hooks/useIdentity.js';
 import { headerProblem } from '../state/identity.js';
@@ -38,6 +38,15 @@ export interface AppProps {
 }
 
 type Overlay = { kind: 'help' } | { kind: 'detail'; object: KubeObject; resource?: string } | { kind: 'yaml'; object: KubeObject; resource?: string } | null;
+
+/** the key scopes of each pane: its footer hints, and what `?` lists first */
+const paneScopes: Record<PaneId, Scope[]> = {
+  pods: ['pods', 'list', 'global'],
+  claims: ['claims', 'list', 'global'],
+  volumes: ['volumes', 'list', 'global'],
+  logs: ['logs', 'global'],
+  identity: ['identity', 'global'],
+};
 
 /** header, tabs and footer take one line each; Ink 6 redraws everything when a frame reaches the last row */
 const CHROME_LINES = 3;
@@ -130,7 +139,7 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   const close = () => setOverlay(null);
   const overlayView =
     overlay?.kind === 'help' ? (
-      <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={close} />
+      <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={close} first={paneScopes[pane]} />
     ) : overlay?.kind === 'detail' ? (
       <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={close} onYaml={() => setOverlay({ kind: 'yaml', object: overlay.object, resource: overlay.resource })} />
     ) : overlay?.kind === 'yaml' ? (
@@ -175,7 +184,7 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
             {commandOpen ? (
               <CommandLine width={columns} initial={commandTyped} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
             ) : (
-              <Footer hints={hints(keyCtx, pane === 'pods' ? ['global', 'list', 'pods'] : pane === 'claims' ? ['global', 'list', 'claims'] : pane === 'logs' ? ['global', 'logs'] : pane === 'identity' ? ['global', 'identity'] : pane === 'volumes' ? ['global', 'list', 'volumes'] : ['global'])} status={status} width={columns} />
+              <Footer hints={hints(keyCtx, paneScopes[pane])} status={status} width={columns} />
             )}
           </Box>
         </UIActionsContext.Provider>

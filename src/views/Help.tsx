@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { truncate } from '../state/table.js';
-import { bindings as defaultBindings, helpSections, scopeTitles, type Binding, type KeyContext } from './keys.js';
+import { bindings as defaultBindings, helpSections, scopeTitles, type Binding, type KeyContext, type Scope } from './keys.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useTheme } from './theme.js';
 
@@ -12,6 +12,8 @@ export interface HelpProps {
   onClose(): void;
   /** the table to document; the app's own by default */
   table?: readonly Binding[];
+  /** the current pane's scopes: listed first, the rest after */
+  first?: readonly Scope[];
 }
 
 type Line = { kind: 'title'; text: string } | { kind: 'key'; keys: string; description: string };
@@ -19,16 +21,19 @@ type Line = { kind: 'title'; text: string } | { kind: 'key'; keys: string; descr
 const KEYS_WIDTH = 10;
 
 /** `?`: generated from the binding table, so it lists exactly what the keys do. */
-export function Help({ ctx, width, height, onClose, table = defaultBindings }: HelpProps) {
+export function Help({ ctx, width, height, onClose, table = defaultBindings, first = [] }: HelpProps) {
   const theme = useTheme();
   const [page, setPage] = useState(0);
-  const lines: Line[] = helpSections(ctx, table).flatMap((s) => [
+  const rank = (scope: Scope) => (first.includes(scope) ? first.indexOf(scope) : first.length);
+  const sections = helpSections(ctx, table).sort((a, b) => rank(a.scope) - rank(b.scope));
+  const lines: Line[] = sections.flatMap((s) => [
     { kind: 'title' as const, text: scopeTitles[s.scope] },
     ...s.bindings.map((b) => ({ kind: 'key' as const, keys: b.keys, description: b.description })),
   ]);
   // flow into as many columns as the width allows, then page if still too many
   const body = Math.max(1, height - 1);
-  const columns = Math.max(1, Math.floor(width / 50));
+  // a column narrower than ~60 cells cuts descriptions short; pages read better than riddles
+  const columns = Math.max(1, Math.floor(width / 60));
   const columnWidth = Math.floor(width / columns);
   const perPage = body * columns;
   const pages = Math.max(1, Math.ceil(lines.length / perPage));

@@ -48,5 +48,5 @@ test('a plan that cannot be made is reported in the footer and the list comes ba
 test('initialPane opens that pane first', async () => {
   const app = await renderApp({ pane: 'logs' });
   expect(app.frame()).toContain('[4 Logs]');
-  expect(app.frame()).toContain('Logs pane');
+  expect(app.frame()).toContain('No pod chosen. Press l on a pod');
 });
