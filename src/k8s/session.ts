@@ -178,6 +178,9 @@ export class Session implements ConsoleApi {
   canI(verb: string, resource: string, namespace?: string, subresource?: string): Promise<boolean> {
     if (this.opts.readonly && !['get', 'list', 'watch'].includes(verb)) return Promise.resolve(false);
     const group = resource === 'pods' ? '' : (this.groupOf(resource) ?? '');
+    // Discovery says which verbs a resource serves at all; RBAC says whether you may.
+    const rt = this.discovery.resolve(group, resource);
+    if (rt && !subresource && !this.discovery.allows(rt, verb)) return Promise.resolve(false);
     return this.access.canI({ verb, group, resource, namespace, subresource }).then((a) => a.ok);
   }
 

@@ -63,15 +63,22 @@ describe('kubedeck --demo in a terminal', () => {
     expect(readFileSync(audit, 'utf8')).toContain('/pods/report-builder');
   });
 
-  test('SIGTERM restores the terminal', async () => {
-    const { app } = start(['--demo']);
-    await app.waitFor(/SchedulingGated/, 30_000);
-    expect(app.bufferType()).toBe('alternate');
-    app.kill('SIGTERM');
-    await app.exited;
-    expect(app.bufferType()).toBe('normal');
-    expect(app.cursorHidden()).toBe(false);
-  });
+  for (const [how, end] of [
+    ['SIGTERM', (a: PtyApp) => a.kill('SIGTERM')],
+    ['SIGHUP (the SSH session dropped)', (a: PtyApp) => a.kill('SIGHUP')],
+    ['Ctrl-C', (a: PtyApp) => a.write('\u0003')],
+  ] as const) {
+    test(`${how} restores the terminal`, async () => {
+      const { app } = start(['--demo']);
+      await app.waitFor(/SchedulingGated/, 30_000);
+      expect(app.bufferType()).toBe('alternate');
+      expect(app.cursorHidden()).toBe(true);
+      end(app);
+      await app.exited;
+      expect(app.bufferType()).toBe('normal');
+      expect(app.cursorHidden()).toBe(false);
+    });
+  }
 
   test('a dead API server gets a one-line reason and the screen is untouched', async () => {
     const { app } = start(['--server', 'https://127.0.0.1:9', '--token', 'x']);
