@@ -179,6 +179,10 @@ describe("kubedeck prints pods as the 1.37 API server's Table does", () => {
       ours[name] = [podReady(r.object), podStatus(r.object), podRestarts(r.object, now)];
     }
     expect(Object.keys(theirs)).toHaveLength(CASES.length);
+    // RESTARTS is exercised too: counts summed per the sidecar/init rules, with the time of the last one
+    expect(theirs.restarting[2]).toBe('5 (26h ago)');
+    expect(theirs['sidecar-started'][2]).toBe('3 (26h ago)');
+    expect(theirs['init-crashloop'][2]).toBe('4 (2d2h ago)');
     expect(ours).toEqual(theirs);
   });
 
