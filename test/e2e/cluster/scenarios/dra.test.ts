@@ -143,6 +143,19 @@ describe('a pod with a claim from a template, allocated by the real scheduler', 
     expect(waiterRows(kd.s.pods.list(), Date.now(), claims).filter((r) => r.key.endsWith('/trainer'))).toEqual([]);
   });
 
+  it('the pod goes: kube-controller-manager deletes its generated claim and the device is free again', async () => {
+    const claims = kd.s.claims.store('resourceclaims')!;
+    const slices = kd.s.claims.store('resourceslices')!;
+    const trainer = kd.s.pods.list().find((p) => p.metadata.name === 'trainer')!;
+    const claimName: string = trainer.status.resourceClaimStatuses[0].resourceClaimName;
+    await env.kubectl(['-n', env.ns, 'delete', 'pod', 'trainer', '--wait=false']);
+    await eventually('the pod gone from kubedeck', () => !kd.s.pods.list().some((p) => p.metadata.name === 'trainer'));
+    await eventually('the generated claim gone from kubedeck', () => !claims.list().some((c) => c.metadata.name === claimName));
+    const row = inventory(slices.list(), claims.list()).find((r) => r.driver === DRIVER)!;
+    expect(row).toMatchObject({ total: 3, allocated: 0 });
+    await expect(env.kubectl(['-n', env.ns, 'get', 'resourceclaim', claimName])).rejects.toThrow(/NotFound|not found/);
+  });
+
   it('a pod whose claim cannot be allocated is listed as waiting, with the claim pending', async () => {
     await env.apply(
       {
