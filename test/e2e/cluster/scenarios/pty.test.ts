@@ -81,7 +81,7 @@ describe('the built kubedeck in a terminal against the real control plane', () =
     await app.waitFor(/\(•\) all gates \(1\)/);
     app.write('\r');
     await app.waitFor(/dry run: would succeed/, 30_000);
-    expect(app.screen()).toContain('{"op":"remove","path":"/spec/schedulingGates"}');
+    expect(app.screen()).toContain(`Remove all scheduling gates — ${env.ns}/nightly-report`);
     app.write('\r');
     await app.waitFor((s) => !s.includes('⏎ apply'), 30_000);
 
