@@ -465,8 +465,8 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       const followed = rawStream(admin, path, { follow: true, tailLines: 2, timestamps: true });
       await until('two lines', () => followed.lines.length >= 2, 20_000);
       const marker = `contract-log-${Date.now()}`;
-      await target.controls.printLogLine?.(marker);
       const seen = followed.lines.length;
+      await target.controls.printLogLine?.(marker);
       await until('a new line while following', () => followed.lines.length > seen, 20_000);
       if (target.controls.printLogLine) await until('the printed line', () => followed.lines.some((l) => l.endsWith(marker)), 20_000);
       // timestamps=true: RFC 3339 with nanoseconds before each line
