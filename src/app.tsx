@@ -42,8 +42,12 @@ export class SessionManager {
     return () => this.listeners.delete(l);
   }
 
+  /** the last switch asked for wins, not the last one to finish opening */
+  private generation = 0;
+
   async open(context: string, namespace: string | null): Promise<void> {
     const { target } = this.opts;
+    const generation = ++this.generation;
     const next = await openSession({
       ctx: target.loaded.forContext(context),
       contexts: target.loaded.contexts,
@@ -58,6 +62,10 @@ export class SessionManager {
         namespace: (ns) => void this.switchTo(context, ns),
       },
     });
+    if (generation !== this.generation || this.closed) {
+      next.close(); // a later :ctx / :ns (or quit) overtook this one
+      return;
+    }
     const old = this.session;
     this.session = next;
     old?.close();
@@ -70,12 +78,16 @@ export class SessionManager {
       await this.open(context, namespace);
     } catch (err) {
       debug('switch failed', { context, namespace, error: String(err) });
+      if (this.closed) return;
       this.notice = `could not switch to ${context}${namespace ? `/${namespace}` : ''}: ${errorMessage(err)}`;
       for (const l of [...this.listeners]) l();
     }
   }
 
+  private closed = false;
+
   close(): void {
+    this.closed = true;
     this.session?.close();
   }
 }

@@ -4,6 +4,7 @@ import { ConfigError, loadAppConfig } from './config.js';
 import { KubeconfigError } from './k8s/kubeconfig.js';
 import { parseDuration } from './duration.js';
 import { openLogFile, debug } from './log.js';
+import { sanitize } from './state/sanitize.js';
 import { resolveTarget, type Target } from './target.js';
 import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
@@ -105,7 +106,8 @@ async function main(): Promise<number> {
 }
 
 function fail(message: string): number {
-  process.stderr.write(`kubedeck: ${message}\n`);
+  // server text (a proxy's error page, a Status message) must not drive the terminal
+  process.stderr.write(`kubedeck: ${sanitize(message, { multiline: true })}\n`);
   return 2;
 }
 
@@ -121,7 +123,7 @@ if (!runDemoWorkerIfRequested()) {
       if (err instanceof KubeconfigError || err instanceof ConfigError) {
         process.exit(fail(err.message));
       }
-      process.stderr.write(`kubedeck: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`kubedeck: ${sanitize(err instanceof Error ? err.message : String(err), { multiline: true })}\n`);
       debug('fatal', { error: err instanceof Error ? err.stack : String(err) });
       process.exit(1);
     },

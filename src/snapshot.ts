@@ -4,6 +4,7 @@ import type { Target } from './target.js';
 import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { errorMessage } from './k8s/transport.js';
+import { sanitize } from './state/sanitize.js';
 import { paneSnapshot, PANE_NAMES } from './panes.js';
 import type { Health } from './k8s/types.js';
 
@@ -41,7 +42,7 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
     const store = snap.store;
     const failure = snap.load ? await snap.load() : store ? await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000)) : undefined;
     if (failure) {
-      process.stderr.write(`kubedeck: ${failure}\n`);
+      process.stderr.write(`kubedeck: ${sanitize(failure, { multiline: true })}\n`);
       return 1;
     }
     const out = paneSnapshot(session, pane, { stale: opts.stale }).print(opts.output === 'json' ? 'json' : 'table', Date.now());
@@ -49,7 +50,7 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
     process.stdout.write(out.stdout);
     return 0;
   } catch (err) {
-    process.stderr.write(`kubedeck: ${errorMessage(err)}\n`);
+    process.stderr.write(`kubedeck: ${sanitize(errorMessage(err), { multiline: true })}\n`);
     return 1;
   } finally {
     await session?.close();

@@ -23,8 +23,9 @@ export function schedulingGatesOf(pod: KubeObject): SchedulingGate[] {
 
 /**
  * A JSON Patch removing one gate (gate = its name) or all of them (gate = null).
- * The leading "test" op makes the server refuse the patch if the gates changed
- * since they were read, so a remove-by-index never hits the wrong gate.
+ * The leading "test" ops make the server refuse the patch if the pod was re-created
+ * or its gates changed since they were read, so a remove-by-index never hits the
+ * wrong gate or the wrong pod.
  * Removing the whole field is valid: the API only forbids adding gates
  * (validateOnlyDeletedSchedulingGates), and no gates equals an empty list.
  */
@@ -33,6 +34,10 @@ export function ungateRequest(pod: KubeObject, gate: string | null, podsResource
   const gates = schedulingGatesOf(pod);
   if (gates.length === 0) throw new Error(`${target} has no scheduling gates`);
   const test = { op: 'test', path: '/spec/schedulingGates', value: structuredClone(gates) };
+  // A pod re-created under the same name (StatefulSets do) with the same gates must
+  // not lose a gate the user never saw: pin the uid too.
+  const uid = pod.metadata.uid;
+  const pinUid = uid ? [{ op: 'test', path: '/metadata/uid', value: uid }] : [];
   let remove: { op: 'remove'; path: string };
   if (gate === null) {
     remove = { op: 'remove', path: '/spec/schedulingGates' };
@@ -46,7 +51,7 @@ export function ungateRequest(pod: KubeObject, gate: string | null, podsResource
     method: 'PATCH',
     path: resourcePath(podsResource, { namespace: pod.metadata.namespace, name: pod.metadata.name }),
     contentType: JSON_PATCH,
-    body: [test, remove],
+    body: [...pinUid, test, remove],
   };
 }
 

@@ -280,6 +280,9 @@ export class Session implements ConsoleApi {
     void first.watch.done.then(async () => {
       if (this.closed || first.store.health.state !== 'forbidden') return;
       const forbidden = first.store.health.message;
+      // Still syncing while the reachable namespaces are found: `snapshot` must not
+      // read the cluster-wide 403 as the final answer.
+      union.setSources([], { state: 'syncing', count: 0 });
       const namespaces = await reachableNamespaces(this.access, this.transport, this.opts.ctx.namespace, rt.resource, rt.group);
       if (this.closed) return;
       const scopes = namespaces.map((ns) => this.startScope(rt, ns));

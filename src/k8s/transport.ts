@@ -190,20 +190,26 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
           }
         });
       });
-      const timer = setTimeout(() => {
-        finish(new ApiError(0, `request timed out after ${formatDuration(limit)}`, { reason: 'Timeout' }));
-        req.destroy();
-      }, limit);
+      // Listen for errors before anything can destroy the request: an abort while an
+      // exec plugin was fetching credentials would otherwise throw "socket hang up".
+      req.on('error', (err) => {
+        const stale = req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+        finish(stale ? Object.assign(networkError(err), { staleSocket: true }) : networkError(err));
+      });
+      // --request-timeout 0 means no timeout, as in kubectl
+      const timer =
+        limit > 0
+          ? setTimeout(() => {
+              finish(new ApiError(0, `request timed out after ${formatDuration(limit)}`, { reason: 'Timeout' }));
+              req.destroy();
+            }, limit)
+          : undefined;
       const onAbort = () => {
         finish(new ApiError(0, 'request cancelled', { reason: ABORTED }));
         req.destroy();
       };
       if (ro.signal?.aborted) return onAbort();
       ro.signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => {
-        const stale = req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
-        finish(stale ? Object.assign(networkError(err), { staleSocket: true }) : networkError(err));
-      });
       req.end(payload);
     });
   }
@@ -326,11 +332,11 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
           if (!res.complete) finish(new ApiError(0, `connection to ${server} lost mid-stream`));
         });
       });
+      req.on('error', (err) => finish(networkError(err))); // before any abort can destroy it
       const onAbort = () => finish(new ApiError(0, 'stream cancelled', { reason: ABORTED }));
       so.signal?.addEventListener('abort', onAbort, { once: true });
       if (so.signal?.aborted) return onAbort(); // aborted while credentials were fetched
       arm(connectMs, `no answer from ${server} after ${formatDuration(connectMs)}`, 'Timeout');
-      req.on('error', (err) => finish(networkError(err)));
       req.end();
     });
   }

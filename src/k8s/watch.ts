@@ -183,7 +183,8 @@ export function startWatch(o: WatchOptions): WatchHandle {
     });
     rv = result.resourceVersion;
     needList = false;
-    goneInARow = 0;
+    // goneInARow is NOT reset here: a server that answers every watch with 410 would
+    // otherwise get a full relist in a tight loop. Only a watch that delivers resets it.
     attempt = 0;
     sink.listDone(rv);
     emit({ type: 'list-done', ...result });
@@ -253,6 +254,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
         handleLine(line);
         events++;
         attempt = 0; // the connection works: start the next outage's backoff from the bottom
+        goneInARow = 0;
         markSynced();
       },
     };

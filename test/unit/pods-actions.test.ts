@@ -46,6 +46,7 @@ function harness() {
 
 const three = ['example.com/quota', 'example.com/arch', 'example.com/team'];
 const testOp = (names: string[]) => ({ op: 'test', path: '/spec/schedulingGates', value: names.map((name) => ({ name })) });
+const uidOp = (name = 'p') => ({ op: 'test', path: '/metadata/uid', value: `uid-${name}` });
 
 describe('ungateRequest', () => {
   it('removes one gate by index after testing the gates as read', () => {
@@ -54,7 +55,7 @@ describe('ungateRequest', () => {
       method: 'PATCH',
       path: '/api/v1/namespaces/team-a/pods/p',
       contentType: 'application/json-patch+json',
-      body: [testOp(['example.com/quota']), { op: 'remove', path: '/spec/schedulingGates/0' }],
+      body: [uidOp(), testOp(['example.com/quota']), { op: 'remove', path: '/spec/schedulingGates/0' }],
     });
   });
 
@@ -64,18 +65,23 @@ describe('ungateRequest', () => {
     ['example.com/team', 2],
   ])('targets %s at index %i of three', (gate, index) => {
     const req = ungateRequest(pod('p', three), gate, podsResource);
-    expect(req.body).toEqual([testOp(three), { op: 'remove', path: `/spec/schedulingGates/${index}` }]);
+    expect(req.body).toEqual([uidOp(), testOp(three), { op: 'remove', path: `/spec/schedulingGates/${index}` }]);
   });
 
   it('removes the whole field for all gates', () => {
     const req = ungateRequest(pod('p', three), null, podsResource);
-    expect(req.body).toEqual([testOp(three), { op: 'remove', path: '/spec/schedulingGates' }]);
+    expect(req.body).toEqual([uidOp(), testOp(three), { op: 'remove', path: '/spec/schedulingGates' }]);
+  });
+
+  it('pins the uid: a pod re-created under the same name with the same gates is refused', () => {
+    const req = ungateRequest(pod('web-0', ['example.com/quota']), null, podsResource);
+    expect((req.body as unknown[])[0]).toEqual({ op: 'test', path: '/metadata/uid', value: 'uid-web-0' });
   });
 
   it('tests the gates exactly as read, including fields kubedeck does not know', () => {
     const p = pod('p');
     p.spec.schedulingGates = [{ name: 'a' }, { name: 'b', futureField: true }];
-    const [test] = ungateRequest(p, 'b', podsResource).body as unknown[];
+    const [, test] = ungateRequest(p, 'b', podsResource).body as unknown[];
     expect(test).toEqual({ op: 'test', path: '/spec/schedulingGates', value: [{ name: 'a' }, { name: 'b', futureField: true }] });
     // a copy: later edits of the store's object do not change the request
     p.spec.schedulingGates.pop();
@@ -108,7 +114,7 @@ describe('planUngate', () => {
     const { pipeline } = harness();
     const plan = await planUngate(pipeline, [pod('p1', ['x', 'y']), pod('p2')], null, podsResource);
     expect(plan.title).toBe('Remove all scheduling gates');
-    expect(plan.requests.map((r) => r.body)).toEqual([[testOp(['x', 'y']), { op: 'remove', path: '/spec/schedulingGates' }]]);
+    expect(plan.requests.map((r) => r.body)).toEqual([[uidOp('p1'), testOp(['x', 'y']), { op: 'remove', path: '/spec/schedulingGates' }]]);
     expect(plan.warnings).toEqual(['left out, no scheduling gates: team-a/p2']);
   });
 });

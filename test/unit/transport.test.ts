@@ -115,6 +115,11 @@ describe('request', () => {
     expect(err.message).toBe('request timed out after 300ms');
   });
 
+  it('--request-timeout 0 means no timeout, as in kubectl', async () => {
+    const s = await serve((_req, res) => setTimeout(() => json(res, 200, { kind: 'APIVersions' }), 50));
+    await expect(transportFor(s, { requestTimeoutMs: 0 }).request('/api')).resolves.toEqual({ kind: 'APIVersions' });
+  });
+
   it('refuses writes in read-only mode before a single byte is sent, but still reads', async () => {
     const s = await serve((_req, res) => json(res, 200, {}));
     const t = transportFor(s, { readonly: true });
@@ -176,6 +181,30 @@ describe('credentials', () => {
     const script = `console.log(JSON.stringify({apiVersion:'client.authentication.k8s.io/v1',kind:'ExecCredential',status:{token:'from-exec'}}))`;
     await createTransport(withExec(s.url, script)).request('/api');
     expect(s.requests[0].headers.authorization).toBe('Bearer from-exec');
+  });
+
+  it('cancelling while a slow exec plugin fetches credentials neither crashes nor sends', async () => {
+    const s = await serve((_req, res) => json(res, 200, {}));
+    const slow = `setTimeout(() => console.log(JSON.stringify({apiVersion:'client.authentication.k8s.io/v1',kind:'ExecCredential',status:{token:'late'}})), 300)`;
+    const t = createTransport(withExec(s.url, slow));
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const a = new AbortController();
+      const b = new AbortController();
+      const req = t.request('/api', { signal: a.signal }).catch((e: unknown) => e);
+      const stream = t.stream('/api/v1/pods', { signal: b.signal, onLine: () => {} }).catch((e: unknown) => e);
+      a.abort();
+      b.abort();
+      expect(isAborted(await req)).toBe(true);
+      expect(isAborted(await stream)).toBe(true);
+      await new Promise((r) => setTimeout(r, 500)); // the plugin answers after the aborts
+      expect(uncaught).toEqual([]);
+      expect(s.requests).toHaveLength(0);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
   });
 
   it('says so in plain words when the exec plugin fails, without sending anything', async () => {

@@ -198,6 +198,19 @@ describe('watch', () => {
     expect(w.events).toContainEqual({ type: 'relist', reason: 'too old resource version: 5 (100)' });
   });
 
+  it('a server that answers every watch with 410 gets relists with growing backoff, not a tight loop', async () => {
+    const t = new Scripted(
+      () => onePage([pod('a', '1')], '10'),
+      () => Promise.reject(new ApiError(410, 'too old resource version', { reason: 'Expired' })),
+    );
+    const r = recordingSink();
+    // backoff 40..400 ms: without it this would be hundreds of full lists a second
+    watch(t, r.sink, { backoff: { initialMs: 40, maxMs: 400 } });
+    await new Promise((res) => setTimeout(res, 600));
+    expect(t.listQueries.length).toBeGreaterThanOrEqual(2); // it does keep trying
+    expect(t.listQueries.length).toBeLessThan(10);
+  });
+
   it('relists when the watch request itself answers 410', async () => {
     const t = new Scripted(
       (_q, n) => onePage([pod(`p${n}`, '1')], String(n * 10)),

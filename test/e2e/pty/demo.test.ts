@@ -40,7 +40,7 @@ describe('kubedeck --demo in a terminal', () => {
     app.write('u');
     await app.waitFor(/all gates/);
     app.write('\r');
-    await app.waitFor(/json-patch\+json/);
+    await app.waitFor(/dry run: would succeed/); // ⏎ applies once the dry run answered
     const confirm = app.screen();
     expect(confirm).toContain('PATCH /api/v1/namespaces/default/pods/report-builder');
     app.write('\r');
