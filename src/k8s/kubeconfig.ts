@@ -30,6 +30,8 @@ export interface ContextConfig {
   tlsWarnings: string[];
   /** static bearer token when one is known (for local JWT decoding) */
   bearerToken?: string;
+  /** the kubeconfig's token-file (absolute), re-read by the transport so a rotated token is used */
+  tokenFile?: string;
 }
 
 export interface LoadedKubeconfig {
@@ -275,9 +277,12 @@ function buildContext(name: string, m: Merged, flags: KubeconfigOptions, env: No
     for (const k of ['exec', 'auth-provider', 'username', 'password', 'token', 'token-file']) delete user[k];
     user.token = flags.token || readToken(path.resolve(flags.tokenFile as string), '--token-file');
   }
+  let tokenFile: string | undefined;
   if (typeof user['token-file'] === 'string' && !user.token) {
-    // client-node reads token-file relative to the working directory and untrimmed
+    // client-node reads token-file relative to the working directory and untrimmed;
+    // the transport re-reads it (tokenFile below), as client-go does, for rotated tokens
     user.token = readToken(user['token-file'], `token-file of user "${userName}"`);
+    tokenFile = user['token-file'];
   }
   delete user['token-file'];
   if (flags.as) user.as = flags.as;
@@ -324,5 +329,6 @@ function buildContext(name: string, m: Merged, flags: KubeconfigOptions, env: No
     impersonate: asUser || asGroups.length ? { user: asUser || undefined, groups: asGroups } : undefined,
     tlsWarnings,
     bearerToken,
+    tokenFile,
   };
 }

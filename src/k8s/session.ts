@@ -149,6 +149,7 @@ export class Session implements ConsoleApi {
     const transport = createTransport(opts.ctx.kc, {
       requestTimeoutMs: opts.requestTimeoutMs,
       impersonate: opts.ctx.impersonate,
+      tokenFile: opts.ctx.tokenFile,
       readonly: opts.readonly,
       audit: opts.audit ? { sink: opts.audit, context: opts.ctx.name, user: () => user } : undefined,
     });

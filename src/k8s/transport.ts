@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -20,6 +21,8 @@ export interface TransportOptions {
   readonly?: boolean;
   audit?: { sink: AuditSink; context: string; user(): string };
   userAgent?: string;
+  /** a token file to re-read (trimmed, at most once a minute, as client-go does) */
+  tokenFile?: string;
 }
 
 /**
@@ -117,6 +120,21 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     return cachedAgent.agent;
   }
 
+  // A rotated token file (projected service-account tokens, tool-managed tokens) is
+  // picked up within a minute; a file that cannot be read keeps the last token.
+  let token: { value: string; at: number } | undefined;
+  function fileToken(): string | undefined {
+    if (!opts.tokenFile) return undefined;
+    if (token && Date.now() - token.at < 60_000) return token.value;
+    try {
+      const value = readFileSync(opts.tokenFile, 'utf8').trim();
+      if (value) token = { value, at: Date.now() };
+    } catch {
+      // keep the last token; the server's 401 will say what is wrong
+    }
+    return token?.value;
+  }
+
   async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>): Promise<Prepared> {
     const url = new URL(server + pathWithQuery);
     const o: https.RequestOptions = { headers: {} };
@@ -128,6 +146,8 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     }
     const isHttps = url.protocol === 'https:';
     const all: http.OutgoingHttpHeaders = { ...(o.headers as http.OutgoingHttpHeaders), ...headers };
+    const fresh = opts.tokenFile ? fileToken() : undefined;
+    if (fresh) all.Authorization = `Bearer ${fresh}`;
     if (opts.userAgent) all['User-Agent'] = opts.userAgent;
     if (opts.impersonate?.user) all['Impersonate-User'] = opts.impersonate.user;
     if (opts.impersonate?.groups.length) all['Impersonate-Group'] = opts.impersonate.groups;

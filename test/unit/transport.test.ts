@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTransport, errorMessage, isAborted, type TransportOptions } from '../../src/k8s/transport.js';
 import { ApiError, ReadonlyError, type AuditEntry } from '../../src/k8s/types.js';
 
@@ -113,6 +113,26 @@ describe('request', () => {
     const err = (await transportFor(s, { requestTimeoutMs: 300 }).request('/api').catch((e: unknown) => e)) as ApiError;
     expect(err.status).toBe(0);
     expect(err.message).toBe('request timed out after 300ms');
+  });
+
+  it('re-reads a rotated token file, trimmed, within a minute (as client-go)', async () => {
+    const s = await serve((_req, res) => json(res, 200, {}));
+    const dir = mkdtempSync(join(tmpdir(), 'kd-token-'));
+    const file = join(dir, 'token');
+    writeFileSync(file, 'first-token\n');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t = transportFor(s, { tokenFile: file });
+      await t.request('/api');
+      writeFileSync(file, 'rotated-token\n');
+      await t.request('/api');
+      vi.setSystemTime(Date.now() + 61_000);
+      await t.request('/api');
+      expect(s.requests.map((r) => r.headers.authorization)).toEqual(['Bearer first-token', 'Bearer first-token', 'Bearer rotated-token']);
+    } finally {
+      vi.useRealTimers();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--request-timeout 0 means no timeout, as in kubectl', async () => {
