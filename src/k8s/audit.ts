@@ -52,7 +52,7 @@ export function auditLine(entry: AuditEntry): string {
 export function createFileAuditSink(
   file?: string,
   env: NodeJS.ProcessEnv = process.env,
-): AuditSink & { path: string; notes: string[]; close(): Promise<void> } {
+): AuditSink & { path: string; notes: string[]; ready(): Promise<void>; close(): Promise<void> } {
   const target = file && file !== '' ? path.resolve(file) : defaultAuditPath(env);
   const notes: string[] = [];
   let handle: Promise<FileHandle> | undefined;
@@ -77,17 +77,22 @@ export function createFileAuditSink(
     }
   }
 
+  const opened = () =>
+    (handle ??= openOnce().catch((err: unknown) => {
+      handle = undefined; // retry the open next time
+      throw err;
+    }));
+
   return {
     path: target,
     notes,
+    async ready(): Promise<void> {
+      await opened();
+    },
     write(entry: AuditEntry): Promise<void> {
       const line = auditLine(entry);
       const done = queue.then(async () => {
-        handle ??= openOnce().catch((err: unknown) => {
-          handle = undefined; // retry the open on the next write
-          throw err;
-        });
-        const fh = await handle;
+        const fh = await opened();
         await fh.appendFile(line, 'utf8');
         await fh.sync();
       });

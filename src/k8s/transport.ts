@@ -250,6 +250,12 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     assertAllowed(readonly, method, pathWithQuery);
     const audit = opts.audit && isMutating(method, pathWithQuery) ? opts.audit : undefined;
     if (!audit) return (await send<T>(path, method, ro, pathWithQuery)).value;
+    // A change the audit log cannot record is not sent at all (read-only home, full disk).
+    try {
+      await audit.sink.ready?.();
+    } catch (err) {
+      throw new ApiError(0, `the audit log cannot be written (${errorMessage(err)}); nothing was sent`, { reason: 'AuditUnavailable' });
+    }
     let result: { status: number; ok: boolean; message?: string };
     let value: T | undefined;
     let failure: unknown;

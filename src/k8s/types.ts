@@ -167,6 +167,8 @@ export interface AuditEntry {
 export interface AuditSink {
   /** Appends synchronously-durable; resolves once the line is written. */
   write(entry: AuditEntry): Promise<void>;
+  /** Rejects when the log cannot be written: then a change must not be sent at all. */
+  ready?(): Promise<void>;
 }
 
 /** A read-only, subscribable view of a watch-backed store (implemented in src/state/store.ts). */

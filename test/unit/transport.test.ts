@@ -182,6 +182,22 @@ describe('request', () => {
     await t.request('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { method: 'POST', body: {} });
     expect(written).toHaveLength(2); // reads and access questions are not audited
   });
+
+  it('sends no change at all when the audit log cannot be written', async () => {
+    const s = await serve((_req, res) => json(res, 200, {}));
+    const sink = {
+      async ready() {
+        throw new Error("EROFS: read-only file system, open '/home/alice/.local/state/kubedeck/audit.log'");
+      },
+      async write() {},
+    };
+    const t = transportFor(s, { audit: { sink, context: 'prod', user: () => 'alice' } });
+    const err = (await t.request('/api/v1/namespaces/x/pods/a', { method: 'DELETE' }).catch((e: unknown) => e)) as ApiError;
+    expect(err.message).toMatch(/^the audit log cannot be written \(EROFS.*\); nothing was sent$/);
+    expect(s.requests).toHaveLength(0);
+    await t.request('/api/v1/pods'); // reads still work
+    expect(s.requests).toHaveLength(1);
+  });
 });
 
 describe('credentials', () => {
