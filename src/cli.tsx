@@ -19,7 +19,7 @@ const HELP = `
     $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
     $ kubedeck pv cleanup NAME [--yes]       run the volume hooks, then remove the custom finalizer
 
-  Panes: pods, claims, pvs, whoami
+  Snapshot panes: pods, claims, pvs, whoami (the console also has logs)
 
   Flags
     --kubeconfig FILE          kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
