@@ -58,6 +58,32 @@ export function longFields(o: KubeObject): [string, string][] {
   return fields.map(([k, v]) => [k, sanitize(v)]);
 }
 
+/** how wide ink-table draws one row: each cell padded by one space, plus its borders */
+export function summaryWidth(row: Record<string, string>): number {
+  return Object.entries(row).reduce((w, [k, v]) => w + Math.max(k.length, [...v].length) + 3, 1);
+}
+
+/** The summary as a bordered row when it fits; a wrapped table breaks apart, so else plain fields. */
+function Summary({ row, width }: { row: Record<string, string>; width: number }) {
+  if (summaryWidth(row) <= width) return <InkTable data={[row]} />;
+  const parts = Object.entries(row).map(([k, v]) => `${k} ${v}`);
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    if (last >= 0 && [...lines[last]!].length + 3 + [...part].length <= width) lines[last] += `   ${part}`;
+    else lines.push(part);
+  }
+  return (
+    <Box flexDirection="column" marginY={1}>
+      {lines.map((l, i) => (
+        <Text key={i} wrap="truncate-end">
+          {l}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
 function eventTime(e: KubeObject): string | undefined {
   return (e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp) as string | undefined;
 }
@@ -80,14 +106,14 @@ export function DetailView({ api, object, width, height, onClose, onYaml }: Deta
   const fields = longFields(object);
   const sorted =
     events.state === 'loaded' ? [...events.items].sort((a, b) => String(eventTime(b) ?? '').localeCompare(String(eventTime(a) ?? ''))) : [];
-  // summary table takes 5 lines, title 1, events title 1
+  // summary takes at most 5 lines (a bordered row, or up to 3 plain lines with margins), title 1, events title 1
   const room = Math.max(0, height - 7 - fields.length);
   return (
     <Box flexDirection="column" height={height} width={width} overflowY="hidden">
       <Text bold wrap="truncate-end">
         Details <Text dimColor={theme.dim}>  esc back   y YAML</Text>
       </Text>
-      <InkTable data={[summaryRow(object, now)]} />
+      <Summary row={summaryRow(object, now)} width={width} />
       {fields.map(([k, v]) => (
         <Text key={k} wrap="truncate-end">
           <Text bold>{k}: </Text>
