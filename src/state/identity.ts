@@ -74,6 +74,21 @@ export function whoamiRows(user: UserInfo | undefined): [string, string][] {
   return rows;
 }
 
+/**
+ * whoami rows as kubectl aligns them when they fit; else a long label (an "Extra:"
+ * key) gets its value on the next line, so Username and Groups are never cut.
+ */
+function whoamiLines(rows: [string, string][], width: number): Line[] {
+  const table = tabulate(rows);
+  if (Math.max(0, ...table.map((l) => [...l].length)) + 2 <= width) return table.map((text) => ({ text: `  ${text}` }));
+  const labelWidth = Math.min(12, Math.max(0, ...rows.map(([l]) => [...l].length))) + 2;
+  return rows.flatMap(([label, value]) =>
+    [...label].length < labelWidth
+      ? [{ text: `  ${label.padEnd(labelWidth)}${value}` }]
+      : [{ text: `  ${label}` }, { text: `  ${' '.repeat(labelWidth)}${value}` }],
+  );
+}
+
 /** `kubectl auth whoami` as text */
 export function whoamiTable(user: UserInfo | undefined): string {
   return tabulate([['ATTRIBUTE', 'VALUE'], ...whoamiRows(user)]).join('\n') + '\n';
@@ -155,7 +170,7 @@ export function identityLines({ state, watchUnauthorized, now, width }: Identity
   const { review, rules } = state;
   const user = review.object?.status?.userInfo;
   if (review.error) lines.push(...wrap(`✗ ${review.error.status || 'error'}: ${sanitize(review.error.message)}`, width).map((text) => ({ text, tone: 'error' as const })));
-  else if (review.object) lines.push(...tabulate(whoamiRows(user)).map((text) => ({ text: `  ${text}` })));
+  else if (review.object) lines.push(...whoamiLines(whoamiRows(user), width));
   else lines.push({ text: '  asking the API server…', tone: 'dim' });
   if (state.impersonate) {
     const as = [state.impersonate.user, ...state.impersonate.groups.map((g) => `group ${g}`)].filter(Boolean).join(', ');

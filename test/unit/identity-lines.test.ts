@@ -20,6 +20,17 @@ function state(patch: Partial<IdentityState> = {}): IdentityState {
 const texts = (s: IdentityState, width = 100, watchUnauthorized?: string) => identityLines({ state: s, now: NOW, width, watchUnauthorized }).map((l) => l.text);
 
 describe('kubectl auth whoami table', () => {
+  it('at 80 columns a long Extra key does not push Username and Groups off the screen', () => {
+    const long = state({
+      review: { loading: false, object: { status: { userInfo: { username: 'demo-admin', uid: '11269580-7121-4d28-b122-8a2f1c9d0e11', groups: ['system:masters', 'system:authenticated'], extra: { 'authentication.kubernetes.io/credential-id': ['JTI=c7660cb5-96dd-4f39-ab1e-5460ab020b22'] } } } } },
+    });
+    const lines = texts(long, 80);
+    expect(lines).toContain('  Username      demo-admin');
+    expect(lines).toContain('  Groups        [system:masters system:authenticated]');
+    const extra = lines.indexOf('  Extra: authentication.kubernetes.io/credential-id');
+    expect(lines[extra + 1]).toBe('                [JTI=c7660cb5-96dd-4f39-ab1e-5460ab020b22]');
+  });
+
   it('prints ATTRIBUTE/VALUE with groups and extras as Go lists, extras sorted', () => {
     expect(whoamiTable({ username: 'alice', uid: 'u-1', groups: ['a', 'b'], extra: { z: ['1'], a: ['x', 'y'] } })).toBe(
       ['ATTRIBUTE   VALUE', 'Username    alice', 'UID         u-1', 'Groups      [a b]', 'Extra: a    [x y]', 'Extra: z    [1]', ''].join('\n'),
