@@ -11,6 +11,7 @@ import { useLogTail } from './hooks/useLogTail.js';
 import { LogLines } from './LogLines.js';
 import { LogsHeader, streamProblems } from './LogsHeader.js';
 import { LogSearchLine } from './LogSearchLine.js';
+import { typedAhead } from './TextLine.js';
 import { useTheme } from './theme.js';
 
 export interface LogsTarget {
@@ -85,10 +86,12 @@ export function LogsPane({ api, target, width, height, active }: LogsPaneProps) 
   };
   const pauseAt = (at: number) => setPaused((p) => ({ entries: p?.entries ?? snap.entries, received: p?.received ?? snap.received, end: Math.max(0, at) }));
   const scroll = (d: number) => pauseAt(Math.min(entries.length - 1, end + d));
-  const jump = (dir: 1 | -1) => {
-    if (found.length === 0) return ui.setStatus(query ? `no line matches /${query}` : 'no search: press / first', 'warn');
+  // q: a query not rendered yet (typed and submitted in one read)
+  const jump = (dir: 1 | -1, q = query) => {
+    const hits = q === query ? found : searchMatches(entries, q);
+    if (hits.length === 0) return ui.setStatus(q ? `no line matches /${q}` : 'no search: press / first', 'warn');
     const from = current ?? (dir > 0 ? win.from - 1 : end + 1);
-    const next = dir > 0 ? (found.find((i) => i > from) ?? found[0]!) : ([...found].reverse().find((i) => i < from) ?? found[found.length - 1]!);
+    const next = dir > 0 ? (hits.find((i) => i > from) ?? hits[0]!) : ([...hits].reverse().find((i) => i < from) ?? hits[hits.length - 1]!);
     setCurrent(next);
     pauseAt(Math.min(entries.length - 1, next + Math.floor(body / 2)));
   };
@@ -99,9 +102,13 @@ export function LogsPane({ api, target, width, height, active }: LogsPaneProps) 
       (err) => ui.setStatus(`save failed: ${sanitize(errorMessage(err))}`, 'error'),
     );
   };
-  const openSearch = (open: boolean) => {
-    setSearching(open);
-    ui.setCapturing(open);
+  // text typed together with "/" (one read) is the query; "⏎" in it finds at once
+  const openSearch = (open: boolean, typed?: string) => {
+    const { text, done } = typedAhead(typed);
+    if (text !== undefined) (setQuery(text), setCurrent(undefined));
+    setSearching(open && !done);
+    ui.setCapturing(open && !done);
+    if (done && text) jump(-1, text);
   };
 
   useKeymap({
@@ -128,7 +135,7 @@ export function LogsPane({ api, target, width, height, active }: LogsPaneProps) 
         }),
       logTimestamps: () => setTimestamps((t) => !t),
       logWrap: () => setWrap((w) => !w),
-      search: () => openSearch(true),
+      search: (typed) => openSearch(true, typed),
       searchNext: () => jump(1),
       searchPrev: () => jump(-1),
       logSave: save,
@@ -183,9 +190,9 @@ export function LogsPane({ api, target, width, height, active }: LogsPaneProps) 
             setQuery(q);
             setCurrent(undefined);
           }}
-          onSubmit={() => {
+          onSubmit={(q) => {
             openSearch(false);
-            if (query) jump(-1);
+            if (q) jump(-1, q);
           }}
           onCancel={() => {
             setQuery('');
