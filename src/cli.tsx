@@ -17,9 +17,10 @@ const HELP = `
     $ kubedeck [flags]                       the console
     $ kubedeck --demo                        the console against an embedded demo cluster
     $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
+    $ kubedeck snapshot logs NS/POD [CONTAINER]  recent lines of every container (or one), then exit
     $ kubedeck pv cleanup NAME [--yes]       run the volume hooks, then remove the custom finalizer
 
-  Snapshot panes: pods, claims, pvs, whoami (the console also has logs)
+  Snapshot panes: pods, claims, pvs, whoami, logs
 
   Flags
     --kubeconfig FILE          kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
@@ -85,7 +86,8 @@ async function main(): Promise<number> {
   if (command && command !== 'snapshot' && command !== 'pv') return fail(`unknown command "${command}" (try --help)`);
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
-  if (command === 'snapshot' && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
+  const logsPane = command === 'snapshot' && args[0] === 'logs';
+  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
   if (f.output !== 'table' && f.output !== 'json') return fail(`-o must be table or json, not "${f.output}"`);
 
   const target: Target = await resolveTarget({
@@ -96,7 +98,7 @@ async function main(): Promise<number> {
   debug('start', { context: target.loaded.currentContext, demo: f.demo, readonly: f.readonly });
   try {
     if (command === 'snapshot') {
-      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale });
+      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
     }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane });

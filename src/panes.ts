@@ -6,10 +6,11 @@ import { combineHealth } from './state/union.js';
 import { keyOf } from './state/store.js';
 import { whoamiSnapshot } from './state/identity.js';
 import { isStaleReleased, pvColumns, pvRow } from './state/pvs.js';
+import { logsSnapshot } from './logsnapshot.js';
 
-export type PaneId = 'pods' | 'claims' | 'whoami' | 'pvs';
+export type PaneId = 'pods' | 'claims' | 'whoami' | 'pvs' | 'logs';
 
-export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods', claims: 'claims', resourceclaims: 'claims', whoami: 'whoami', identity: 'whoami', pvs: 'pvs', pv: 'pvs', persistentvolumes: 'pvs', volumes: 'pvs' };
+export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods', claims: 'claims', resourceclaims: 'claims', whoami: 'whoami', identity: 'whoami', pvs: 'pvs', pv: 'pvs', persistentvolumes: 'pvs', volumes: 'pvs', logs: 'logs' };
 
 export interface PaneSnapshot {
   /** what to wait for: a store to sync, or the pane's own load (no watch behind it) */
@@ -22,6 +23,8 @@ export interface PaneSnapshot {
 export interface SnapshotFilters {
   /** pvs: only volumes Released longer than volumes.releasedThreshold */
   stale?: boolean;
+  /** logs: NS/POD and an optional container */
+  logs?: { namespace: string; pod: string; container: string | null };
 }
 
 export function paneSnapshot(api: ConsoleApi, pane: PaneId, filters: SnapshotFilters = {}): PaneSnapshot {
@@ -40,6 +43,9 @@ export function paneSnapshot(api: ConsoleApi, pane: PaneId, filters: SnapshotFil
     }
     case 'whoami':
       return whoamiSnapshot(api.identity);
+    case 'logs':
+      if (!filters.logs) throw new Error('usage: kubedeck snapshot logs NAMESPACE/POD [CONTAINER]');
+      return logsSnapshot(api, filters.logs, filters.logs.container);
     case 'pods': {
       const scoped = api.info().namespace !== null;
       return {

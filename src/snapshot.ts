@@ -5,7 +5,8 @@ import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { errorMessage } from './k8s/transport.js';
 import { sanitize } from './state/sanitize.js';
-import { paneSnapshot, PANE_NAMES } from './panes.js';
+import { paneSnapshot, PANE_NAMES, type SnapshotFilters } from './panes.js';
+import { parseLogTarget } from './logsnapshot.js';
 import type { Health } from './k8s/types.js';
 
 export interface SnapshotOptions {
@@ -17,6 +18,8 @@ export interface SnapshotOptions {
   readonly: boolean;
   /** pvs: only volumes Released longer than volumes.releasedThreshold */
   stale?: boolean;
+  /** logs: the NS/POD and optional container after the pane name */
+  args?: string[];
   /** how long to wait for a sync before giving up */
   waitMs?: number;
 }
@@ -38,14 +41,23 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
       config: opts.config,
       requestTimeoutMs: opts.requestTimeoutMs,
     });
-    const snap = paneSnapshot(session, pane, { stale: opts.stale });
+    let logs: SnapshotFilters['logs'];
+    if (pane === 'logs') {
+      const target = parseLogTarget(opts.args?.[0]);
+      if (!target || (opts.args?.length ?? 0) > 2) {
+        process.stderr.write('kubedeck: usage: kubedeck snapshot logs NAMESPACE/POD [CONTAINER]\n');
+        return 2;
+      }
+      logs = { ...target, container: opts.args?.[1] ?? null };
+    }
+    const snap = paneSnapshot(session, pane, { stale: opts.stale, logs });
     const store = snap.store;
     const failure = snap.load ? await snap.load() : store ? await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000)) : undefined;
     if (failure) {
       process.stderr.write(`kubedeck: ${sanitize(failure, { multiline: true })}\n`);
       return 1;
     }
-    const out = paneSnapshot(session, pane, { stale: opts.stale }).print(opts.output === 'json' ? 'json' : 'table', Date.now());
+    const out = (pane === 'logs' ? snap : paneSnapshot(session, pane, { stale: opts.stale })).print(opts.output === 'json' ? 'json' : 'table', Date.now());
     if (out.stderr) process.stderr.write(out.stderr);
     process.stdout.write(out.stdout);
     return 0;
