@@ -1,17 +1,15 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../k8s/types.js';
 import { podColumns, podGates } from '../state/pods.js';
 import { sanitize } from '../state/sanitize.js';
 import { ActionFlow, type ActionKind } from './ActionFlow.js';
 import { useUIActions, useUIState } from './context.js';
-import { FilterLine } from './FilterLine.js';
 import { useClock } from './hooks/useClock.js';
 import { useKeymap } from './hooks/useKeymap.js';
+import { useListPane } from './hooks/useListPane.js';
 import { usePodRows } from './hooks/usePodRows.js';
-import { useSelection } from './hooks/useSelection.js';
-import { Table, type SortState } from './Table.js';
-import { useTheme } from './theme.js';
+import { ListBody } from './ListBody.js';
 
 export interface PodsPaneProps {
   api: ConsoleApi;
@@ -45,32 +43,18 @@ function emptyText(health: Health, filter: string, gatedOnly: boolean): string {
 }
 
 export function PodsPane({ api, width, height, active }: PodsPaneProps) {
-  const theme = useTheme();
   const { keyCtx } = useUIState();
   const ui = useUIActions();
   const now = useClock(CLOCK_MS);
-  const [filter, setFilter] = useState('');
-  const [editingFilter, setEditingFilter] = useState(false);
-  const [sort, setSort] = useState<SortState>({ col: 0, desc: false });
   const [gatedOnly, setGatedOnly] = useState(false);
   const [flow, setFlow] = useState<{ kind: ActionKind; pods: KubeObject[] } | null>(null);
 
-  const { rows, total } = usePodRows(api.pods, now, filter, sort, gatedOnly);
-  const sel = useSelection(rows);
+  const list = useListPane({ columns: podColumns.length, height, useRows: (filter, sort) => usePodRows(api.pods, now, filter, sort, gatedOnly) });
+  const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
-  const tableHeight = Math.max(2, height - 1);
-  const page = Math.max(1, tableHeight - 2);
 
-  const capturing = editingFilter || flow !== null;
+  const capturing = list.editing || flow !== null;
   // told synchronously, so the very next key already skips the global bindings
-  const openFilter = (open: boolean, typed?: string) => {
-    // text typed together with "/" (one read): "⏎" in it means the filter is done
-    const enter = typed ? typed.search(/[\r\n]/) : -1;
-    if (typed) setFilter(enter === -1 ? typed : typed.slice(0, enter));
-    const editing = open && enter === -1;
-    setEditingFilter(editing);
-    ui.setCapturing(editing);
-  };
   const openFlow = (next: { kind: ActionKind; pods: KubeObject[] } | null) => {
     setFlow(next);
     ui.setCapturing(next !== null);
@@ -88,7 +72,6 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
     if (pods.length === 0) return ui.setStatus(kind === 'ungate' ? 'no scheduling gates on the selected or marked pods' : 'no pod selected', 'warn');
     openFlow({ kind, pods });
   };
-  const sortBy = (col: number) => setSort((s) => ({ col: (col + podColumns.length) % podColumns.length, desc: s.desc }));
 
   useKeymap({
     scopes: ['global', 'list', 'pods'],
@@ -96,27 +79,13 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
     ctx: keyCtx,
     onUnavailable: (reason) => ui.setStatus(reason, 'warn'),
     handlers: {
-      down: () => sel.moveBy(1),
-      up: () => sel.moveBy(-1),
-      pageDown: () => sel.moveBy(page),
-      pageUp: () => sel.moveBy(-page),
-      top: () => sel.moveTo(0),
-      bottom: () => sel.moveTo(rows.length - 1),
-      filter: (typed) => openFilter(true, typed),
-      sortPrev: () => sortBy(sort.col - 1),
-      sortNext: () => sortBy(sort.col + 1),
-      sortReverse: () => setSort((s) => ({ ...s, desc: !s.desc })),
-      mark: () => {
-        sel.toggleMark();
-        sel.moveBy(1);
-      },
+      ...list.handlers,
       gatedOnly: () => setGatedOnly((g) => !g),
       logs: () => (selectedPod ? ui.openLogs?.({ namespace: selectedPod.metadata.namespace ?? '', pod: selectedPod.metadata.name }) : ui.setStatus('no pod selected', 'warn')),
       detail: () => selectedPod && ui.openDetail(selectedPod),
       yaml: () => selectedPod && ui.openYaml(selectedPod),
       ungate: () => start('ungate'),
       delete: () => start('delete'),
-      back: () => (filter ? setFilter('') : sel.clearMarks()),
     },
   });
 
@@ -141,47 +110,15 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
     );
   }
 
-  const scope = [gatedOnly ? 'gated only' : '', filter ? `/${filter}` : '', sel.marked.size ? `${sel.marked.size} marked` : ''].filter(Boolean).join('  ');
-  const counter = `${scope ? `${scope}  ` : ''}${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
-  const details = podDetails(selectedPod);
   return (
-    <Box height={height} flexDirection="column" overflowY="hidden">
-      <Table
-        columns={podColumns}
-        rows={rows}
-        cursor={sel.cursor}
-        marked={sel.marked}
-        sort={sort}
-        width={width}
-        height={tableHeight}
-        empty={emptyText(api.pods.health, filter, gatedOnly)}
-      />
-      <Box flexGrow={1} />
-      {editingFilter ? (
-        <FilterLine
-          value={filter}
-          width={width}
-          onChange={setFilter}
-          onSubmit={() => openFilter(false)}
-          onCancel={() => {
-            setFilter('');
-            openFilter(false);
-          }}
-        />
-      ) : (
-        <Box width={width}>
-          <Box flexGrow={1} flexShrink={1}>
-            <Text color={theme.warn} wrap="truncate-end">
-              {' '}
-              {details}
-            </Text>
-          </Box>
-          <Text dimColor={theme.dim} wrap="truncate-end">
-            {' '}
-            {counter}
-          </Text>
-        </Box>
-      )}
-    </Box>
+    <ListBody
+      list={list}
+      columns={podColumns}
+      width={width}
+      height={height}
+      empty={emptyText(api.pods.health, list.filter, gatedOnly)}
+      details={podDetails(selectedPod)}
+      scope={gatedOnly ? ['gated only'] : []}
+    />
   );
 }
