@@ -1,18 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../k8s/types.js';
 import { isStaleReleased, pvColumns, pvDetails, type PvSettings } from '../state/pvs.js';
 import { humanDuration } from '../state/format.js';
 import { sanitize } from '../state/sanitize.js';
 import { useUIActions, useUIState } from './context.js';
 import type { Status } from './context.js';
-import { FilterLine } from './FilterLine.js';
 import { useClock } from './hooks/useClock.js';
 import { useKeymap } from './hooks/useKeymap.js';
-import { useSelection } from './hooks/useSelection.js';
+import { useListPane } from './hooks/useListPane.js';
 import type { KeyContext } from './keys.js';
-import { Table, type SortState } from './Table.js';
-import { useTheme } from './theme.js';
+import { ListBody } from './ListBody.js';
 import { CleanupDialog } from './volumes/CleanupDialog.js';
 import { usePvRows } from './volumes/usePvRows.js';
 import { VolumeActionFlow, type VolumeActionKind } from './volumes/VolumeActionFlow.js';
@@ -57,7 +55,6 @@ function usePvAccess(api: ConsoleApi, readonly: boolean): Pick<KeyContext, 'canP
 }
 
 export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
-  const theme = useTheme();
   const { keyCtx } = useUIState();
   const ui = useUIActions();
   const now = useClock(CLOCK_MS);
@@ -69,23 +66,14 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
   );
   const access = usePvAccess(api, keyCtx.readonly);
   const ctx = useMemo<KeyContext>(() => ({ ...keyCtx, ...access }), [keyCtx, access]);
-  const [filter, setFilter] = useState('');
-  const [editingFilter, setEditingFilter] = useState(false);
-  const [sort, setSort] = useState<SortState>({ col: 0, desc: false });
   const [staleOnly, setStaleOnly] = useState(false);
   const [flow, setFlow] = useState<Flow | null>(null);
 
-  const { rows, total } = usePvRows(store, settings, now, filter, sort, staleOnly);
-  const sel = useSelection(rows);
+  const list = useListPane({ columns: pvColumns.length, height, useRows: (filter, sort) => usePvRows(store, settings, now, filter, sort, staleOnly) });
+  const { sel } = list;
   const selected = sel.selected && store.get(sel.selected.key);
-  const tableHeight = Math.max(2, height - 1);
-  const page = Math.max(1, tableHeight - 2);
   const threshold = humanDuration(settings.releasedThresholdMs);
 
-  const openFilter = (open: boolean) => {
-    setEditingFilter(open);
-    ui.setCapturing(open);
-  };
   const openFlow = (next: Flow | null) => {
     setFlow(next);
     ui.setCapturing(next !== null);
@@ -106,28 +94,14 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
     if (sel.marked.size > 1) return ui.setStatus('cleanup runs the hooks for one volume at a time: select it, unmark the others', 'warn');
     openFlow({ kind: 'cleanup', pv: selected });
   };
-  const sortBy = (col: number) => setSort((s) => ({ col: (col + pvColumns.length) % pvColumns.length, desc: s.desc }));
 
   useKeymap({
     scopes: ['global', 'list', 'volumes'],
-    isActive: active && !editingFilter && flow === null,
+    isActive: active && !list.editing && flow === null,
     ctx,
     onUnavailable: (reason) => ui.setStatus(reason, 'warn'),
     handlers: {
-      down: () => sel.moveBy(1),
-      up: () => sel.moveBy(-1),
-      pageDown: () => sel.moveBy(page),
-      pageUp: () => sel.moveBy(-page),
-      top: () => sel.moveTo(0),
-      bottom: () => sel.moveTo(rows.length - 1),
-      filter: () => openFilter(true),
-      sortPrev: () => sortBy(sort.col - 1),
-      sortNext: () => sortBy(sort.col + 1),
-      sortReverse: () => setSort((s) => ({ ...s, desc: !s.desc })),
-      mark: () => {
-        sel.toggleMark();
-        sel.moveBy(1);
-      },
+      ...list.handlers,
       staleOnly: () => setStaleOnly((s) => !s),
       detail: () => selected && ui.openDetail(selected, 'persistentvolumes'),
       yaml: () => selected && ui.openYaml(selected, 'persistentvolumes'),
@@ -135,11 +109,10 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
       reclaimPolicy: () => start('policy'),
       deleteVolume: () => start('delete'),
       cleanupFinalizer: cleanup,
-      back: () => (filter ? setFilter('') : sel.clearMarks()),
     },
   });
 
-  const stale = useStaleCount(store, total, now, settings.releasedThresholdMs);
+  const stale = useStaleCount(store, list.total, now, settings.releasedThresholdMs);
 
   if (flow) {
     const done = (status: Status | null) => {
@@ -160,38 +133,17 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
     );
   }
 
-  const scope = [staleOnly ? `Released > ${threshold}` : '', filter ? `/${filter}` : '', sel.marked.size ? `${sel.marked.size} marked` : ''].filter(Boolean).join('  ');
-  const counter = `${stale ? `⚠ ${stale} Released > ${threshold}  ` : ''}${scope ? `${scope}  ` : ''}${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
   return (
-    <Box height={height} flexDirection="column" overflowY="hidden">
-      <Table columns={pvColumns} rows={rows} cursor={sel.cursor} marked={sel.marked} sort={sort} width={width} height={tableHeight} empty={emptyText(store.health, filter, staleOnly, threshold)} />
-      <Box flexGrow={1} />
-      {editingFilter ? (
-        <FilterLine
-          value={filter}
-          width={width}
-          onChange={setFilter}
-          onSubmit={() => openFilter(false)}
-          onCancel={() => {
-            setFilter('');
-            openFilter(false);
-          }}
-        />
-      ) : (
-        <Box width={width}>
-          <Box flexGrow={1} flexShrink={1}>
-            <Text color={theme.warn} wrap="truncate-end">
-              {' '}
-              {pvDetails(selected, settings)}
-            </Text>
-          </Box>
-          <Text dimColor={theme.dim} wrap="truncate-end">
-            {' '}
-            {counter}
-          </Text>
-        </Box>
-      )}
-    </Box>
+    <ListBody
+      list={list}
+      columns={pvColumns}
+      width={width}
+      height={height}
+      empty={emptyText(store.health, list.filter, staleOnly, threshold)}
+      details={pvDetails(selected, settings)}
+      scope={staleOnly ? [`Released > ${threshold}`] : []}
+      notice={stale ? `⚠ ${stale} Released > ${threshold}  ` : ''}
+    />
   );
 }
 
