@@ -1,37 +1,8 @@
 // A ClaimsApi over in-memory stores: records intentions and answers with scripted plans.
 import type { ClaimsApi, DraKind } from '../../src/k8s/claims.js';
 import type { WatchedResource } from '../../src/k8s/session.js';
-import type { ActionPlan, Health, KubeObject, ReadableStore } from '../../src/k8s/types.js';
-import { keyOf } from '../../src/state/store.js';
-
-/** an in-memory store keyed like the real one ("ns/name", or "name" when cluster-scoped) */
-export class KeyedStore implements ReadableStore<KubeObject> {
-  version = 0;
-  health: Health = { state: 'syncing', count: 0 };
-  private objects = new Map<string, KubeObject>();
-  private items: readonly KubeObject[] = [];
-  private listeners = new Set<() => void>();
-  get size(): number {
-    return this.objects.size;
-  }
-  get(key: string): KubeObject | undefined {
-    return this.objects.get(key);
-  }
-  list(): readonly KubeObject[] {
-    return this.items;
-  }
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  set(objects: KubeObject[], health?: Health): void {
-    this.objects = new Map(objects.map((o) => [keyOf(o), o]));
-    this.items = [...this.objects.values()];
-    this.health = health ?? { state: 'synced', count: objects.length, since: Date.now() };
-    this.version++;
-    for (const l of [...this.listeners]) l();
-  }
-}
+import type { ActionPlan, KubeObject } from '../../src/k8s/types.js';
+import { FakeStore } from './fake-store.js';
 
 const TYPES: Record<DraKind, { kind: string; namespaced: boolean }> = {
   resourceclaims: { kind: 'ResourceClaim', namespaced: true },
@@ -43,11 +14,11 @@ const TYPES: Record<DraKind, { kind: string; namespaced: boolean }> = {
 export class FakeClaimsApi implements ClaimsApi {
   /** false: the cluster serves no resource.k8s.io */
   served = true;
-  readonly stores: Record<DraKind, KeyedStore> = {
-    resourceclaims: new KeyedStore(),
-    resourceclaimtemplates: new KeyedStore(),
-    deviceclasses: new KeyedStore(),
-    resourceslices: new KeyedStore(),
+  readonly stores: Record<DraKind, FakeStore> = {
+    resourceclaims: new FakeStore(),
+    resourceclaimtemplates: new FakeStore(),
+    deviceclasses: new FakeStore(),
+    resourceslices: new FakeStore(),
   };
   readonly calls: { method: string; args: unknown[] }[] = [];
   plan: ActionPlan | null = null;

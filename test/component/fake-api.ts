@@ -1,38 +1,16 @@
 // A ConsoleApi over an in-memory store: records every intention and answers with
 // scripted plans and results, so component tests see exactly what a keypress asked for.
-import type { ActionPlan, ActionResult, ConsoleApi, Health, KubeObject, ReadableStore, SessionInfo } from '../../src/k8s/types.js';
+import type { ActionPlan, ActionResult, ConsoleApi, KubeObject, SessionInfo } from '../../src/k8s/types.js';
+import { FakeStore } from './fake-store.js';
 import { FakeClaimsApi } from './claims-fake.js';
 import { FakeVolumesApi } from './volumes-fake.js';
 import { FakeIdentityApi } from './identity-fake.js';
 import { FakeLogsApi } from './fake-logs.js';
 
-export class MemoryStore implements ReadableStore<KubeObject> {
-  version = 0;
-  health: Health = { state: 'syncing', count: 0 };
-  private objects = new Map<string, KubeObject>();
-  private items: readonly KubeObject[] = [];
-  private listeners = new Set<() => void>();
-
-  get size(): number {
-    return this.objects.size;
-  }
-  get(key: string): KubeObject | undefined {
-    return this.objects.get(key);
-  }
-  list(): readonly KubeObject[] {
-    return this.items;
-  }
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  /** replaces the contents and publishes one batch */
-  set(objects: KubeObject[], health?: Health): void {
-    this.objects = new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
-    this.items = [...this.objects.values()];
-    this.health = health ?? { state: 'synced', count: objects.length, since: Date.now() };
-    this.version++;
-    for (const l of [...this.listeners]) l();
+/** the pods store: keyed "ns/name" (every pod has a namespace) */
+export class MemoryStore extends FakeStore {
+  constructor() {
+    super((o) => `${o.metadata.namespace}/${o.metadata.name}`);
   }
 }
 

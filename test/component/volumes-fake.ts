@@ -1,38 +1,10 @@
 // A VolumesApi over an in-memory store: records intentions, answers with scripted
 // plans, results and cleanup runs, so component tests see what a keypress asked for.
-import type { ActionPlan, ActionResult, Health, KubeObject, ReadableStore } from '../../src/k8s/types.js';
+import type { ActionPlan, ActionResult, KubeObject, ReadableStore } from '../../src/k8s/types.js';
 import type { ReclaimPolicy, VolumeSettings, VolumesApi } from '../../src/k8s/volumes.js';
 import type { CleanupEvent, CleanupOutcome, CleanupPlan } from '../../src/k8s/pvcleanup.js';
 import { CleanupRefused } from '../../src/k8s/pvcleanup.js';
-
-export class PvStore implements ReadableStore<KubeObject> {
-  version = 0;
-  health: Health = { state: 'syncing', count: 0 };
-  private objects = new Map<string, KubeObject>();
-  private items: readonly KubeObject[] = [];
-  private listeners = new Set<() => void>();
-  get size(): number {
-    return this.objects.size;
-  }
-  get(key: string): KubeObject | undefined {
-    return this.objects.get(key);
-  }
-  list(): readonly KubeObject[] {
-    return this.items;
-  }
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  set(objects: KubeObject[], health?: Health): void {
-    // keyed as the real store keys (a namespace, even a stray one, is part of the key)
-    this.objects = new Map(objects.map((o) => [o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name, o]));
-    this.items = [...this.objects.values()];
-    this.health = health ?? { state: 'synced', count: objects.length, since: Date.now() };
-    this.version++;
-    for (const l of [...this.listeners]) l();
-  }
-}
+import { FakeStore } from './fake-store.js';
 
 export interface PvCall {
   method: string;
@@ -99,7 +71,7 @@ export function patchPlan(title: string, target: string, body: unknown, dryRun: 
 }
 
 export class FakeVolumesApi implements VolumesApi {
-  readonly pvs = new PvStore();
+  readonly pvs = new FakeStore();
   readonly calls: PvCall[] = [];
   settings: VolumeSettings = {
     releasedThresholdMs: DAY,
