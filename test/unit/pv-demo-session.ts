@@ -1,16 +1,14 @@
 // Opens a real Session (transport, discovery, pipeline, audit log) against the demo
-// cluster for the volumes tests.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+// cluster for the volumes tests, with the volumes settings they need.
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoCluster } from '../../src/demo/index.js';
-import { loadKubeconfig } from '../../src/k8s/kubeconfig.js';
-import { openSession } from '../../src/k8s/session.js';
-import { createFileAuditSink } from '../../src/k8s/audit.js';
 import { defaultAppConfig, type AppConfig } from '../../src/config.js';
+import { auditedDemoSession, type DemoUser } from '../support/demo-session.js';
 
 export interface SessionOpts {
-  user?: 'demo-admin' | 'demo-viewer';
+  user?: DemoUser;
   readonly?: boolean;
   hooks?: { backup: string[]; cleanup: string[] };
   customFinalizer?: string;
@@ -23,27 +21,8 @@ export function configWith(opts: SessionOpts): AppConfig {
   return config;
 }
 
-export async function demoSession(demo: DemoCluster, dir: string, opts: SessionOpts = {}) {
-  const file = join(dir, `kubeconfig-${opts.user ?? 'admin'}`);
-  writeFileSync(file, demo.kubeconfig(opts.user), { mode: 0o600 });
-  const loaded = loadKubeconfig({ kubeconfig: file, env: {} });
-  const audit = createFileAuditSink(join(dir, 'audit.log'));
-  const session = await openSession({
-    ctx: loaded.forContext(loaded.currentContext),
-    contexts: loaded.contexts,
-    namespace: null,
-    readonly: opts.readonly ?? false,
-    config: configWith(opts),
-    requestTimeoutMs: 10_000,
-    audit,
-  });
-  const auditLines = (): Record<string, any>[] =>
-    existsSync(audit.path) ? readFileSync(audit.path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-  const close = async () => {
-    session.close();
-    await audit.close();
-  };
-  return { session, audit, auditLines, close };
+export function demoSession(demo: DemoCluster, dir: string, opts: SessionOpts = {}) {
+  return auditedDemoSession(demo, dir, { user: opts.user, readonly: opts.readonly, config: configWith(opts) });
 }
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), 'kubedeck-pv-'));
