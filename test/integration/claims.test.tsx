@@ -1,64 +1,21 @@
 // The claims pane against the demo cluster through the real session, discovery,
 // watch and pipeline: seeded claims in every state; releasing the stale reservation
 // sends the exact status PATCH, the row changes through the watch, the audit log has it.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { render } from 'ink-testing-library';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
-import { loadKubeconfig } from '../../src/k8s/kubeconfig.js';
-import { openSession } from '../../src/k8s/session.js';
-import { createFileAuditSink } from '../../src/k8s/audit.js';
-import { defaultAppConfig } from '../../src/config.js';
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { paneSnapshot } from '../../src/panes.js';
-import { App } from '../../src/views/App.js';
+import type { Session } from '../../src/k8s/session.js';
+import { auditedDemoSession } from '../support/demo-session.js';
+import { renderConsole, rowOf, tick, useDemoCluster } from './harness.js';
 
-const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
-
-let demo: DemoCluster;
-let dir: string;
-
-beforeAll(async () => {
-  demo = await startDemoCluster();
-  dir = mkdtempSync(join(tmpdir(), 'kubedeck-claims-'));
-});
-afterAll(async () => {
-  await demo.close();
-});
+const env = useDemoCluster('kubedeck-claims-');
 
 async function session(readonly = false) {
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(file, demo.kubeconfig(), { mode: 0o600 });
-  const loaded = loadKubeconfig({ kubeconfig: file, env: {} });
-  const audit = createFileAuditSink(join(dir, 'audit.log'));
-  const s = await openSession({ ctx: loaded.forContext(loaded.currentContext), contexts: loaded.contexts, namespace: null, readonly, config: defaultAppConfig, requestTimeoutMs: 10_000, audit });
+  const { session: s, audit } = await auditedDemoSession(env.demo, env.dir, { readonly });
   return { s, audit };
 }
 
-function app(s: Parameters<typeof App>[0]['api']) {
-  const r = render(<App api={s} colors={false} onQuit={() => {}} initialPane="claims" />);
-  Object.defineProperty(r.stdout, 'columns', { get: () => 200 });
-  r.stdout.emit('resize');
-  const frame = () => r.lastFrame() ?? '';
-  const waitFor = async (pred: (f: string) => boolean, what: string, ms = 8000) => {
-    const until = Date.now() + ms;
-    while (!pred(frame())) {
-      if (Date.now() > until) throw new Error(`never saw ${what}:\n${frame()}`);
-      await tick(20);
-    }
-    await tick(30);
-  };
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      r.stdin.write(k);
-      await tick(30);
-    }
-  };
-  return { r, frame, waitFor, press };
-}
-
-const rowOf = (frame: string, name: string) => frame.split('\n').find((l) => l.includes(name)) ?? '';
+const app = (s: Session) => renderConsole(s, { pane: 'claims', columns: 200 });
 
 describe('claims pane against the demo cluster', () => {
   test('shows the seeded claims; releasing the stale reservation patches status and the row follows the watch', async () => {
@@ -86,12 +43,12 @@ describe('claims pane against the demo cluster', () => {
       expect(ui.frame()).toContain('kube-controller-manager');
       expect(ui.frame()).toContain('allocated twice');
       expect(ui.frame()).toContain('✓ dry run: would succeed');
-      const claim = demo.control.objects('resourceclaims', 'resource.k8s.io').find((c) => c.metadata.name === 'old-run-gpu-4hh2x')!;
+      const claim = env.demo.control.objects('resourceclaims', 'resource.k8s.io').find((c) => c.metadata.name === 'old-run-gpu-4hh2x')!;
       const stale = claim.status.reservedFor[0];
       await ui.press('\r');
       await ui.waitFor((f) => f.includes('✓ released ml/old-run-gpu-4hh2x'), 'the result');
 
-      const sent = demo.control.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/old-run-gpu-4hh2x/status'));
+      const sent = env.demo.control.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/old-run-gpu-4hh2x/status'));
       expect(sent.map((r) => r.query.dryRun ?? '')).toEqual(['All', '']);
       expect(sent[1].contentType).toBe('application/json-patch+json');
       expect(sent[1].body).toEqual([
@@ -101,7 +58,7 @@ describe('claims pane against the demo cluster', () => {
       ]);
       // unreserved, the deleted claim is deallocated and its finalizer dropped: it goes away
       await ui.waitFor((f) => !f.includes('old-run-gpu-4hh2x  ') && /\s0 of \d+/.test(f), 'the row to follow the watch');
-      expect(demo.control.objects('resourceclaims', 'resource.k8s.io').some((c) => c.metadata.name === 'old-run-gpu-4hh2x')).toBe(false);
+      expect(env.demo.control.objects('resourceclaims', 'resource.k8s.io').some((c) => c.metadata.name === 'old-run-gpu-4hh2x')).toBe(false);
       const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       const writes = lines.filter((l) => l.verb === 'PATCH' && l.path.includes('/old-run-gpu-4hh2x/status'));
       expect(writes.map((l) => l.dryRun)).toEqual([true, false]);

@@ -2,70 +2,35 @@
 // admin and viewer see different identities and rules, `snapshot whoami` prints what
 // kubectl would, and refused credentials (at startup, or from an exec plugin whose
 // token goes bad mid-session) are explained from the token's claims.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { render } from 'ink-testing-library';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, test } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
-import { loadKubeconfig } from '../../src/k8s/kubeconfig.js';
-import { openSession, type Session } from '../../src/k8s/session.js';
+import type { Session } from '../../src/k8s/session.js';
 import { ApiError } from '../../src/k8s/types.js';
 import { paneSnapshot } from '../../src/panes.js';
-import { defaultAppConfig } from '../../src/config.js';
-import { App } from '../../src/views/App.js';
+import { openKubeconfigSession, type DemoUser } from '../support/demo-session.js';
+import { renderConsole, useDemoCluster } from './harness.js';
 
-const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
 const seg = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const nowS = () => Math.floor(Date.now() / 1000);
 
-let demo: DemoCluster;
-let dir: string;
-
-beforeAll(async () => {
-  demo = await startDemoCluster();
-  dir = mkdtempSync(join(tmpdir(), 'kubedeck-identity-'));
-});
-afterAll(async () => {
-  await demo.close();
-});
-
-type User = 'demo-admin' | 'demo-viewer';
+const env = useDemoCluster('kubedeck-identity-');
 
 /** the demo's kubeconfig for user, with its user entry replaced when given */
-function kubeconfig(name: string, user: User, replace?: Record<string, unknown>): string {
-  const doc = parse(demo.kubeconfig(user));
+function kubeconfig(name: string, user: DemoUser, replace?: Record<string, unknown>): string {
+  const doc = parse(env.demo.kubeconfig(user));
   if (replace) doc.users[0].user = replace;
-  const file = join(dir, name);
+  const file = join(env.dir, name);
   writeFileSync(file, stringify(doc), { mode: 0o600 });
   return file;
 }
 
-function open(file: string, namespace: string | null = null): Promise<Session> {
-  const loaded = loadKubeconfig({ kubeconfig: file, env: {} });
-  return openSession({
-    ctx: loaded.forContext(loaded.currentContext),
-    contexts: loaded.contexts,
-    namespace,
-    readonly: false,
-    config: defaultAppConfig,
-    requestTimeoutMs: 10_000,
-  });
-}
+const open = (file: string, namespace: string | null = null): Promise<Session> => openKubeconfigSession(file, { namespace });
 
 function app(s: Session) {
-  const r = render(<App api={s} initialPane="identity" colors={false} onQuit={() => {}} />);
-  const frame = () => r.lastFrame() ?? '';
-  const waitFor = async (text: string | RegExp, ms = 8000) => {
-    const until = Date.now() + ms;
-    while (!(typeof text === 'string' ? frame().includes(text) : text.test(frame()))) {
-      if (Date.now() > until) throw new Error(`never saw ${text}:\n${frame()}`);
-      await tick(20);
-    }
-    await tick(30);
-  };
-  return { r, frame, waitFor };
+  const { r, frame, resize, waitForText: waitFor } = renderConsole(s, { pane: 'identity' });
+  return { r, frame, resize, waitFor };
 }
 
 describe('identity pane against the demo cluster', () => {
@@ -96,8 +61,7 @@ describe('identity pane against the demo cluster', () => {
     const v = app(viewer);
     try {
       // wide enough for kubectl's own layout of the viewer's rules
-      Object.defineProperty(v.r.stdout, 'columns', { value: 140, configurable: true });
-      v.r.stdout.emit('resize');
+      v.resize(140);
       await v.waitFor(/Username\s+demo-viewer/);
       const f = v.frame();
       expect(f).toMatch(/Username\s+demo-viewer/);
@@ -113,7 +77,7 @@ describe('identity pane against the demo cluster', () => {
       viewer.close();
     }
     // the rules review asked about the session's namespace
-    const asked = demo.control.requests.filter((r) => r.path.endsWith('/selfsubjectrulesreviews') && r.user === 'demo-viewer');
+    const asked = env.demo.control.requests.filter((r) => r.path.endsWith('/selfsubjectrulesreviews') && r.user === 'demo-viewer');
     expect(asked.at(-1)?.body).toMatchObject({ kind: 'SelfSubjectRulesReview', spec: { namespace: 'web' } });
   });
 
@@ -155,8 +119,8 @@ describe('identity pane against the demo cluster', () => {
   });
 
   test('an exec plugin whose token goes bad mid-session: R shows the 401, explained, and the header says so', async () => {
-    const good = parse(demo.kubeconfig('demo-admin')).users[0].user.token as string;
-    const credFile = join(dir, 'credential.json');
+    const good = parse(env.demo.kubeconfig('demo-admin')).users[0].user.token as string;
+    const credFile = join(env.dir, 'credential.json');
     const issue = (token: string) =>
       writeFileSync(credFile, JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } }));
     issue(good);

@@ -1,69 +1,17 @@
 // The console against the demo cluster through the real session, transport and
 // watch: remove a gate → the demo scheduler binds the pod → the row changes → an
 // audit line exists.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { render } from 'ink-testing-library';
-import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
-import { loadKubeconfig } from '../../src/k8s/kubeconfig.js';
-import { openSession, type Session } from '../../src/k8s/session.js';
-import { createFileAuditSink } from '../../src/k8s/audit.js';
-import { defaultAppConfig } from '../../src/config.js';
-import { App } from '../../src/views/App.js';
+import { describe, expect, test } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { auditedDemoSession, type DemoUser } from '../support/demo-session.js';
+import { renderConsole as app, rowOf, tick, useDemoCluster } from './harness.js';
 
-const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
+const env = useDemoCluster('kubedeck-it-');
 
-let demo: DemoCluster;
-let dir: string;
-
-beforeAll(async () => {
-  demo = await startDemoCluster();
-  dir = mkdtempSync(join(tmpdir(), 'kubedeck-it-'));
-});
-afterAll(async () => {
-  await demo.close();
-});
-
-async function session(opts: { user?: 'demo-admin' | 'demo-viewer'; readonly?: boolean; namespace?: string | null } = {}) {
-  const file = join(dir, `kubeconfig-${opts.user ?? 'admin'}`);
-  writeFileSync(file, demo.kubeconfig(opts.user), { mode: 0o600 });
-  const loaded = loadKubeconfig({ kubeconfig: file, env: {} });
-  const audit = createFileAuditSink(join(dir, 'audit.log'));
-  const s = await openSession({
-    ctx: loaded.forContext(loaded.currentContext),
-    contexts: loaded.contexts,
-    namespace: opts.namespace === undefined ? null : opts.namespace,
-    readonly: opts.readonly ?? false,
-    config: defaultAppConfig,
-    requestTimeoutMs: 10_000,
-    audit,
-  });
+async function session(opts: { user?: DemoUser; readonly?: boolean; namespace?: string | null } = {}) {
+  const { session: s, audit } = await auditedDemoSession(env.demo, env.dir, opts);
   return { s, audit };
 }
-
-function app(s: Session) {
-  const r = render(<App api={s} colors={false} onQuit={() => {}} />);
-  const frame = () => r.lastFrame() ?? '';
-  const waitFor = async (pred: (f: string) => boolean, what: string, ms = 8000) => {
-    const until = Date.now() + ms;
-    while (!pred(frame())) {
-      if (Date.now() > until) throw new Error(`never saw ${what}:\n${frame()}`);
-      await tick(20);
-    }
-    await tick(30);
-  };
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      r.stdin.write(k);
-      await tick(30);
-    }
-  };
-  return { r, frame, waitFor, press };
-}
-
-const rowOf = (frame: string, name: string) => frame.split('\n').find((l) => l.includes(name)) ?? '';
 
 describe('the console against the demo cluster', () => {
   test('remove a gate: the pod gets scheduled, its row changes, and the audit log has the request', async () => {
@@ -118,7 +66,7 @@ describe('the console against the demo cluster', () => {
     const ui = app(s);
     try {
       await ui.waitFor((f) => f.includes('SchedulingGated'), 'gated pods');
-      const writes = () => demo.control.requests.filter((r) => r.method !== 'GET' && !r.path.includes('selfsubject')).length;
+      const writes = () => env.demo.control.requests.filter((r) => r.method !== 'GET' && !r.path.includes('selfsubject')).length;
       const before = writes();
       await ui.press('o', 'u');
       await tick(200);

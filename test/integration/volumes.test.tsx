@@ -2,24 +2,19 @@
 // watch and hooks: make a Released volume Available, then a finalizer cleanup that
 // fails (nothing removed) and one that succeeds (the volume goes away), with the
 // audit log holding every step.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { render } from 'ink-testing-library';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
 import type { Session } from '../../src/k8s/session.js';
-import { App } from '../../src/views/App.js';
-import { demoSession, tempDir, tick } from '../unit/pv-demo-session.js';
+import { demoSession } from '../unit/pv-demo-session.js';
+import { renderConsole, rowOf, useDemoCluster } from './harness.js';
 
-let demo: DemoCluster;
-let dir: string;
+const env = useDemoCluster('kubedeck-pv-');
 let hookScript: string;
 
-beforeAll(async () => {
-  demo = await startDemoCluster();
-  dir = tempDir();
+beforeAll(() => {
   // a tiny hook: reads the volume from stdin, says what it does, exits with argv[3]
-  hookScript = join(dir, 'hook.mjs');
+  hookScript = join(env.dir, 'hook.mjs');
   writeFileSync(
     hookScript,
     `let s = '';
@@ -33,37 +28,14 @@ process.stdin.on('data', (c) => (s += c)).on('end', () => {
 `,
   );
 });
-afterAll(async () => {
-  await demo.close();
-});
 
 const hook = (step: string, code: number) => [process.execPath, hookScript, step, String(code)];
 
-function app(s: Session) {
-  const r = render(<App api={s} initialPane="volumes" colors={false} onQuit={() => {}} />);
-  const frame = () => r.lastFrame() ?? '';
-  const waitFor = async (pred: (f: string) => boolean, what: string, ms = 8000) => {
-    const until = Date.now() + ms;
-    while (!pred(frame())) {
-      if (Date.now() > until) throw new Error(`never saw ${what}:\n${frame()}`);
-      await tick(20);
-    }
-    await tick(30);
-  };
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      r.stdin.write(k);
-      await tick(30);
-    }
-  };
-  return { r, frame, waitFor, press };
-}
-
-const rowOf = (frame: string, name: string) => frame.split('\n').find((l) => l.includes(name)) ?? '';
+const app = (s: Session) => renderConsole(s, { pane: 'volumes' });
 
 describe('the volumes pane against the demo cluster', () => {
   test('make a Released volume Available: the row comes back Available with a fresh IN PHASE FOR', async () => {
-    const { session, close, auditLines } = await demoSession(demo, dir);
+    const { session, close, auditLines } = await demoSession(env.demo, env.dir);
     const ui = app(session);
     try {
       await ui.waitFor((f) => rowOf(f, 'pv-report-cache').includes('Released'), 'the Released volume');
@@ -93,7 +65,7 @@ describe('the volumes pane against the demo cluster', () => {
 
   test('finalizer cleanup: a failing hook removes nothing; both hooks passing remove the finalizer and the volume goes', async () => {
     // 1. the cleanup hook fails
-    const failing = await demoSession(demo, dir, { hooks: { backup: hook('backup', 0), cleanup: hook('cleanup', 3) } });
+    const failing = await demoSession(env.demo, env.dir, { hooks: { backup: hook('backup', 0), cleanup: hook('cleanup', 3) } });
     let ui = app(failing.session);
     try {
       await ui.waitFor((f) => rowOf(f, 'pv-scratch-ml').includes('Terminating'), 'the Terminating volume');
@@ -109,7 +81,7 @@ describe('the volumes pane against the demo cluster', () => {
       expect(ui.frame()).toContain('backup │ backup pv-scratch-ml in kubedeck-demo');
       expect(ui.frame()).toContain('cleanup │ cleanup failed: target unreachable');
       expect(ui.frame()).toMatch(/✗ cleanup hook exited 3 after .*; finalizer not removed/);
-      expect(demo.control.get('persistentvolumes', undefined, 'pv-scratch-ml')?.metadata.finalizers).toEqual(['example.com/custom-cleanup']);
+      expect(env.demo.control.get('persistentvolumes', undefined, 'pv-scratch-ml')?.metadata.finalizers).toEqual(['example.com/custom-cleanup']);
       await ui.press('\r');
       await ui.waitFor((f) => f.includes('✗ cleanup pv-scratch-ml'), 'the footer');
       const lines = failing.auditLines();
@@ -125,7 +97,7 @@ describe('the volumes pane against the demo cluster', () => {
     }
 
     // 2. both hooks pass
-    const passing = await demoSession(demo, dir, { hooks: { backup: hook('backup', 0), cleanup: hook('cleanup', 0) } });
+    const passing = await demoSession(env.demo, env.dir, { hooks: { backup: hook('backup', 0), cleanup: hook('cleanup', 0) } });
     ui = app(passing.session);
     try {
       await ui.waitFor((f) => rowOf(f, 'pv-scratch-ml').includes('Terminating'), 'the Terminating volume');
@@ -138,7 +110,7 @@ describe('the volumes pane against the demo cluster', () => {
       expect(ui.frame()).toContain('✓ hooks succeeded; removed example.com/custom-cleanup from pv-scratch-ml');
       await ui.press('\r');
       await ui.waitFor((f) => f.includes('no volumes match /scratch-ml'), 'the volume to go');
-      expect(demo.control.get('persistentvolumes', undefined, 'pv-scratch-ml')).toBeUndefined();
+      expect(env.demo.control.get('persistentvolumes', undefined, 'pv-scratch-ml')).toBeUndefined();
       const lines = passing.auditLines().filter((l) => l.path.includes('pv-scratch-ml'));
       const last = lines.slice(-4);
       expect(last.map((l) => `${l.verb}${l.dryRun ? ' (dry run)' : ''}${l.body?.hook ? ` ${l.body.hook} → ${l.body.exitCode}` : ''}`)).toEqual([
