@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterFromEnv, startCluster, type E2ECluster } from './cluster.mjs';
+import { eventually as poll } from './scenarios/helpers.js';
 
 const exec = promisify(execFile);
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
@@ -30,22 +31,8 @@ async function adminJson<T = any>(args: string[]): Promise<T> {
   return JSON.parse(await admin([...args, '-o', 'json'])) as T;
 }
 
-/** Polls fn until it returns a truthy value; the last error or value is in the failure. */
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-}
+/** Polls fn every 500 ms until it returns a truthy value (the scenarios' eventually). */
+const eventually = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> => poll(what, fn, timeoutMs, 500);
 
 function podManifest(name: string, spec: Record<string, unknown>): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec });
