@@ -9,7 +9,7 @@ mkdirSync('dist', { recursive: true });
 writeFileSync('dist/.devtools-stub.mjs', 'export default {};\n');
 
 await build({
-  entryPoints: ['src/cli.tsx'],
+  entryPoints: ['src/main.ts'],
   outfile: 'dist/kubedeck.mjs',
   bundle: true,
   platform: 'node',

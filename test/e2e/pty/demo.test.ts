@@ -13,7 +13,9 @@ afterEach(() => {
 
 function start(args: string[]) {
   const home = mkdtempSync(join(tmpdir(), 'kubedeck-pty-'));
-  app = runBuilt(args, { env: { HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config') } });
+  // CI=true as CI runs it, and as some bastion shells export it: Ink would then draw
+  // nothing but the last frame unless kubedeck tells it that a terminal is interactive
+  app = runBuilt(args, { env: { HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), CI: 'true' } });
   return { app, home };
 }
 
