@@ -11,15 +11,14 @@ import { gateNames, setCondition } from './pods.js';
 import { LogRestarter } from './logs.js';
 import { VolumeController } from './volumes.js';
 import { DraController } from './dra.js';
+import { Planned } from './timers.js';
 
 const BIND_DELAY_MS = 300;
 const START_DELAY_MS = 500;
 const MAX_TERMINATION_MS = 2000;
 
 export class Simulator {
-  private readonly timers = new Set<NodeJS.Timeout>();
-  /** "uid:step" of work already planned */
-  private readonly planned = new Set<string>();
+  private readonly planned = new Planned();
   private readonly pods = resourceByKind('Pod');
   private readonly nodes = resourceByKind('Node');
   private readonly events = resourceByKind('Event');
@@ -43,39 +42,27 @@ export class Simulator {
     this.restarter.stop();
     this.volumes.stop();
     this.dra.stop();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.planned.stop();
   }
 
-  private later(key: string, ms: number, fn: () => void): void {
-    if (this.planned.has(key)) return;
-    this.planned.add(key);
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      this.planned.delete(key);
-      fn();
-    }, ms);
-    t.unref();
-    this.timers.add(t);
-  }
 
   private onChange(c: Change): void {
     if (c.def === this.namespaces && c.type === 'DELETED') {
-      this.later(`${c.object.metadata.uid}:ns`, 200, () => this.emptyNamespace(c.object.metadata.name));
+      this.planned.later(`${c.object.metadata.uid}:ns`, 200, () => this.emptyNamespace(c.object.metadata.name));
     }
     if (c.def !== this.pods || c.type === 'DELETED') return;
     const pod = c.object;
     const uid = pod.metadata.uid!;
     if (pod.metadata.deletionTimestamp) {
       const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
-      if (pod.spec?.nodeName && grace > 0) this.later(`${uid}:stop`, Math.min(grace * 1000, MAX_TERMINATION_MS), () => this.finishDeletion(pod));
+      if (pod.spec?.nodeName && grace > 0) this.planned.later(`${uid}:stop`, Math.min(grace * 1000, MAX_TERMINATION_MS), () => this.finishDeletion(pod));
       return;
     }
     const unschedulable = pod.status?.conditions?.some((x: { reason?: string }) => x.reason === 'Unschedulable');
     if (!pod.spec?.nodeName && gateNames(pod).length === 0 && pod.status?.phase === 'Pending' && !unschedulable) {
-      this.later(`${uid}:bind`, BIND_DELAY_MS, () => this.bind(pod));
+      this.planned.later(`${uid}:bind`, BIND_DELAY_MS, () => this.bind(pod));
     } else if (c.type === 'ADDED' && pod.spec?.nodeName && pod.status?.phase === 'Pending' && !pod.status?.containerStatuses) {
-      this.later(`${uid}:start`, START_DELAY_MS, () => this.start(pod));
+      this.planned.later(`${uid}:start`, START_DELAY_MS, () => this.start(pod));
     }
   }
 
@@ -107,7 +94,7 @@ export class Simulator {
     setCondition(next, { type: 'PodScheduled', status: 'True' });
     const bound = this.ops.store.write(this.pods, 'MODIFIED', next, pod);
     this.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, 'default-scheduler');
-    this.later(`${pod.metadata.uid}:start`, START_DELAY_MS, () => this.start(bound));
+    this.planned.later(`${pod.metadata.uid}:start`, START_DELAY_MS, () => this.start(bound));
   }
 
   private start(seen: KubeObject): void {

@@ -8,6 +8,7 @@ import type { Ops } from './ops.js';
 import type { ResourceDef, ResourceHooks } from './resources.js';
 import type { Change } from './store.js';
 import type { FieldError } from './status.js';
+import { Planned } from './timers.js';
 
 export const PV_PROTECTION = 'kubernetes.io/pv-protection';
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -121,33 +122,20 @@ const BIND_DELAY_MS = 200;
 
 /** kube-controller-manager's PV binder and pv-protection controller, in miniature. */
 export class VolumeController {
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly planned = new Set<string>();
+  private readonly planned = new Planned();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly ops: Ops) {
     this.unsubscribe = ops.store.subscribe((c) => this.onChange(c));
     // the initial sync a controller does on start: seeded objects need work too
-    this.later('resync', 50, () => this.resync());
+    this.planned.later('resync', 50, () => this.resync());
   }
 
   stop(): void {
     this.unsubscribe();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.planned.stop();
   }
 
-  private later(key: string, ms: number, fn: () => void): void {
-    if (this.planned.has(key)) return;
-    this.planned.add(key);
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      this.planned.delete(key);
-      fn();
-    }, ms);
-    t.unref();
-    this.timers.add(t);
-  }
 
   private all(def: ResourceDef): KubeObject[] {
     const t = this.ops.store.table(def);
@@ -161,17 +149,17 @@ export class VolumeController {
 
   private onChange(c: Change): void {
     if (c.def === pvcResource) {
-      if (c.type === 'DELETED') this.later(`${c.object.metadata.uid}:released`, BIND_DELAY_MS, () => this.claimGone(c.object));
+      if (c.type === 'DELETED') this.planned.later(`${c.object.metadata.uid}:released`, BIND_DELAY_MS, () => this.claimGone(c.object));
       else this.syncClaim(c.object);
     } else if (c.def === pvResource && c.type !== 'DELETED') {
       const name = c.object.metadata.name;
-      this.later(`pv:${name}`, BIND_DELAY_MS, () => this.syncVolume(name));
+      this.planned.later(`pv:${name}`, BIND_DELAY_MS, () => this.syncVolume(name));
     }
   }
 
   private syncClaim(pvc: KubeObject): void {
     if (pvc.metadata.deletionTimestamp || pvc.spec?.volumeName || pvc.status?.phase !== 'Pending') return;
-    this.later(`${pvc.metadata.uid}:bind`, BIND_DELAY_MS, () => this.bind(pvc));
+    this.planned.later(`${pvc.metadata.uid}:bind`, BIND_DELAY_MS, () => this.bind(pvc));
   }
 
   private write(def: ResourceDef, next: KubeObject, current: KubeObject): KubeObject {

@@ -1,6 +1,7 @@
 // The one path every action takes: plan (access check + server-side dry run of
 // every exact request), confirm in the UI, execute (the same requests, for real).
 import type { AccessAttributes, AccessChecker } from './access.js';
+import { JSON_PATCH } from './paths.js';
 import {
   ApiError,
   ReadonlyError,
@@ -131,7 +132,7 @@ export function describeFailure(err: unknown, req?: PlannedRequest): { status: n
         return { status: 409, message: changedMessage(m) };
       case 422:
         // A failed JSON Patch "test" op is a concurrent change, not bad input.
-        if (req?.contentType === 'application/json-patch+json' && JSON_PATCH_TEST_FAILED.test(m)) {
+        if (req?.contentType === JSON_PATCH && JSON_PATCH_TEST_FAILED.test(m)) {
           return { status: 422, message: changedMessage(m) };
         }
         return { status: 422, message: `the server refused the change: ${m}` };

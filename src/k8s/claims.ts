@@ -2,7 +2,7 @@
 // stores at the version discovery chose per resource, and the claim actions.
 // Built per session from SessionCore; views never call the API directly.
 import type { ActionPipeline } from './actions.js';
-import { resourcePath } from './paths.js';
+import { jsonPatchRequest, resourcePath } from './paths.js';
 import { deleteRequest, targetOf } from './pods.js';
 import type { SessionCore, WatchedResource } from './session.js';
 import { ApiError, type ActionPlan, type KubeObject, type PlannedRequest, type ReadableStore, type ResourceType, type Transport } from './types.js';
@@ -11,7 +11,6 @@ export const DRA_GROUP = 'resource.k8s.io';
 /** newest first; chosen per resource, not per group */
 export const DRA_VERSIONS = ['v1', 'v1beta2', 'v1beta1', 'v1alpha3'];
 export const DELETE_PROTECTION = 'resource.kubernetes.io/delete-protection';
-const JSON_PATCH = 'application/json-patch+json';
 
 export type DraKind = 'resourceclaims' | 'resourceclaimtemplates' | 'deviceclasses' | 'resourceslices';
 
@@ -57,17 +56,11 @@ export function releaseRequest(claim: KubeObject, consumerUid: string, rt: Resou
   const index = list.findIndex((c) => c?.uid === consumerUid && c?.resource === 'pods' && !c?.apiGroup);
   if (index < 0) throw new Error(`${target} has no reservation for a pod with uid ${consumerUid}`);
   const path = `/status/reservedFor/${index}`;
-  return {
-    target,
-    method: 'PATCH',
-    path: resourcePath(rt, { namespace: claim.metadata.namespace, name: claim.metadata.name, subresource: 'status' }),
-    contentType: JSON_PATCH,
-    body: [
-      { op: 'test', path: '/metadata/uid', value: uid },
-      { op: 'test', path, value: structuredClone(list[index]) },
-      { op: 'remove', path },
-    ],
-  };
+  return jsonPatchRequest(target, resourcePath(rt, { namespace: claim.metadata.namespace, name: claim.metadata.name, subresource: 'status' }), [
+    { op: 'test', path: '/metadata/uid', value: uid },
+    { op: 'test', path, value: structuredClone(list[index]) },
+    { op: 'remove', path },
+  ]);
 }
 
 /** Is the pod really gone? A fresh GET by name; a pod of that name with another uid is a newcomer. */

@@ -1,4 +1,4 @@
-import type { Query, ResourceType } from './types.js';
+import type { Query, ResourceType, PlannedRequest } from './types.js';
 
 /**
  * The REST path of a resource, a namespace's collection, one object or its subresource:
@@ -30,4 +30,11 @@ export function withQuery(path: string, query: Query | undefined): string {
   const qs = params.toString();
   if (!qs) return path;
   return path + (path.includes('?') ? '&' : '?') + qs;
+}
+
+export const JSON_PATCH = 'application/json-patch+json';
+
+/** A JSON Patch of one object: kubedeck's patches pin what they read with `test` ops. */
+export function jsonPatchRequest(target: string, path: string, ops: object[]): PlannedRequest {
+  return { target, method: 'PATCH', path, contentType: JSON_PATCH, body: ops };
 }

@@ -1,10 +1,9 @@
 // Pod actions: remove scheduling gates, delete. Each builds exact requests that
 // refuse to apply to anything other than what the user looked at.
 import type { ActionPipeline } from './actions.js';
-import { resourcePath } from './paths.js';
+import { jsonPatchRequest, resourcePath } from './paths.js';
 import type { ActionPlan, KubeObject, PlannedRequest, ResourceType } from './types.js';
 
-const JSON_PATCH = 'application/json-patch+json';
 
 interface SchedulingGate {
   name: string;
@@ -46,13 +45,7 @@ export function ungateRequest(pod: KubeObject, gate: string | null, podsResource
     if (index < 0) throw new Error(`${target} has no scheduling gate "${gate}"`);
     remove = { op: 'remove', path: `/spec/schedulingGates/${index}` };
   }
-  return {
-    target,
-    method: 'PATCH',
-    path: resourcePath(podsResource, { namespace: pod.metadata.namespace, name: pod.metadata.name }),
-    contentType: JSON_PATCH,
-    body: [...pinUid, test, remove],
-  };
+  return jsonPatchRequest(target, resourcePath(podsResource, { namespace: pod.metadata.namespace, name: pod.metadata.name }), [...pinUid, test, remove]);
 }
 
 export function planUngate(

@@ -7,10 +7,9 @@
 import type { ActionPipeline } from './actions.js';
 import { describeFailure } from './actions.js';
 import { runHook, DEFAULT_HOOK_TIMEOUT_MS, type HookLine, type HookResult } from './hooks.js';
-import { resourcePath } from './paths.js';
+import { JSON_PATCH, jsonPatchRequest, resourcePath } from './paths.js';
 import { ApiError, type ActionPlan, type ActionResult, type AuditSink, type KubeObject, type PlannedRequest, type ResourceType, type Transport } from './types.js';
 
-const JSON_PATCH = 'application/json-patch+json';
 
 /** Finalizers of Kubernetes and of provisioners: their owners remove them, never kubedeck. */
 export const PROTECTED_FINALIZERS = [
@@ -85,17 +84,11 @@ export function removeFinalizerRequest(pv: KubeObject, finalizer: string, rt: Re
   const index = (pv.metadata.finalizers ?? []).indexOf(finalizer);
   if (index < 0) throw new CleanupRefused(`${name} does not hold the finalizer ${finalizer}`);
   if (!pv.metadata.uid) throw new CleanupRefused(`${name} has no uid; refusing to patch it blindly`);
-  return {
-    target: name,
-    method: 'PATCH',
-    path: resourcePath(rt, { name }),
-    contentType: JSON_PATCH,
-    body: [
-      { op: 'test', path: '/metadata/uid', value: pv.metadata.uid },
-      { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizer },
-      { op: 'remove', path: `/metadata/finalizers/${index}` },
-    ],
-  };
+  return jsonPatchRequest(name, resourcePath(rt, { name }), [
+    { op: 'test', path: '/metadata/uid', value: pv.metadata.uid },
+    { op: 'test', path: `/metadata/finalizers/${index}`, value: finalizer },
+    { op: 'remove', path: `/metadata/finalizers/${index}` },
+  ]);
 }
 
 /** Why the cleanup may not run on this volume, or undefined when it may. */

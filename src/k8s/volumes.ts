@@ -4,11 +4,10 @@
 import type { SessionCore } from './session.js';
 import type { ActionInput } from './actions.js';
 import { planDelete } from './pods.js';
-import { resourcePath } from './paths.js';
+import { jsonPatchRequest, resourcePath } from './paths.js';
 import { explainPinnedPatch, prepareCleanup, runCleanup, type CleanupDeps, type CleanupEvent, type CleanupOutcome, type CleanupPlan } from './pvcleanup.js';
 import type { ActionPlan, ActionResult, Health, KubeObject, PlannedRequest, ReadableStore, ResourceType } from './types.js';
 
-const JSON_PATCH = 'application/json-patch+json';
 
 export type ReclaimPolicy = 'Retain' | 'Delete';
 
@@ -43,16 +42,10 @@ export function makeAvailableRequest(pv: KubeObject, rt: ResourceType): PlannedR
   const uid: unknown = pv.spec?.claimRef?.uid;
   if (!pv.spec?.claimRef) throw new Error(`${name} has no claimRef: nothing to release`);
   if (typeof uid !== 'string' || uid === '') throw new Error(`${name}: its claimRef has no uid (pre-bound, never bound); refusing to clear it`);
-  return {
-    target: name,
-    method: 'PATCH',
-    path: resourcePath(rt, { name }),
-    contentType: JSON_PATCH,
-    body: [
-      { op: 'test', path: '/spec/claimRef/uid', value: uid },
-      { op: 'remove', path: '/spec/claimRef' },
-    ],
-  };
+  return jsonPatchRequest(name, resourcePath(rt, { name }), [
+    { op: 'test', path: '/spec/claimRef/uid', value: uid },
+    { op: 'remove', path: '/spec/claimRef' },
+  ]);
 }
 
 /** `test` on the current policy, then replace it: a concurrent change is not overwritten. */
@@ -60,16 +53,10 @@ export function reclaimPolicyRequest(pv: KubeObject, policy: ReclaimPolicy, rt: 
   const name = targetOf(pv);
   const current: unknown = pv.spec?.persistentVolumeReclaimPolicy;
   if (typeof current !== 'string') throw new Error(`${name} has no reclaim policy to change`);
-  return {
-    target: name,
-    method: 'PATCH',
-    path: resourcePath(rt, { name }),
-    contentType: JSON_PATCH,
-    body: [
-      { op: 'test', path: '/spec/persistentVolumeReclaimPolicy', value: current },
-      { op: 'replace', path: '/spec/persistentVolumeReclaimPolicy', value: policy },
-    ],
-  };
+  return jsonPatchRequest(name, resourcePath(rt, { name }), [
+    { op: 'test', path: '/spec/persistentVolumeReclaimPolicy', value: current },
+    { op: 'replace', path: '/spec/persistentVolumeReclaimPolicy', value: policy },
+  ]);
 }
 
 const isReleased = (pv: KubeObject) => !pv.metadata.deletionTimestamp && pv.status?.phase === 'Released';

