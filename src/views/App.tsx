@@ -66,6 +66,15 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   const [status, setStatusState] = useState<Status | null>(null);
   const [logTarget, setLogTarget] = useState<LogsTarget | null>(null);
 
+  // the watches behind the other panes start with the console, so their health shows at once
+  const badges = useMemo(() => {
+    const claims = api.claims.store('resourceclaims');
+    return [
+      { name: 'pods', store: api.pods, pane: 'pods' as const },
+      ...(claims ? [{ name: 'claims', store: claims, pane: 'claims' as const }] : []),
+      { name: 'pvs', store: api.volumes.store(), pane: 'volumes' as const },
+    ];
+  }, [api]);
   const keyCtx = useMemo<KeyContext>(() => ({ readonly, ...access }), [readonly, access]);
   const state = useMemo<UIState>(() => ({ info, keyCtx }), [info, keyCtx]);
   const setStatus = useCallback((text: string, tone: StatusTone = 'normal') => setStatusState({ text, tone }), []);
@@ -152,7 +161,7 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
         <UIActionsContext.Provider value={actions}>
           <Box flexDirection="column" width={columns} height={rows - 1}>
             <Header info={info} readonly={readonly} problem={headerProblem(identity, Date.now())} />
-            <TabsLine active={pane} pods={api.pods} width={columns} />
+            <TabsLine active={pane} badges={badges} width={columns} />
             <Box flexDirection="column" height={paneHeight} overflowY="hidden">
               {/* the pods pane stays mounted under overlays and other panes: filter, sort and marks survive */}
               <Box display={overlay || pane !== 'pods' ? 'none' : 'flex'} flexDirection="column">

@@ -43,9 +43,14 @@ export function Header({ info, readonly, problem }: { info: SessionInfo; readonl
   );
 }
 
-/** ● synced, ◌ syncing or reconnecting (with how long and why), ✗ refused. */
-export function healthText(name: string, health: Health, now: number): string {
+/** ● synced, ◌ syncing or reconnecting (with how long and why), ✗ refused; compact: symbol and count only. */
+export function healthText(name: string, health: Health, now: number, compact = false): string {
   const n = (count: number) => count.toLocaleString('en-US');
+  if (compact) {
+    if (health.state === 'synced' || health.state === 'syncing') return `${name} ${health.state === 'synced' ? '●' : '◌'} ${n(health.count)}`;
+    if (health.state === 'reconnecting') return `${name} ◌ ${humanDuration(now - health.since)}`;
+    return `${name} ✗`;
+  }
   switch (health.state) {
     case 'synced':
       return `${name} ● ${n(health.count)}`;
@@ -58,21 +63,46 @@ export function healthText(name: string, health: Health, now: number): string {
   }
 }
 
-function HealthBadge({ name, store }: { name: string; store: ReadableStore<KubeObject> }) {
-  const theme = useTheme();
-  useStore(store);
-  const now = useClock(1000);
-  const health = store.health;
-  const color = health.state === 'synced' ? theme.ok : health.state === 'syncing' || health.state === 'reconnecting' ? theme.warn : theme.error;
-  return (
-    <Text color={color} wrap="truncate-end">
-      {healthText(name, health, now)}
-    </Text>
-  );
+function healthColor(theme: ReturnType<typeof useTheme>, health: Health): string | undefined {
+  return health.state === 'synced' ? theme.ok : health.state === 'syncing' || health.state === 'reconnecting' ? theme.warn : theme.error;
 }
 
-export function TabsLine({ active, pods, width }: { active: PaneId; pods: ReadableStore<KubeObject>; width: number }) {
+export interface Badge {
+  name: string;
+  store: ReadableStore<KubeObject>;
+  /** the pane this resource belongs to: there the badge also says why it is unhealthy */
+  pane: PaneId;
+}
+
+/** Re-renders when any of the stores changes (the list of stores is fixed per session). */
+function useStores(stores: readonly ReadableStore<KubeObject>[]): void {
+  for (const store of stores) useStore(store); // eslint-disable-line react-hooks/rules-of-hooks
+}
+
+/** Pane tabs, then the health of each watched resource: "pods ● 12,403  claims ● 120  pvs ◌ 5s". */
+export function TabsLine({ active, badges, width }: { active: PaneId; badges: readonly Badge[]; width: number }) {
   const theme = useTheme();
+  useStores(badges.map((b) => b.store));
+  const now = useClock(1000);
+  const tabs = panes.map((p) => (p.id === active ? `[${p.key} ${p.title}]` : ` ${p.key} ${p.title} `)).join('') + '   ';
+  // The active pane's resource first, with its reason when unhealthy; the others,
+  // short, as long as they fit. Shown in their usual order.
+  let room = width - tabs.length;
+  const own = badges.find((b) => b.pane === active);
+  const shown = new Map<Badge, string>();
+  if (own) {
+    const text = healthText(own.name, own.store.health, now);
+    shown.set(own, text);
+    room -= Math.min(room, text.length);
+  }
+  for (const b of badges) {
+    if (b === own) continue;
+    const text = healthText(b.name, b.store.health, now, true);
+    if (text.length + 2 > room) continue;
+    shown.set(b, text);
+    room -= text.length + 2;
+  }
+  const visible = badges.filter((b) => shown.has(b));
   return (
     <Box width={width}>
       <Box flexShrink={0}>
@@ -86,9 +116,13 @@ export function TabsLine({ active, pods, width }: { active: PaneId; pods: Readab
         })}
         <Text>{'   '}</Text>
       </Box>
-      <Box flexShrink={1}>
-        <HealthBadge name="pods" store={pods} />
-      </Box>
+      {visible.map((b, i) => (
+        <Box key={b.name} flexShrink={b === own ? 1 : 0} marginLeft={i > 0 ? 2 : 0}>
+          <Text color={healthColor(theme, b.store.health)} wrap="truncate-end">
+            {shown.get(b)}
+          </Text>
+        </Box>
+      ))}
     </Box>
   );
 }

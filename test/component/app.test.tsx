@@ -95,6 +95,18 @@ describe('screen', () => {
     expect(app.frame()).toContain('bob@corp.example');
   });
 
+  test('the tab line shows the health of pods, claims and volumes; the active pane\'s gets the detail', async () => {
+    const app = await renderApp();
+    app.api.pods.set(samplePods(), { state: 'synced', count: 5, since: Date.now() });
+    app.api.volumes.pvs.set([], { state: 'reconnecting', since: Date.now() - 7500, lastError: 'connection reset', attempt: 1, count: 0 });
+    await app.press();
+    const tabs = app.frame().split('\n')[1]!;
+    expect(tabs).toMatch(/pods ● 5 {2}claims [●◌✗].* {2}pvs ◌ 7s$/);
+    await app.press('3');
+    // on the volumes pane its badge says why
+    expect(app.frame().split('\n')[1]).toMatch(/pvs ◌ 0 reconnecting 7s: connection reset/);
+  });
+
   test('the tab line shows reconnecting and forbidden pod watches plainly', async () => {
     const app = await renderApp();
     app.api.pods.set(samplePods(), { state: 'reconnecting', since: Date.now() - 5000, lastError: 'connection reset', attempt: 2, count: 5 });
