@@ -294,7 +294,10 @@ export class Session implements ConsoleApi {
       const shown = namespaces.length ? namespaces.join(', ') : 'nothing';
       const notes = new Map(this.scopeNotes).set(rt.resource, `${rt.resource}: cluster-wide list forbidden; showing ${shown}`);
       this.scopeNotes = notes;
-      this.setInfo({ visibleNamespaces: namespaces, scopeNote: [...notes.values()].join('; ') });
+      // visibleNamespaces speaks of the pods pane; every resource's note goes in scopeNote
+      const patch: Partial<SessionInfo> = { scopeNote: [...notes.values()].join('; ') };
+      if (rt.resource === 'pods') patch.visibleNamespaces = namespaces;
+      this.setInfo(patch);
     });
   }
 

@@ -48,7 +48,8 @@ describe('identity pane against the demo cluster', () => {
       expect(f).toMatch(/Issuer\s+https:\/\/issuer\.kubedeck\.demo/);
       expect(f).toMatch(/Expires\s+\S+Z\s+\(3h 5\dm \d\ds left\)/);
       expect(f).toContain('rules for ns default'); // all namespaces: rules asked for "default"
-      // the can-i list is further down: scroll to it
+      // the can-i list is further down: once the rules review answered, scroll to it
+      await a.waitFor(/answered \d+s ago/);
       a.r.stdin.write('G');
       await a.waitFor(/\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
       expect(a.frame()).toMatch(/\s{10,}\[\*\]\s+\[\]\s+\[\*\]/);
@@ -68,6 +69,7 @@ describe('identity pane against the demo cluster', () => {
       expect(f).toMatch(/Groups\s+\[demo:viewers system:authenticated\]/);
       expect(f).toMatch(/Subject\s+demo-viewer/);
       expect(f).toContain('rules for ns web');
+      await v.waitFor(/answered \d+s ago/);
       v.r.stdin.write('G');
       await v.waitFor(/pods\s+\[\]\s+\[\]\s+\[get list watch\]/);
       expect(v.frame()).toMatch(/events\.events\.k8s\.io\s+\[\]\s+\[\]\s+\[get list watch\]/);
