@@ -49,7 +49,9 @@ const HELP = `
 async function main(): Promise<number> {
   const cli = meow(HELP, {
     importMeta: import.meta,
-    version: typeof KUBEDECK_VERSION === 'string' ? KUBEDECK_VERSION : undefined,
+    // the bundle has the version built in (no package.json on a bastion); from source
+    // meow reads package.json
+    ...(typeof KUBEDECK_VERSION === 'string' ? { version: KUBEDECK_VERSION } : {}),
     allowUnknownFlags: false,
     flags: {
       kubeconfig: { type: 'string' },
