@@ -199,33 +199,19 @@ b64() { base64 -w0 <"$1"; }
 # kubeconfig FILE USER [NAMESPACE] (client cert pki/USER.{crt,key}) or
 # kubeconfig_token FILE USER TOKEN [NAMESPACE]
 kubeconfig() {
-  local file="$1" user="$2" ns="${3:-default}"
-  cat >"$file" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: kubedeck-e2e
-  cluster:
-    server: $SERVER
-    certificate-authority-data: $(b64 "$RUN/pki/ca.crt")
-users:
-- name: $user
-  user:
-    client-certificate-data: $(b64 "$RUN/pki/$user.crt")
-    client-key-data: $(b64 "$RUN/pki/$user.key")
-contexts:
-- name: $user@kubedeck-e2e
-  context:
-    cluster: kubedeck-e2e
-    user: $user
-    namespace: $ns
-current-context: $user@kubedeck-e2e
-EOF
-  chmod 600 "$file"
+  local user="$2"
+  write_kubeconfig "$1" "$user" "${3:-default}" \
+    "    client-certificate-data: $(b64 "$RUN/pki/$user.crt")
+    client-key-data: $(b64 "$RUN/pki/$user.key")"
 }
 
 kubeconfig_token() {
-  local file="$1" user="$2" token="$3" ns="${4:-default}"
+  write_kubeconfig "$1" "$2" "${4:-default}" "    token: $3"
+}
+
+# write_kubeconfig FILE USER NAMESPACE CREDENTIAL-LINES (indented under user:)
+write_kubeconfig() {
+  local file="$1" user="$2" ns="$3" credential="$4"
   cat >"$file" <<EOF
 apiVersion: v1
 kind: Config
@@ -237,7 +223,7 @@ clusters:
 users:
 - name: $user
   user:
-    token: $token
+$credential
 contexts:
 - name: $user@kubedeck-e2e
   context:
