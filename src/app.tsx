@@ -147,6 +147,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} onQuit={() => instance.unmount()} />,
       {
         exitOnCtrlC: true,
+        // a terminal is interactive even where CI is set (some bastion shells export it):
+        // Ink would otherwise draw nothing but the last frame
+        interactive: true,
         patchConsole: false,
         incrementalRendering: true,
         maxFps: opts.config.ui.refreshFps,

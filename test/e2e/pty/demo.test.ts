@@ -38,7 +38,8 @@ describe('kubedeck --demo in a terminal', () => {
     app.write('report-builder');
     await app.waitFor(/\/report-builder/);
     app.write('\r');
-    await app.waitFor((s) => row(s, 'report-builder') !== '' && !s.includes('bulk-export'));
+    // the filter line has closed (its "esc clear" hint is gone) and the filter stays
+    await app.waitFor((s) => row(s, 'report-builder') !== '' && !s.includes('bulk-export') && !/esc clear/.test(s));
     app.write('u');
     await app.waitFor(/all gates/);
     app.write('\r');
