@@ -60,8 +60,21 @@ export function formatDuration(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))}s` : `${ms}ms`;
 }
 
+/**
+ * Retry-After in ms: whole seconds, as API priority and fairness sends on 429 and the
+ * server on some 500/503 (an HTTP date is accepted too); undefined when absent or bad.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
 /** The server's Status.message when the body is one, else the body text, shortened. */
-export function errorFromResponse(status: number, statusText: string | undefined, text: string): ApiError {
+export function errorFromResponse(status: number, statusText: string | undefined, text: string, retryAfter?: string | string[]): ApiError {
+  const retryAfterMs = parseRetryAfter(retryAfter);
   let body: unknown = text;
   try {
     body = JSON.parse(text);
@@ -71,13 +84,13 @@ export function errorFromResponse(status: number, statusText: string | undefined
   if (body && typeof body === 'object' && (body as { kind?: string }).kind === 'Status') {
     const s = body as { message?: string; reason?: string; code?: number };
     const message = s.message || s.reason || `HTTP ${status} ${statusText ?? ''}`.trim();
-    return new ApiError(status, message, { reason: s.reason, body });
+    return new ApiError(status, message, { reason: s.reason, body, retryAfterMs });
   }
   const trimmed = text.trim();
   const message = trimmed
     ? trimmed.length > MAX_ERROR_TEXT ? `${trimmed.slice(0, MAX_ERROR_TEXT)}…` : trimmed
     : `HTTP ${status} ${statusText ?? ''}`.trim();
-  return new ApiError(status, message, { body });
+  return new ApiError(status, message, { body, retryAfterMs });
 }
 
 interface Answer<T> {
@@ -199,7 +212,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         res.on('end', () => {
           status = res.statusCode ?? 0;
           const text = Buffer.concat(chunks).toString('utf8');
-          if (status < 200 || status >= 300) return finish(errorFromResponse(status, res.statusMessage, text));
+          if (status < 200 || status >= 300) return finish(errorFromResponse(status, res.statusMessage, text, res.headers['retry-after']));
           if (!text) return finish(null, undefined);
           const type = String(res.headers['content-type'] ?? '');
           if (!type.includes('json')) return finish(null, text as T);
@@ -312,8 +325,9 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
           // Read the error body before rejecting: it holds the server's reason.
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'))));
-          res.on('error', () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'))));
+          const fail = () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'), res.headers['retry-after']));
+          res.on('end', fail);
+          res.on('error', fail);
           return;
         }
         const idleMessage = `no data from the server for ${formatDuration(so.idleTimeoutMs ?? 0)}`;

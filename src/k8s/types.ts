@@ -132,13 +132,16 @@ export class ApiError extends Error {
   readonly reason: string;
   readonly body: unknown;
   readonly code?: string;
-  constructor(status: number, message: string, opts: { reason?: string; body?: unknown; code?: string } = {}) {
+  /** the server's Retry-After (whole seconds on 429 and some 500/503), in ms */
+  readonly retryAfterMs?: number;
+  constructor(status: number, message: string, opts: { reason?: string; body?: unknown; code?: string; retryAfterMs?: number } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.reason = opts.reason ?? '';
     this.body = opts.body;
     this.code = opts.code;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 

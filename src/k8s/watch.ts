@@ -10,6 +10,8 @@ export type WatchLoopEvent =
   | { type: 'watch-end'; events: number }
   | { type: 'relist'; reason: string }
   | { type: 'malformed'; line: string }
+  | { type: 'skipped'; reason: string; items: number }
+  | { type: 'paced'; delayMs: number }
   | { type: 'error'; status: number; message: string; retryInMs?: number };
 
 export interface WatchOptions {
@@ -48,6 +50,17 @@ interface ListPage {
 }
 
 const MAX_CONTINUE_RESTARTS = 3;
+/** 2,000 pages of 500 is a million objects: more pages than that is a server going round in circles */
+export const MAX_PAGES = 2000;
+/** Retry-After is honoured up to this, so a wrong header cannot park a pane for hours */
+export const MAX_RETRY_AFTER_MS = 60_000;
+/** a watch that lived this long was healthy: the next one opens at once */
+const HEALTHY_WATCH_MS = 60_000;
+
+/** Objects with a string metadata.name pass; anything else (null, numbers, no name) does not. */
+function isObject(item: unknown): item is KubeObject {
+  return !!item && typeof item === 'object' && !Array.isArray(item) && typeof (item as KubeObject).metadata?.name === 'string';
+}
 
 /**
  * A paginated LIST; each page goes to onPage as it arrives. An expired continue
@@ -58,7 +71,7 @@ async function paginate(
   transport: Transport,
   rt: ResourceType,
   namespace: string | null | undefined,
-  opts: ListOptions & { onStart(restart: boolean): void; onPage(items: KubeObject[]): void },
+  opts: ListOptions & { onStart(restart: boolean): void; onPage(items: KubeObject[]): void; onSkipped?(count: number): void },
 ): Promise<{ resourceVersion: string; pages: number; items: number }> {
   const path = resourcePath(rt, { namespace });
   const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
@@ -67,13 +80,16 @@ async function paginate(
     let cont: string | undefined;
     let pages = 0;
     let items = 0;
+    const tokens = new Set<string>();
     try {
       for (;;) {
         const page = await transport.request<ListPage>(path, {
           query: { limit: opts.pageSize ?? 500, continue: cont, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
           signal: opts.signal,
         });
-        const list = page.items ?? [];
+        const raw: unknown[] = Array.isArray(page?.items) ? page.items : [];
+        const list = raw.filter(isObject);
+        if (list.length < raw.length) opts.onSkipped?.(raw.length - list.length);
         for (const item of list) {
           item.apiVersion ??= apiVersion;
           item.kind ??= rt.kind;
@@ -81,8 +97,12 @@ async function paginate(
         pages++;
         items += list.length;
         opts.onPage(list);
-        cont = page.metadata?.continue || undefined;
-        if (!cont) return { resourceVersion: page.metadata?.resourceVersion ?? '', pages, items };
+        cont = page?.metadata?.continue || undefined;
+        if (!cont) return { resourceVersion: page?.metadata?.resourceVersion ?? '', pages, items };
+        // A token seen before would page round in circles, one request after another.
+        if (tokens.has(cont)) throw new ApiError(0, `the server sent the same continue token twice while listing ${rt.resource}; the list was stopped after ${pages} pages`, { reason: 'ListLoop' });
+        if (pages >= MAX_PAGES) throw new ApiError(0, `the list of ${rt.resource} did not end after ${pages} pages; it was stopped`, { reason: 'ListLoop' });
+        tokens.add(cont);
       }
     } catch (err) {
       const expired = cont !== undefined && err instanceof ApiError && err.status === 410;
@@ -96,7 +116,7 @@ export async function listAll(
   transport: Transport,
   resource: ResourceType,
   namespace: string | null | undefined,
-  opts: ListOptions = {},
+  opts: ListOptions & { onSkipped?(count: number): void } = {},
 ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
   let items: KubeObject[] = [];
   const done = await paginate(transport, resource, namespace, {
@@ -148,6 +168,9 @@ export function startWatch(o: WatchOptions): WatchHandle {
   let attempt = 0; // consecutive failures
   let outageSince = 0;
   let goneInARow = 0;
+  let quickRestarts = 0; // watches opened less than HEALTHY_WATCH_MS after the one before
+  let lastWatchStart = 0;
+  let lastWatchEnd = 0;
   let state: Health['state'] | undefined;
 
   const setHealth = (h: Health) => {
@@ -180,6 +203,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
         count += items.length;
         setHealth({ state: 'syncing', count });
       },
+      onSkipped: (n) => emit({ type: 'skipped', reason: 'list items that are not objects with a metadata.name', items: n }),
     });
     rv = result.resourceVersion;
     needList = false;
@@ -223,7 +247,27 @@ export function startWatch(o: WatchOptions): WatchHandle {
     }
   }
 
+  /**
+   * The floor under watch restarts: a server that ends every watch at once (after one
+   * event, or with nothing) gets them at a growing interval, whatever the events say.
+   */
+  async function pace(): Promise<void> {
+    const now = Date.now();
+    if (!lastWatchStart || now - lastWatchStart >= HEALTHY_WATCH_MS) {
+      quickRestarts = 0;
+      return;
+    }
+    quickRestarts++;
+    const wait = delayFor(quickRestarts) - (now - lastWatchEnd);
+    if (wait <= 0) return;
+    emit({ type: 'paced', delayMs: wait });
+    await sleep(wait, signal);
+  }
+
   async function watchOnce(): Promise<void> {
+    await pace();
+    if (signal.aborted) return;
+    lastWatchStart = Date.now();
     const timeoutSeconds = Math.floor(baseTimeout * (1 + Math.random()));
     emit({ type: 'watch-start', resourceVersion: rv, timeoutSeconds });
     const started = Date.now();
@@ -267,6 +311,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onStop);
+      lastWatchEnd = Date.now();
     }
     emit({ type: 'watch-end', events });
     // As client-go: a watch that closes at once with nothing in it is a failure, not a timeout.
@@ -278,6 +323,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
     const status = err instanceof ApiError ? err.status : 0;
     const message = errorMessage(err);
     if (err instanceof MalformedEvent) emit({ type: 'malformed', line: err.line });
+    const retryAfter = Math.min((err instanceof ApiError && err.retryAfterMs) || 0, MAX_RETRY_AFTER_MS);
     if (status === 410) {
       needList = true;
       goneInARow++;
@@ -297,7 +343,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
       return backoff.maxMs;
     }
     if (!outageSince) outageSince = Date.now();
-    const retryInMs = delayFor(attempt);
+    const retryInMs = Math.max(delayFor(attempt), retryAfter);
     setHealth({ state: 'reconnecting', since: outageSince, lastError: message, attempt, count });
     emit({ type: 'error', status, message, retryInMs });
     return retryInMs;

@@ -61,7 +61,10 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   get size(): number {
     return this.objects.size;
   }
+  /** the watch's health, its count always this store's size (watch events change it too) */
   get health(): Health {
+    const h = this._health;
+    if ('count' in h && h.count !== this.objects.size) this._health = { ...h, count: this.objects.size };
     return this._health;
   }
   /** resourceVersion of the last completed list */
