@@ -61,3 +61,45 @@ export async function until(check: () => boolean, what: string, ms = 10_000): Pr
     await sleep(10);
   }
 }
+
+// --- the command line, as a user runs it ---------------------------------------
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `kubedeck ARGS` from source with a clean HOME. readDelayMs leaves stdout
+ * unread that long (a slow pipe); closeAfterBytes closes our end once that much came
+ * (`| head -c N`).
+ */
+export function runCli(args: string[], opts: { readDelayMs?: number; closeAfterBytes?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const home = mkdtempSync(join(tmpdir(), 'kubedeck-home-'));
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.state'), ...opts.env };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let got = 0;
+  child.stderr.on('data', (c: Buffer) => err.push(c));
+  const read = () =>
+    child.stdout.on('data', (c: Buffer) => {
+      out.push(c);
+      got += c.length;
+      if (opts.closeAfterBytes !== undefined && got >= opts.closeAfterBytes) child.stdout.destroy();
+    });
+  if (opts.readDelayMs) setTimeout(read, opts.readDelayMs);
+  else read();
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') })),
+  );
+}
