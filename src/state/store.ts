@@ -18,7 +18,7 @@ export function keyOf(obj: KubeObject): string {
  */
 export function trimObject(obj: KubeObject): KubeObject {
   const { managedFields: _mf, ...metadata } = obj.metadata ?? ({} as KubeObject['metadata']);
-  if (metadata.annotations && LAST_APPLIED in metadata.annotations) {
+  if (metadata.annotations && typeof metadata.annotations === 'object' && LAST_APPLIED in metadata.annotations) {
     const { [LAST_APPLIED]: _la, ...rest } = metadata.annotations;
     if (Object.keys(rest).length > 0) metadata.annotations = rest;
     else delete metadata.annotations;

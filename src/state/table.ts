@@ -109,6 +109,17 @@ export function truncate(text: string, width: number): string {
   return out + ELLIPSIS;
 }
 
+/**
+ * The widest a cell derived from an object may be: a 1 MiB name must not cost a
+ * 1 MiB string per row, per frame or per printed line. Longer cells end with "…".
+ */
+export const MAX_CELL_WIDTH = 256;
+
+/** A cell cut to MAX_CELL_WIDTH; short cells (the usual case) are returned as they are. */
+export function capCell(text: string): string {
+  return text.length * 2 <= MAX_CELL_WIDTH ? text : truncate(text, MAX_CELL_WIDTH);
+}
+
 /** Text truncated and padded to exactly `width` cells. */
 export function formatCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   const cut = truncate(text, width);

@@ -48,11 +48,14 @@ export function longFields(o: KubeObject): [string, string][] {
     if (gates.length) fields.push(['gates', gates.join(', ')]);
     if (o.status?.message) fields.push(['message', String(o.status.message)]);
   }
-  const owners = (o.metadata.ownerReferences ?? []).map((r) => `${r.kind}/${r.name}`);
+  // any of these may be malformed (ownerReferences: [null]): show what is readable
+  const owners = (Array.isArray(o.metadata.ownerReferences) ? o.metadata.ownerReferences : [])
+    .filter((r) => r && typeof r === 'object')
+    .map((r) => `${String(r.kind)}/${String(r.name)}`);
   if (owners.length) fields.push(['owners', owners.join(', ')]);
-  const labels = Object.entries(o.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const labels = o.metadata.labels && typeof o.metadata.labels === 'object' ? Object.entries(o.metadata.labels).map(([k, v]) => `${k}=${String(v)}`) : [];
   if (labels.length) fields.push(['labels', labels.join(' ')]);
-  if (o.metadata.finalizers?.length) fields.push(['finalizers', o.metadata.finalizers.join(', ')]);
+  if (Array.isArray(o.metadata.finalizers) && o.metadata.finalizers.length) fields.push(['finalizers', o.metadata.finalizers.map(String).join(', ')]);
   if (o.metadata.deletionTimestamp) fields.push(['deleting since', String(o.metadata.deletionTimestamp)]);
   if (o.metadata.uid) fields.push(['uid', String(o.metadata.uid)]);
   return fields.map(([k, v]) => [k, sanitize(v)]);
