@@ -56,3 +56,16 @@ export function enterFullscreen(
   process.on('unhandledRejection', onCrash);
   return { restore };
 }
+
+/**
+ * A first connection that hangs must not leave a blank terminal for the whole
+ * request timeout: after delayMs, say which server kubedeck is waiting for.
+ */
+export async function whileConnecting<T>(server: string, work: Promise<T>, write: (text: string) => void = (t) => process.stderr.write(t), delayMs = 300): Promise<T> {
+  const timer = setTimeout(() => write(`kubedeck: connecting to ${server}…\n`), delayMs);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
+  }
+}

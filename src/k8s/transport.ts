@@ -34,6 +34,72 @@ export interface OpenAwareStreamOptions extends StreamOptions {
   onOpen?(): void;
 }
 
+/** lines longer than this (in UTF-16 code units) are cut, unless the caller asks for more */
+export const MAX_LINE_CHARS = 64 * 1024;
+
+/** what a cut line ends with: how much of it was not kept */
+export function cutMarker(chars: number): string {
+  return ` … [line cut: ${chars.toLocaleString('en-US')} more characters]`;
+}
+
+/**
+ * Splits decoded text into lines in time linear in its length (each character is
+ * looked at once: no `pending += chunk; indexOf` rescans), keeping at most
+ * maxLineChars of a line. onPartial(ms) arms the half-line timer while a line is
+ * open, onWhole() disarms it.
+ */
+export function lineReader(
+  so: Pick<StreamOptions, 'onLine' | 'maxLineChars' | 'partialLineTimeoutMs'>,
+  onPartial: (ms: number) => void = () => {},
+  onWhole: () => void = () => {},
+): { push(text: string, stopped?: () => boolean): void; end(): void } {
+  const max = so.maxLineChars ?? MAX_LINE_CHARS;
+  let parts: string[] = [];
+  let kept = 0;
+  let cut = 0;
+  const add = (piece: string) => {
+    const room = max - kept;
+    if (piece.length <= room) {
+      if (piece) {
+        parts.push(piece);
+        kept += piece.length;
+      }
+      return;
+    }
+    if (room > 0) {
+      parts.push(piece.slice(0, room));
+      kept += room;
+    }
+    cut += piece.length - Math.max(0, room);
+  };
+  const line = () => {
+    let text = parts.length === 1 ? parts[0]! : parts.join('');
+    parts = [];
+    kept = 0;
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (cut) text += cutMarker(cut);
+    cut = 0;
+    so.onLine(text); // a throwing onLine ends the stream with its error
+  };
+  return {
+    push(text, stopped = () => false) {
+      let start = 0;
+      let nl: number;
+      while (!stopped() && (nl = text.indexOf('\n', start)) >= 0) {
+        add(text.slice(start, nl));
+        start = nl + 1;
+        line();
+      }
+      if (start < text.length) add(text.slice(start));
+      if (so.partialLineTimeoutMs && (kept > 0 || cut > 0)) onPartial(so.partialLineTimeoutMs);
+      else if (so.partialLineTimeoutMs) onWhole();
+    },
+    end() {
+      if (kept > 0 || cut > 0) line();
+    },
+  };
+}
+
 /** reason of the ApiError a request or stream rejects with when its signal aborts it. */
 export const ABORTED = 'Aborted';
 
@@ -233,7 +299,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       const timer =
         limit > 0
           ? setTimeout(() => {
-              finish(new ApiError(0, `request timed out after ${formatDuration(limit)}`, { reason: 'Timeout' }));
+              finish(new ApiError(0, `no answer from ${server} to ${method} ${path} after ${formatDuration(limit)}`, { reason: 'Timeout' }));
               req.destroy();
             }, limit)
           : undefined;
@@ -338,21 +404,12 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
           return finish(err);
         }
         const decoder = new StringDecoder('utf8');
-        let pending = '';
-        const emit = (text: string) => {
-          pending += text;
-          let nl: number;
-          while (!settled && (nl = pending.indexOf('\n')) >= 0) {
-            const line = pending.slice(0, nl).replace(/\r$/, '');
-            pending = pending.slice(nl + 1);
-            so.onLine(line); // a throwing onLine ends the stream with its error
-          }
-        };
+        const lines = lineReader(so, (ms) => arm(ms, `the server sent half a line, then nothing for ${formatDuration(ms)}`, 'PartialLine'), () => arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout'));
         res.on('data', (chunk: Buffer) => {
           if (settled) return;
           arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout');
           try {
-            emit(decoder.write(chunk));
+            lines.push(decoder.write(chunk), () => settled);
           } catch (err) {
             finish(err);
           }
@@ -360,8 +417,8 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         res.on('end', () => {
           if (settled) return;
           try {
-            emit(decoder.end());
-            if (pending) so.onLine(pending);
+            lines.push(decoder.end(), () => settled);
+            lines.end();
             finish();
           } catch (err) {
             finish(err);

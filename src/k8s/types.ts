@@ -108,6 +108,13 @@ export interface StreamOptions {
   connectTimeoutMs?: number;
   /** time allowed between two chunks once streaming */
   idleTimeoutMs?: number;
+  /**
+   * a longer line is cut there and ends with a marker saying how much was cut
+   * (default 64 Ki characters; watch events, whole objects, pass more)
+   */
+  maxLineChars?: number;
+  /** half a line, then nothing for this long, fails the stream (a watch never sends half an event) */
+  partialLineTimeoutMs?: number;
   /** called for each complete line (without the newline) */
   onLine(line: string): void;
 }

@@ -71,7 +71,11 @@ export const hugeNames = (n: number, bytes: number): Handler => (_req, res) =>
 
 // --- WATCH -----------------------------------------------------------------
 
-const watchHead = (res: http.ServerResponse) => res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+// the API server sends the headers at once, before any event
+const watchHead = (res: http.ServerResponse) => {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+};
 export const event = (type: string, object: unknown) => JSON.stringify({ type, object }) + '\n';
 
 /** Writes the lines, then 'end' closes, 'hang' keeps the stream open and silent. */

@@ -112,7 +112,7 @@ describe('request', () => {
     const s = await serve(() => {}); // never answers
     const err = (await transportFor(s, { requestTimeoutMs: 300 }).request('/api').catch((e: unknown) => e)) as ApiError;
     expect(err.status).toBe(0);
-    expect(err.message).toBe('request timed out after 300ms');
+    expect(err.message).toBe(`no answer from ${s.url} to GET /api after 300ms`);
   });
 
   it('re-reads a rotated token file, trimmed, within a minute (as client-go)', async () => {
