@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
@@ -329,9 +330,23 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     assertAllowed(readonly, method, pathWithQuery);
     const audit = opts.audit && isMutating(method, pathWithQuery) ? opts.audit : undefined;
     if (!audit) return (await send<T>(path, method, ro, pathWithQuery)).value;
-    // A change the audit log cannot record is not sent at all (read-only home, full disk).
+    // A change the audit log cannot record is not sent at all (read-only home, full
+    // disk, a log that is a symlink or writable by others): the intent line is written
+    // first, so a change is never sent unlogged, even when kubedeck dies mid-request.
+    const entry = {
+      id: randomUUID(),
+      context: audit.context,
+      server,
+      user: audit.user(),
+      verb: method,
+      path: pathWithQuery,
+      contentType: ro.body !== undefined ? (ro.contentType ?? 'application/json') : undefined,
+      body: ro.body,
+      dryRun: ro.query?.dryRun === 'All',
+    };
     try {
       await audit.sink.ready?.();
+      await audit.sink.write({ ...entry, phase: 'intent', time: new Date().toISOString() });
     } catch (err) {
       throw new ApiError(0, `the audit log cannot be written (${errorMessage(err)}); nothing was sent`, { reason: 'AuditUnavailable' });
     }
@@ -347,18 +362,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       result = { status: err instanceof ApiError ? err.status : 0, ok: false, message: errorMessage(err) };
     }
     // Written before the caller learns the outcome, so the log never misses a change.
-    await audit.sink.write({
-      time: new Date().toISOString(),
-      context: audit.context,
-      server,
-      user: audit.user(),
-      verb: method,
-      path: pathWithQuery,
-      contentType: ro.body !== undefined ? (ro.contentType ?? 'application/json') : undefined,
-      body: ro.body,
-      dryRun: ro.query?.dryRun === 'All',
-      result,
-    });
+    await audit.sink.write({ ...entry, phase: 'result', time: new Date().toISOString(), result });
     if (failure !== undefined) throw failure;
     return value as T;
   }

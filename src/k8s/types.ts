@@ -162,6 +162,10 @@ export class ReadonlyError extends Error {
 
 /** One mutating request, as written to the audit log (one JSON line). */
 export interface AuditEntry {
+  /** one id per request: its intent line and its result line carry the same */
+  id: string;
+  /** intent: written before the request is sent; result: after the answer (or failure) */
+  phase: 'intent' | 'result';
   time: string;
   context: string;
   server: string;
@@ -171,7 +175,8 @@ export interface AuditEntry {
   contentType?: string;
   body?: unknown;
   dryRun: boolean;
-  result: { status: number; ok: boolean; message?: string };
+  /** on result lines */
+  result?: { status: number; ok: boolean; message?: string };
 }
 
 export interface AuditSink {
