@@ -215,7 +215,16 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     return token?.value;
   }
 
+  // the server URL's own path (a proxy prefix such as /k8s/clusters/c-1), kept as written
+  const basePath = new URL(server).pathname.replace(/\/+$/, '');
+
   async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>): Promise<Prepared> {
+    // The path goes on the wire byte for byte as it was built, previewed and audited:
+    // new URL() would resolve "." and ".." segments into a different request.
+    const rawPath = pathWithQuery.split('?')[0]!;
+    if (!rawPath.startsWith('/') || rawPath.split('/').some((seg) => /^(?:\.|%2e){1,2}$/i.test(seg))) {
+      throw new ApiError(0, `refusing to send ${method} ${pathWithQuery}: a "." or ".." path segment would change which object it names`, { reason: 'BadPath' });
+    }
     const url = new URL(server + pathWithQuery);
     const o: https.RequestOptions = { headers: {} };
     try {
@@ -236,7 +245,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port || undefined,
-      path: url.pathname + url.search,
+      path: basePath + pathWithQuery,
       headers: all,
       auth: o.auth,
       agent: agentFor(o, isHttps),
