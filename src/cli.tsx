@@ -121,6 +121,8 @@ async function main(): Promise<number> {
     entry: new URL(import.meta.url),
   });
   debug('start', { context: target.loaded.currentContext, demo: f.demo, readonly: f.readonly });
+  // every command says so, not only the console's header: a cron job's log keeps it
+  for (const w of target.loaded.forContext(target.loaded.currentContext).tlsWarnings) process.stderr.write(`kubedeck: warning: ${sanitize(w)}\n`);
   try {
     if (command === 'snapshot') {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });

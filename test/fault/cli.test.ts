@@ -52,3 +52,14 @@ describe('usage errors: exit 2 with one kubedeck: line', () => {
     expect(lines[0]).toMatch(message);
   });
 });
+
+describe('TLS warning', () => {
+  it.concurrent.each([
+    ['snapshot pods', ['snapshot', 'pods', '-A']],
+    ['pv cleanup', ['pv', 'cleanup', 'pv-none', '--yes']],
+  ])('%s under insecure-skip-tls-verify says so on stderr', async (_name, args) => {
+    const insecure = fs.kubeconfigFile({ insecure: true });
+    const r = await runCli(['--kubeconfig', insecure, ...args]);
+    expect(r.stderr.split('\n')[0]).toBe('kubedeck: warning: TLS verification is off for cluster fault (insecure-skip-tls-verify)');
+  });
+});
