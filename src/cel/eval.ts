@@ -45,6 +45,8 @@ export interface CompileOptions {
   rewrite?: (ast: unknown) => void;
   /** the output types the expression may have, in the engine's words ("bool", "string", ...); any if absent */
   outputTypes?: string[];
+  /** whether a dyn output type passes outputTypes (DRA: "or the unknown type"); default true */
+  allowDyn?: boolean;
   /** the message when the output type is not one of outputTypes; `${type}` is replaced */
   outputTypeMessage?: string;
 }
@@ -67,7 +69,7 @@ export function compile(env: Environment, expression: string, opts: CompileOptio
     return { ok: false, expression, outcome: { kind: 'compileError', message: `compilation failed: ${firstLine(checked.error)}` } };
   }
   const type = String(checked.type);
-  if (opts.outputTypes && !opts.outputTypes.includes(type) && type !== 'dyn') {
+  if (opts.outputTypes && !opts.outputTypes.includes(type) && !(type === 'dyn' && opts.allowDyn !== false)) {
     return { ok: false, expression, outcome: { kind: 'compileError', message: (opts.outputTypeMessage ?? 'must evaluate to ${type}').replace('${type}', type) } };
   }
   return {
