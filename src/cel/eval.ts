@@ -40,6 +40,46 @@ function unsupportedIn(names: Set<string>): string | undefined {
   return undefined;
 }
 
+interface MacroNode extends AstNode {
+  setMeta(key: string, value: unknown): MacroNode;
+}
+interface Checker {
+  check(n: AstNode, ctx: unknown): unknown;
+  getType(name: string): unknown;
+}
+
+/**
+ * `has(e.f)` for any expression e (cel-go), where the engine takes only a chain of
+ * field selections from a variable: `has(claims.items[0].name)` tests e's value.
+ */
+function generalHas(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(generalHas);
+  if (!node || typeof node !== 'object') return;
+  const n = node as MacroNode;
+  const args = n.args as unknown[];
+  if (n.op === 'call' && Array.isArray(args) && args[0] === 'has' && Array.isArray(args[1]) && args[1].length === 1) {
+    const sel = args[1][0] as AstNode;
+    const chain = (x: AstNode): boolean => x.op === 'id' || (x.op === '.' && chain((x.args as AstNode[])[0]!));
+    if (sel?.op === '.' && !chain(sel)) {
+      const [obj] = sel.args as [AstNode, string];
+      n.setMeta('macro', {
+        typeCheck(chk: Checker, _m: unknown, ctx: unknown) {
+          chk.check(obj, ctx);
+          return chk.getType('bool');
+        },
+        evaluate(ev: { run(x: AstNode, ctx: unknown): unknown }, _m: unknown, ctx: unknown) {
+          const v = ev.run(obj, ctx);
+          const field = (sel.args as [AstNode, string])[1];
+          if (v instanceof Map) return v.has(field);
+          if (v && typeof v === 'object' && !Array.isArray(v)) return Object.hasOwn(v, field);
+          throw new Error(`invalid type for field selection: has(${field})`);
+        },
+      });
+    }
+  }
+  if (typeof n.args === 'object') generalHas(n.args);
+}
+
 export interface CompileOptions {
   /** changes the parsed expression before it is checked (see dra.ts: `in` on the domain maps) */
   rewrite?: (ast: unknown) => void;
@@ -59,6 +99,7 @@ export function compile(env: Environment, expression: string, opts: CompileOptio
     const ast = (program as unknown as { ast: unknown }).ast;
     names = namesIn(ast);
     opts.rewrite?.(ast);
+    generalHas(ast);
   } catch (err) {
     return { ok: false, expression, outcome: { kind: 'compileError', message: `Syntax error: ${firstLine(err)}` } };
   }

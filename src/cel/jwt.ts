@@ -67,6 +67,27 @@ function unescapeFields(node: unknown): void {
   if (typeof n.args === 'object') unescapeFields(n.args);
 }
 
+/** accesses after `claims` in a chain of `.f`, `.?f`, `[k]`, `[?k]`; -1 when the node is no such chain */
+function depth(n: Node | undefined): number {
+  if (!n) return -1;
+  if (n.op === 'id') return n.args === 'claims' ? 0 : -1;
+  if (['.', '.?', '[]', '[?]'].includes(n.op) && Array.isArray(n.args)) {
+    const d = depth(n.args[0] as Node);
+    return d < 0 ? -1 : d + 1;
+  }
+  return -1;
+}
+
+/**
+ * `claims[?"a"]["b"].orValue(true)`: below the first access a claim is dyn (not Any) to
+ * cel-go, and optional(dyn).orValue(bool) is a bool; `claims.?a.orValue(true)` stays Any.
+ */
+function isOrValueOfDyn(n: Node): boolean {
+  if (n.op !== 'rcall' || !Array.isArray(n.args) || n.args[0] !== 'orValue') return false;
+  const [, receiver, args] = n.args as [string, Node, Node[]];
+  return depth(receiver) >= 2 && args.length === 1 && args[0]!.op === 'value' && typeof args[0]!.args === 'boolean';
+}
+
 export type JwtExpressionKind = 'claimValidation' | 'claimMapping' | 'userValidation';
 
 /**
@@ -77,8 +98,16 @@ export function compileJwtExpression(expression: string, kind: JwtExpressionKind
   const env = environment(kind === 'userValidation' ? 'user' : 'claims', minor);
   const mustBeBool = kind !== 'claimMapping';
   // claims values are google.protobuf.Any to cel-go, so an expression that passes one
-  // through (`claims.flag`, `claims.?x.orValue(true)`) is not a bool: no dyn here
-  return compile(env, expression, { rewrite: unescapeFields, ...(mustBeBool ? { outputTypes: ['bool'], allowDyn: false, outputTypeMessage: 'must evaluate to bool' } : {}) });
+  // through (`claims.flag`, `claims.?x.orValue(true)`) is not a bool: no dyn here, but for
+  // the one case cel-go types as bool (below)
+  let orValueOfDyn = false;
+  const rewrite = (ast: unknown) => {
+    unescapeFields(ast);
+    orValueOfDyn = isOrValueOfDyn(ast as Node);
+  };
+  const c = compile(env, expression, { rewrite, ...(mustBeBool ? { outputTypes: ['bool'], outputTypeMessage: 'must evaluate to bool' } : {}) });
+  if (c.ok && mustBeBool && c.type === 'dyn' && !orValueOfDyn) return { ok: false, expression, outcome: { kind: 'compileError', message: 'must evaluate to bool' } };
+  return c;
 }
 
 /** Whether the expression selects `claims.<field>` or `claims.?<field>` (the validation's hasSelectExp). */
