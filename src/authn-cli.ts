@@ -74,7 +74,7 @@ export async function runAuthnCheck(opts: AuthnCheckOptions): Promise<number> {
     await session?.close();
   }
 
-  const check = checkToken(parsed.config, token.claims.all, { now: Date.now(), minor });
+  const check = checkToken(parsed.config, token.claims.all, { now: Date.now(), minor, alg: token.header.alg });
   if (opts.output === 'json') out(JSON.stringify(authnReportJson(check, server), null, 2) + '\n');
   else out(authnReportLines(check, server, opts.configPath).join('\n') + '\n');
   return check.result === 'accepted' && !check.configError && differences(check, server).length === 0 ? 0 : 1;

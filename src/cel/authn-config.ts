@@ -41,11 +41,51 @@ export interface AuthenticationConfiguration {
 
 export const API_VERSIONS = ['apiserver.config.k8s.io/v1', 'apiserver.config.k8s.io/v1beta1', 'apiserver.config.k8s.io/v1alpha1'];
 
-/** Reads an AuthenticationConfiguration file's text; a one-line reason when it is not one. */
+type Schema = 'string' | 'bool' | { list: Schema } | { [field: string]: Schema };
+
+const PREFIXED: Schema = { claim: 'string', prefix: 'string', expression: 'string' };
+/** the fields of apiserver.config.k8s.io AuthenticationConfiguration (v1alpha1, v1beta1 and v1 share them) */
+const SCHEMA: Schema = {
+  apiVersion: 'string',
+  kind: 'string',
+  jwt: {
+    list: {
+      issuer: { url: 'string', discoveryURL: 'string', certificateAuthority: 'string', audiences: { list: 'string' }, audienceMatchPolicy: 'string', egressSelectorType: 'string' },
+      claimValidationRules: { list: { claim: 'string', requiredValue: 'string', expression: 'string', message: 'string' } },
+      claimMappings: { username: PREFIXED, groups: PREFIXED, uid: { claim: 'string', expression: 'string' }, extra: { list: { key: 'string', valueExpression: 'string' } } },
+      userValidationRules: { list: { expression: 'string', message: 'string' } },
+    },
+  },
+  anonymous: { enabled: 'bool', conditions: { list: { path: 'string' } } },
+};
+
+/** What the API server's strict decoder refuses: unknown fields and values of the wrong type. */
+function decodingErrors(v: unknown, schema: Schema, path: string, out: { unknown: string[]; types: string[] }): void {
+  if (v === null || v === undefined) return;
+  const at = path || 'the document';
+  if (schema === 'string' || schema === 'bool') {
+    if (typeof v !== (schema === 'bool' ? 'boolean' : 'string')) out.types.push(`${at} must be a ${schema === 'bool' ? 'boolean' : 'string'}`);
+    return;
+  }
+  if ('list' in schema && typeof schema.list !== 'undefined' && Object.keys(schema).length === 1) {
+    if (!Array.isArray(v)) return void out.types.push(`${at} must be a list`);
+    v.forEach((x, i) => decodingErrors(x, schema.list as Schema, `${path}[${i}]`, out));
+    return;
+  }
+  if (typeof v !== 'object' || Array.isArray(v)) return void out.types.push(`${at} must be an object`);
+  for (const [k, x] of Object.entries(v)) {
+    const f = (schema as Record<string, Schema>)[k];
+    const p = path ? `${path}.${k}` : k;
+    if (!f) out.unknown.push(p);
+    else decodingErrors(x, f, p, out);
+  }
+}
+
+/** Reads an AuthenticationConfiguration file's text, as strictly as the API server; a one-line reason when it is not one. */
 export function parseAuthenticationConfiguration(text: string): { config: AuthenticationConfiguration } | { error: string } {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text, { uniqueKeys: true });
   } catch (err) {
     return { error: `not YAML or JSON: ${(err as Error).message.split('\n')[0]}` };
   }
@@ -53,10 +93,11 @@ export function parseAuthenticationConfiguration(text: string): { config: Authen
   const c = doc as AuthenticationConfiguration;
   if (c.kind !== 'AuthenticationConfiguration') return { error: `kind is ${JSON.stringify(c.kind ?? '')}, not AuthenticationConfiguration` };
   if (!API_VERSIONS.includes(c.apiVersion ?? '')) return { error: `apiVersion ${JSON.stringify(c.apiVersion ?? '')} is not one of ${API_VERSIONS.join(', ')}` };
-  if (c.jwt !== undefined && !Array.isArray(c.jwt)) return { error: 'jwt must be a list of JWT authenticators' };
-  for (const [i, a] of (c.jwt ?? []).entries()) {
-    if (!a || typeof a !== 'object' || !a.issuer || typeof a.issuer !== 'object') return { error: `jwt[${i}].issuer is missing` };
-  }
+  const found = { unknown: [] as string[], types: [] as string[] };
+  decodingErrors(doc, SCHEMA, '', found);
+  if (found.types.length) return { error: found.types.join('; ') };
+  if (found.unknown.length) return { error: `strict decoding error: ${found.unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}` };
+  for (const [i, a] of (c.jwt ?? []).entries()) if (!a?.issuer) c.jwt![i] = { ...a, issuer: {} };
   return { config: c };
 }
 

@@ -41,7 +41,12 @@ export interface AuthnCheck {
 export interface CheckOptions extends ValidateOptions {
   /** ms since the epoch */
   now: number;
+  /** the token header's alg; with --authentication-config the server accepts RS, ES and PS 256/384/512 */
+  alg?: string;
 }
+
+/** oidc.AllValidSigningAlgorithms(), what kube-apiserver accepts with --authentication-config */
+export const SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'];
 
 const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
 
@@ -269,6 +274,13 @@ export function checkToken(config: AuthenticationConfiguration, claims: Record<s
     const issuers = (config.jwt ?? []).map((a) => a.issuer?.url).join(', ') || 'none';
     return { ...base, steps: [{ what: 'issuer', verdict: 'fail', detail: `iss ${JSON.stringify(claims.iss ?? '')} is no authenticator's issuer.url (${issuers})` }], result: 'not taken', error: 'no JWT authenticator takes the token: its iss is not an issuer.url' };
   }
+  const issuerStep: Step = { what: 'issuer', verdict: 'pass', detail: `jwt[${index}] ${String(iss)}` };
+  if (opts.alg !== undefined && !SIGNING_ALGORITHMS.includes(opts.alg)) {
+    const expected = `[${SIGNING_ALGORITHMS.map((a) => JSON.stringify(a)).join(' ')}]`;
+    const algStep: Step = { what: 'signature algorithm', verdict: 'fail', detail: `${JSON.stringify(opts.alg)} is not one of ${SIGNING_ALGORITHMS.join(', ')}` };
+    return { ...base, authenticator: index, steps: [issuerStep, algStep], result: 'rejected', error: `oidc: verify token: oidc: id token signed with unsupported algorithm, expected ${expected} got ${JSON.stringify(opts.alg)}` };
+  }
   const r = authenticate(config.jwt![index]!, claims, opts.now, opts.minor);
-  return { ...base, authenticator: index, ...r, steps: [{ what: 'issuer', verdict: 'pass', detail: `jwt[${index}] ${String(iss)}` }, ...r.steps] };
+  const algStep: Step[] = opts.alg ? [{ what: 'signature algorithm', verdict: 'pass', detail: `${opts.alg} (the signature itself is not verified)` }] : [];
+  return { ...base, authenticator: index, ...r, steps: [issuerStep, ...algStep, ...r.steps] };
 }

@@ -28,6 +28,12 @@ describe('authn check: which authenticator', () => {
     const r = check(multi, { aud: ['x'] });
     expect(r).toMatchObject({ result: 'rejected', error: 'oidc: verify token: oidc: expected audience in ["a" "kubedeck"] got ["x"]' });
   });
+  it('the header alg must be one the server accepts with --authentication-config (the signature is not verified)', () => {
+    expect(checkToken(config({}), base, { now: NOW, alg: 'RS256' }).result).toBe('accepted');
+    const r = checkToken(config({}), base, { now: NOW, alg: 'HS256' });
+    expect(r).toMatchObject({ result: 'rejected', error: expect.stringContaining('id token signed with unsupported algorithm') });
+    expect(r.signatureVerified).toBe(false);
+  });
   it('exp and nbf are checked (a minute of leeway on nbf); no exp counts as expired', () => {
     expect(check({}, { exp: NOW / 1000 - 1 }).result).toBe('rejected');
     expect(check({}, { exp: undefined }).error).toContain('token is expired');
@@ -107,5 +113,17 @@ describe('authn check: the configuration file', () => {
   it('reports configuration errors as the API server words them', () => {
     const r = checkToken(config({ claimMappings: { username: { claim: 'sub' } } }), base, { now: NOW });
     expect(r.configError).toBe('jwt[0].claimMappings.username.prefix: Required value: prefix is required when claim is set. It can be set to an empty string to disable prefixing');
+  });
+});
+
+describe('authn check: reading the file as strictly as the API server', () => {
+  const head = 'apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\n';
+  it('an unknown field (a typo the server would refuse) is named with its path', () => {
+    const r = parseAuthenticationConfiguration(`${head}jwt:\n- issuer: {url: "${ISS}", audiences: [a]}\n  claimMapping: {username: {claim: sub, prefix: ""}}\n`);
+    expect(r).toEqual({ error: 'strict decoding error: unknown field "jwt[0].claimMapping"' });
+  });
+  it('a value of the wrong type and a duplicate key are refused in one line', () => {
+    expect(parseAuthenticationConfiguration(`${head}jwt:\n- issuer: {url: "${ISS}", audiences: a}\n`)).toEqual({ error: 'jwt[0].issuer.audiences must be a list' });
+    expect(parseAuthenticationConfiguration(`${head}kind: AuthenticationConfiguration\n`)).toHaveProperty('error');
   });
 });
