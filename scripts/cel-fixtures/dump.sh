@@ -5,7 +5,7 @@
 # so the cases are exactly the ones upstream runs; upstream's own test runs beside it.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-OUT="$HERE/../../test/fixtures/cel"
+OUT="${OUT:-$HERE/../../test/fixtures/cel}"
 V="${K8S_STAGING_VERSION:-v0.37.2}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -19,7 +19,9 @@ copy apiserver
 cp "$HERE/dra_dump_test.go.txt" dynamic-resource-allocation/cel/zz_dump_test.go
 (cd dynamic-resource-allocation && DUMP_TO="$WORK/dra.json" go test -count=1 -run 'TestDumpCases|TestCEL$' ./cel)
 
-(cd apiserver && patch -s -p1 <"$HERE/validation_test.go.patch" && patch -s -p1 <"$HERE/oidc_test.go.patch")
+(cd apiserver && patch -s -p1 <"$HERE/validation_test.go.patch" && patch -s -p1 <"$HERE/oidc_test.go.patch" && patch -s -p1 <"$HERE/library_test.go.patch")
+cp "$HERE/library_dump_test.go.txt" apiserver/pkg/cel/library/zz_dump_test.go
+(cd apiserver && DUMP_TO="$WORK/library.json" go test -count=1 -run 'TestQuantity$|TestSemver$|TestIP$|TestCIDR$' ./pkg/cel/library)
 cp "$HERE/validation_dump_test.go.txt" apiserver/pkg/apis/apiserver/validation/zz_dump_test.go
 cp "$HERE/oidc_dump_test.go.txt" apiserver/plugin/pkg/authenticator/token/oidc/zz_dump_test.go
 (cd apiserver && DUMP_TO="$WORK/validation.json" go test -count=1 -run 'TestValidate(AuthenticationConfiguration|IssuerURL|IssuerDiscoveryURL|Audiences|CertificateAuthority|ClaimValidationRules|ClaimMappings|UserValidationRules)$' ./pkg/apis/apiserver/validation)
@@ -36,4 +38,5 @@ wrap() { # wrap FILE MODULE GOFILE TESTS OUT
 wrap "$WORK/dra.json" k8s.io/dynamic-resource-allocation cel/compile_test.go "TestCEL (var testcases)" "$V" "$OUT/dra-compile-test.json"
 wrap "$WORK/validation.json" k8s.io/apiserver pkg/apis/apiserver/validation/validation_test.go "TestValidate* (AuthenticationConfiguration and its parts)" "$V" "$OUT/authn-validation-test.json"
 wrap "$WORK/oidc.json" k8s.io/apiserver plugin/pkg/authenticator/token/oidc/oidc_test.go "TestToken" "$V" "$OUT/oidc-token-test.json"
+wrap "$WORK/library.json" k8s.io/apiserver "pkg/cel/library/{quantity,semver,ip,cidr}_test.go" "TestQuantity, TestSemver, TestIP, TestCIDR" "$V" "$OUT/library-test.json"
 echo "written to $OUT"

@@ -31,6 +31,7 @@ export const UNSUPPORTED: Record<string, string> = {
   math: 'the math extension',
   base64: 'the encoders extension',
   strings: 'strings.quote',
+  net: 'the type names net.IP and net.CIDR',
 };
 
 const Q = 'kubernetes.Quantity';

@@ -123,8 +123,18 @@ function inNet(ip: IP, v4: [bigint, number] | undefined, v6: [bigint, number] | 
   return new CIDR(new IP(ip.family, net[0]), net[1]).contains(ip);
 }
 
+class IPNamespace {}
+
+/** ip.isCanonical: the address is written as netip.Addr.String() writes it (IPv4: any valid one) */
+export function isCanonicalIP(s: string): boolean {
+  return parseIP(s).toString() === s;
+}
+
 export function registerNet(env: Environment): void {
   const fn = (sig: string, impl: (...args: never[]) => unknown) => env.registerFunction(sig, impl as never);
+  env.registerType('IPNamespace', IPNamespace as never);
+  env.registerConstant('ip', 'IPNamespace', new IPNamespace());
+  fn('IPNamespace.isCanonical(string): bool', (_: unknown, s: string) => isCanonicalIP(s));
   env.registerType('net.IP', IP as never);
   env.registerType('net.CIDR', CIDR as never);
   fn('ip(string): net.IP', (s: string) => parseIP(s));
