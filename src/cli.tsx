@@ -42,6 +42,7 @@ const HELP = `
     --demo                     start an embedded simulated cluster on 127.0.0.1 and use it
     --demo-pods N              add N pods to the demo cluster (benchmarks)
     --pane NAME                pane to open: pods, claims, pvs, logs, whoami
+    --no-alt-screen            draw in the terminal's main screen (no alternate screen)
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml);
                                with authn check: the AuthenticationConfiguration to check
     --log-file FILE            write debug logs here (never to the screen)
@@ -74,6 +75,7 @@ async function main(): Promise<number> {
       demo: { type: 'boolean', default: false },
       demoPods: { type: 'number', default: 0 },
       pane: { type: 'string' },
+      altScreen: { type: 'boolean', default: true },
       config: { type: 'string' },
       logFile: { type: 'string' },
       output: { type: 'string', shortFlag: 'o', default: 'table' },
@@ -112,7 +114,7 @@ async function main(): Promise<number> {
     }
     if (authn) return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
-    return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane });
+    return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {
     await target.close();
   }
