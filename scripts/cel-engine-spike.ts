@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the fixture rows as upstream dumped them */
 // The evidence for docs/cel.md: ECMAScript CEL engines on the upstream Kubernetes cases
 // (test/fixtures/cel/*.json). Each engine gets the same minimal adapter: the variables
 // as plain values, quantity()/semver() and their comparison methods as custom functions

@@ -176,7 +176,7 @@ function semverOf(v: string) {
   try {
     return parseSemver(v);
   } catch (err) {
-    throw new Error(`parse semantic version: ${(err as Error).message}`);
+    throw new Error(`parse semantic version: ${(err as Error).message}`, { cause: err });
   }
 }
 

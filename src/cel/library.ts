@@ -63,7 +63,7 @@ function semver(text: string, normalize = false): Semver {
   try {
     return normalize ? normalizeAndParseSemver(text) : parseSemver(text);
   } catch (err) {
-    throw new Error(`could not parse ${text} as semver: ${(err as Error).message}`);
+    throw new Error(`could not parse ${text} as semver: ${(err as Error).message}`, { cause: err });
   }
 }
 

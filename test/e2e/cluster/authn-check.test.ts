@@ -43,7 +43,7 @@ async function authnCheck(configPath: string): Promise<{ code: number; report: a
     return { code: 0, report: JSON.parse(stdout) };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
-    if (!e.stdout) throw new Error(`authn check failed (${e.code}): ${e.stderr}`);
+    if (!e.stdout) throw new Error(`authn check failed (${e.code}): ${e.stderr}`, { cause: err });
     return { code: e.code ?? -1, report: JSON.parse(e.stdout) };
   }
 }
