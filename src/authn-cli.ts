@@ -13,7 +13,7 @@ import { errorMessage } from './k8s/transport.js';
 import { ApiError } from './k8s/types.js';
 import { checkToken } from './cel/authn.js';
 import { parseAuthenticationConfiguration } from './cel/authn-config.js';
-import { DEFAULT_MINOR } from './cel/library.js';
+import { DEFAULT_MINOR, minorOfVersion } from './cel/library.js';
 import { authnReportJson, authnReportLines, differences, type ServerAnswer } from './state/authnreport.js';
 import { sanitize } from './state/sanitize.js';
 
@@ -27,12 +27,6 @@ export interface AuthnCheckOptions {
   out?: (text: string) => void;
   err?: (text: string) => void;
 }
-
-/** "v1.37.2" → 37 */
-export const minorOf = (gitVersion: string | undefined) => {
-  const m = /^v?1\.(\d+)/.exec(gitVersion ?? '');
-  return m ? Number(m[1]) : DEFAULT_MINOR;
-};
 
 export async function runAuthnCheck(opts: AuthnCheckOptions): Promise<number> {
   const out = opts.out ?? ((t: string) => void process.stdout.write(t));
@@ -62,7 +56,7 @@ export async function runAuthnCheck(opts: AuthnCheckOptions): Promise<number> {
   let minor = DEFAULT_MINOR;
   try {
     session = await openSession({ ctx, contexts: opts.target.loaded.contexts, namespace: opts.target.namespace, readonly: true, config: opts.config, requestTimeoutMs: opts.requestTimeoutMs });
-    minor = minorOf(session.discovery.serverVersion);
+    minor = minorOfVersion(session.discovery.serverVersion);
     await session.identity.whoami();
     const review = session.identity.state().review;
     if (review.error) server.error = `${review.error.status || 'error'}: ${review.error.message}`;

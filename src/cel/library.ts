@@ -21,6 +21,12 @@ export interface LibraryOptions {
 
 export const DEFAULT_MINOR = 37;
 
+/** The minor version of a server's /version gitVersion ("v1.37.2" → 37); DEFAULT_MINOR when unknown. */
+export function minorOfVersion(gitVersion: string | undefined): number {
+  const m = /^v?1\.(\d+)/.exec(gitVersion ?? '');
+  return m ? Number(m[1]) : DEFAULT_MINOR;
+}
+
 /** functions and namespaces of the Kubernetes environment kubedeck cannot evaluate, with their library */
 export const UNSUPPORTED: Record<string, string> = {
   format: 'string.format / the format library',

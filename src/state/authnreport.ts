@@ -1,7 +1,8 @@
 // `kubedeck authn check` as text and JSON: the prediction of an AuthenticationConfiguration
 // for a token beside what the API server returned in SelfSubjectReview, differences
 // marked. Pure: (check, server answer) → lines.
-import type { UserInfo } from '../k8s/identity.js';
+import type { AuthnPreview, UserInfo } from '../k8s/identity.js';
+import type { RowTone } from '../k8s/types.js';
 import type { AuthnCheck } from '../cel/authn.js';
 import { tabulate } from './cani.js';
 import { sanitize } from './sanitize.js';
@@ -89,4 +90,18 @@ export function authnReportLines(check: AuthnCheck, server: ServerAnswer, config
 
 export function authnReportJson(check: AuthnCheck, server: ServerAnswer): Record<string, unknown> {
   return { ...check, server, differences: differences(check, server) };
+}
+
+/** The identity pane's section: the preview of identity.authenticationConfig beside the review. */
+export function authnPaneLines(preview: AuthnPreview, server: ServerAnswer): { text: string; tone?: RowTone; bold?: boolean }[] {
+  const title = { text: `Structured authentication preview (identity.authenticationConfig: ${sanitize(preview.path)})`, bold: true };
+  if (!preview.check) return [title, { text: `  ✗ ${sanitize(preview.error ?? 'no check')}`, tone: 'error' }];
+  const lines = authnReportLines(preview.check, server, preview.path).slice(1);
+  return [
+    title,
+    ...lines.map((text) => ({
+      text,
+      tone: /^\s*(✗|≠)/.test(text) ? ('error' as const) : /^\s*\?/.test(text) || /NOT verified/.test(text) ? ('warn' as const) : /^\s*✓|^= /.test(text) ? ('ok' as const) : undefined,
+    })),
+  ];
 }
