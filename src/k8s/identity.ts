@@ -176,8 +176,8 @@ export function createIdentityApi(core: SessionCore): IdentityApi {
   const credential = () =>
     (credentialRead ??= readCredential(core.ctx)
       .then((c) => {
-        const file = core.config.identity?.authenticationConfig;
-        set({ credential: c, ...(file ? { authnPreview: authnPreview(file, c, core.discovery.serverVersion) } : {}) });
+        const file = core.config?.identity?.authenticationConfig;
+        set({ credential: c, ...(file ? { authnPreview: authnPreview(file, c, core.discovery?.serverVersion) } : {}) });
       })
       .finally(() => (credentialRead = undefined)));
 

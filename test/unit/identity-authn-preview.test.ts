@@ -4,7 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authnPreview, type Credential, type IdentityState } from '../../src/k8s/identity.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { authnPreview, createIdentityApi, type Credential, type IdentityState } from '../../src/k8s/identity.js';
+import type { SessionCore } from '../../src/k8s/session.js';
+import { defaultAppConfig } from '../../src/config.js';
 import { identityLines } from '../../src/state/identity.js';
 import { decodeToken } from '../../src/state/jwt.js';
 import { parseAppConfig } from '../../src/config.js';
@@ -54,6 +57,20 @@ describe('identity pane: structured authentication preview', () => {
   it('marks a difference from what the server reports', () => {
     const lines = text(state(authnPreview(file, credential, undefined, NOW), 'someone-else'));
     expect(lines.some((l) => l.startsWith('  ≠') && l.includes('Username') && l.includes('oidc:alice') && l.includes('someone-else'))).toBe(true);
+  });
+
+  it('the identity API computes it when the settings name a file, with the session\'s own token', async () => {
+    const token = jwt({ ...claims, exp: Math.floor(Date.now() / 1000) + 3600 });
+    const kc = new KubeConfig();
+    kc.loadFromOptions({ clusters: [{ name: 'c', server: 'https://127.0.0.1:6443' }], users: [{ name: 'u', token }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+    const ctx = { name: 'x', kc, server: 'https://127.0.0.1:6443', namespace: 'default', user: 'u', tlsWarnings: [], bearerToken: token };
+    const transport = { server: ctx.server, request: async () => ({ status: { userInfo: { username: 'oidc:alice', uid: 'u-1' } } }), stream: async () => {} };
+    const config = { ...defaultAppConfig, identity: { authenticationConfig: file } };
+    const core = { ctx, namespace: null, transport, config, discovery: { serverVersion: 'v1.37.2' }, onClose() {}, notifyInfo() {} } as unknown as SessionCore;
+    const api = createIdentityApi(core);
+    await api.refresh();
+    expect(api.state().authnPreview).toMatchObject({ path: file, check: { result: 'accepted', user: { username: 'oidc:alice', uid: 'u-1' } } });
+    expect(text(api.state())).toContain('= the prediction matches the server');
   });
 
   it('says in one line why there is no preview', () => {
