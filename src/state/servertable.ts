@@ -1,0 +1,139 @@
+// Rows of the server's own Table (`kubectl get` printing) for any resource: the
+// store the Table watch feeds, and pure functions from its rows to what a pane or a
+// snapshot shows. AGE is computed from metadata.creationTimestamp, so it keeps
+// moving; other time cells are the server's text from the object's last change.
+import type { KubeObject, ServerColumn, ServerRow, TableColumn, TableRow } from '../k8s/types.js';
+import { age, parseTime } from './format.js';
+import { Store, uidKey, type StoreOptions } from './store.js';
+import { sanitize } from './sanitize.js';
+
+/** A store of Table rows keyed by uid, with the LIST's column definitions. */
+export class ServerTableStore extends Store {
+  private _columns: ServerColumn[] | null | undefined;
+
+  constructor(opts: Omit<StoreOptions, 'key'> = {}) {
+    super({ ...opts, key: uidKey });
+  }
+
+  /** undefined until the first LIST page; null when the server sent plain objects */
+  get columns(): ServerColumn[] | null | undefined {
+    return this._columns;
+  }
+
+  setColumns(columns: ServerColumn[] | null): void {
+    this._columns = columns;
+    this.changed();
+  }
+}
+
+/** What kubectl prints when the answer is not a Table (printObjectMeta). */
+export const FALLBACK_COLUMNS: readonly ServerColumn[] = Object.freeze([
+  { name: 'Name', type: 'string', format: 'name', priority: 0 },
+  { name: 'Age', type: 'string', priority: 0 },
+]);
+
+/** Relative-time cells the built-in printers send as plain strings. */
+const FROZEN_NAMES = new Set(['last seen', 'first seen', 'last schedule', 'duration', 'restarts']);
+export const FROZEN_NOTE = 'as of last change';
+
+type Source = { kind: 'namespace' } | { kind: 'name' } | { kind: 'age' } | { kind: 'cell'; index: number };
+
+export interface TableLayout {
+  columns: TableColumn[];
+  sources: Source[];
+  /** no Table from the server: NAME and AGE from each object's metadata */
+  fallback: boolean;
+}
+
+export interface LayoutOptions {
+  /** -o wide: columns with priority > 0 too */
+  wide: boolean;
+  /** NAMESPACE first, as kubectl -A for a namespaced resource */
+  namespaceColumn: boolean;
+}
+
+const idOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+/** Which columns show, in kubectl's order and with its upper-case titles. */
+export function tableLayout(columns: readonly ServerColumn[] | null | undefined, opts: LayoutOptions): TableLayout {
+  const fallback = !columns;
+  const defs = columns ?? FALLBACK_COLUMNS;
+  const out: TableLayout = { columns: [], sources: [], fallback };
+  if (opts.namespaceColumn) {
+    out.columns.push({ id: 'namespace', title: 'NAMESPACE' });
+    out.sources.push({ kind: 'namespace' });
+  }
+  defs.forEach((c, index) => {
+    if (!opts.wide && (c.priority ?? 0) > 0) return;
+    const isAge = c.name.toLowerCase() === 'age';
+    const frozen = !isAge && (c.type === 'date' || FROZEN_NAMES.has(c.name.toLowerCase()));
+    out.columns.push({
+      id: idOf(c.name) || `column-${index}`,
+      title: c.name.toUpperCase(),
+      ...(c.type === 'integer' || c.type === 'number' ? { align: 'right' as const } : {}),
+      ...(frozen ? { note: FROZEN_NOTE } : {}),
+    });
+    if (fallback) out.sources.push(index === 0 ? { kind: 'name' } : { kind: 'age' });
+    else out.sources.push(isAge ? { kind: 'age' } : { kind: 'cell', index });
+  });
+  return out;
+}
+
+/**
+ * A cell as kubectl prints it: nothing for null, strings as sent (cut at the first
+ * line break, with "..."), everything else as Go's fmt.Sprint would.
+ */
+export function cellText(cell: unknown): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') {
+    const cut = cell.search(/[\n\r\f]/);
+    return cut >= 0 ? `${cell.slice(0, cut)}...` : cell;
+  }
+  if (Array.isArray(cell)) return `[${cell.map(cellText).join(' ')}]`;
+  if (typeof cell === 'object') {
+    const entries = Object.entries(cell as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[${entries.map(([k, v]) => `${k}:${cellText(v)}`).join(' ')}]`;
+  }
+  return String(cell);
+}
+
+/** One row in the layout's columns; `now` moves AGE. Text is safe for the terminal. */
+export function tableRow(row: ServerRow, layout: TableLayout, now: number): TableRow {
+  const cells: string[] = [];
+  const sort: (string | number)[] = [];
+  const created = parseTime(row.metadata.creationTimestamp);
+  for (const src of layout.sources) {
+    switch (src.kind) {
+      case 'namespace':
+        cells.push(sanitize(row.metadata.namespace ?? ''));
+        sort.push(row.metadata.namespace ?? '');
+        break;
+      case 'name':
+        cells.push(sanitize(row.metadata.name));
+        sort.push(row.metadata.name);
+        break;
+      case 'age':
+        cells.push(age(row.metadata.creationTimestamp, now));
+        // newest first when ascending, like the AGE numbers themselves
+        sort.push(created === undefined ? Number.MAX_SAFE_INTEGER : -created);
+        break;
+      case 'cell': {
+        const raw = row.cells?.[src.index];
+        cells.push(sanitize(cellText(raw)));
+        sort.push(typeof raw === 'number' ? raw : cellText(raw));
+        break;
+      }
+    }
+  }
+  return { key: uidKey(row), cells, sort };
+}
+
+/** Rows in kubectl's order (namespace, then name: the server's key order). */
+export function tableRows(objects: readonly KubeObject[], layout: TableLayout, now: number): TableRow[] {
+  const sorted = [...objects].sort((a, b) => {
+    const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+    const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  return sorted.map((o) => tableRow(o as ServerRow, layout, now));
+}
