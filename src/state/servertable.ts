@@ -15,6 +15,14 @@ export class ServerTableStore extends Store {
     super({ ...opts, key: uidKey });
   }
 
+  override list(): readonly ServerRow[] {
+    return super.list() as readonly ServerRow[];
+  }
+
+  override get(key: string): ServerRow | undefined {
+    return super.get(key) as ServerRow | undefined;
+  }
+
   /** undefined until the first LIST page; null when the server sent plain objects */
   get columns(): ServerColumn[] | null | undefined {
     return this._columns;
