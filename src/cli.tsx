@@ -17,10 +17,11 @@ const HELP = `
     $ kubedeck [flags]                       the console
     $ kubedeck --demo                        the console against an embedded demo cluster
     $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
+    $ kubedeck snapshot RESOURCE [-o wide|json]  any resource as \`kubectl get\` prints it (deploy, nodes, events, a CRD, apps/deployments)
     $ kubedeck snapshot logs NS/POD [CONTAINER]  recent lines of every container (or one), then exit
     $ kubedeck pv cleanup NAME [--yes]       run the volume hooks, then remove the custom finalizer
 
-  Snapshot panes: pods, claims, pvs, whoami, logs
+  Snapshot panes: pods, claims, pvs, whoami, logs; any other name is a resource
 
   Flags
     --kubeconfig FILE          kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
@@ -40,7 +41,7 @@ const HELP = `
     --pane NAME                pane to open: pods, claims, pvs, logs, whoami
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml)
     --log-file FILE            write debug logs here (never to the screen)
-    -o, --output FORMAT        snapshot output: table or json
+    -o, --output FORMAT        snapshot output: table or json (resources: wide too)
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
     --yes                      pv cleanup: run without asking
     --version, --help
@@ -89,8 +90,8 @@ async function main(): Promise<number> {
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
   const logsPane = command === 'snapshot' && args[0] === 'logs';
-  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
-  if (f.output !== 'table' && f.output !== 'json') return fail(`-o must be table or json, not "${f.output}"`);
+  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE|RESOURCE [-o table|wide|json]');
+  if (f.output !== 'table' && f.output !== 'json' && f.output !== 'wide') return fail(`-o must be table, wide or json, not "${f.output}"`);
 
   const target: Target = await resolveTarget({
     flags: f,

@@ -145,3 +145,38 @@ export function tableRows(objects: readonly KubeObject[], layout: TableLayout, n
   });
   return sorted.map((o) => tableRow(o as ServerRow, layout, now));
 }
+
+/**
+ * kubectl's printer: Go's tabwriter with padding 3. Every cell but a line's last is
+ * padded to its column's width in runes (so an empty last cell leaves the padding).
+ */
+export function printTable(layout: TableLayout, rows: readonly TableRow[]): string {
+  const lines = [layout.columns.map((c) => c.title), ...rows.map((r) => r.cells)];
+  const width = (s: string) => [...s].length;
+  const widths = layout.columns.map((_, j) => Math.max(...lines.map((l) => width(l[j] ?? ''))));
+  return lines
+    .map((l) => l.map((cell, j) => (j === l.length - 1 ? cell : cell + ' '.repeat(widths[j]! + 3 - width(cell)))).join(''))
+    .map((l) => `${l}\n`)
+    .join('');
+}
+
+/** kubectl's message on stderr when there is nothing to print. */
+export function noResources(namespace: string | null): string {
+  return namespace ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n';
+}
+
+/** `kubectl get -o json` of full objects: a v1 List, keys sorted as Go's maps are, HTML-escaped as encoding/json does. */
+export function kubectlListJson(items: readonly KubeObject[]): string {
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+      return out;
+    }
+    return v;
+  };
+  const list = { apiVersion: 'v1', items: items.map(sortKeys), kind: 'List', metadata: { resourceVersion: '' } };
+  const text = JSON.stringify(list, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `${text}\n`;
+}

@@ -5,7 +5,7 @@ import { ABORTED, type OpenAwareStreamOptions } from '../../src/k8s/transport.js
 import { startWatch, type WatchHandle } from '../../src/k8s/watch.js';
 import { TABLE_ACCEPT } from '../../src/k8s/servertable.js';
 import { ApiError, type RequestOptions, type ResourceType, type ServerColumn, type Transport } from '../../src/k8s/types.js';
-import { cellText, FROZEN_NOTE, ServerTableStore, tableLayout, tableRows } from '../../src/state/servertable.js';
+import { cellText, FROZEN_NOTE, kubectlListJson, noResources, printTable, ServerTableStore, tableLayout, tableRows } from '../../src/state/servertable.js';
 
 const deployments: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list', 'watch'], subresources: [] };
 
@@ -189,5 +189,59 @@ describe('the layout', () => {
     expect(cellText('two\nlines')).toBe('two...');
     expect(cellText(['a', 'b'])).toBe('[a b]');
     expect(cellText({ b: 1, a: 'x' })).toBe('map[a:x b:1]');
+  });
+});
+
+describe('printing as kubectl get', () => {
+  it('pads every cell but the last to its column plus three spaces, headers upper case', () => {
+    const layout = tableLayout(
+      [
+        { name: 'Name', type: 'string', format: 'name' },
+        { name: 'Type', type: 'string' },
+        { name: 'Message', type: 'string' },
+      ],
+      { wide: false, namespaceColumn: true },
+    );
+    const rows = tableRows(
+      [
+        { metadata: { name: 'a.1', namespace: 'web', uid: '1' }, cells: ['a.1', 'Warning', 'Back-off restarting'] },
+        { metadata: { name: 'bé', namespace: 'default', uid: '2' }, cells: ['bé', 'Normal', ''] },
+      ],
+      layout,
+      T0,
+    );
+    expect(printTable(layout, rows)).toBe(
+      ['NAMESPACE   NAME   TYPE      MESSAGE', 'default     bé     Normal    ', 'web         a.1    Warning   Back-off restarting', ''].join('\n'),
+    );
+    expect(noResources('web')).toBe('No resources found in web namespace.\n');
+    expect(noResources(null)).toBe('No resources found\n');
+  });
+
+  it('-o json is a v1 List with sorted keys, four-space indent and Go HTML escaping', () => {
+    const out = kubectlListJson([{ metadata: { name: 'x', annotations: { note: 'a<b&c' } }, kind: 'ConfigMap', apiVersion: 'v1' }]);
+    expect(out).toBe(
+      [
+        '{',
+        '    "apiVersion": "v1",',
+        '    "items": [',
+        '        {',
+        '            "apiVersion": "v1",',
+        '            "kind": "ConfigMap",',
+        '            "metadata": {',
+        '                "annotations": {',
+        '                    "note": "a\\u003cb\\u0026c"',
+        '                },',
+        '                "name": "x"',
+        '            }',
+        '        }',
+        '    ],',
+        '    "kind": "List",',
+        '    "metadata": {',
+        '        "resourceVersion": ""',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    );
   });
 });
