@@ -46,7 +46,7 @@ export function node(name: string, i: number, extraLabels: Record<string, string
         { type: 'InternalIP', address: `10.0.0.${11 + i}` },
         { type: 'Hostname', address: name },
       ],
-      nodeInfo: { kubeletVersion: 'v1.36.0', containerRuntimeVersion: 'containerd://2.1.0', osImage: 'Ubuntu 24.04 LTS', architecture: 'amd64', operatingSystem: 'linux' },
+      nodeInfo: { kubeletVersion: 'v1.36.0', kernelVersion: '6.8.0-51-generic', containerRuntimeVersion: 'containerd://2.1.0', osImage: 'Ubuntu 24.04 LTS', architecture: 'amd64', operatingSystem: 'linux' },
     },
   };
 }
