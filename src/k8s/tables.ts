@@ -8,6 +8,8 @@ import type { Resolution } from '../state/resolve.js';
 import { ServerTableStore } from '../state/servertable.js';
 import { debug } from '../log.js';
 
+const POLL_MS = 10_000;
+
 export interface ServerTable {
   type: ResourceType;
   /** null: all namespaces (and always for a cluster-scoped resource) */
@@ -65,6 +67,8 @@ export function createTablesApi(deps: TablesDeps): TablesApi {
         namespace,
         sink: store,
         table: true,
+        // a resource without watch is listed again now and then
+        ...(rt.verbs.includes('watch') ? {} : { pollMs: POLL_MS }),
         pageSize: deps.pageSize,
         timeoutSeconds: deps.timeoutSeconds,
         onEvent: (e) => debug('watch', { resource: rt.resource, group: rt.group, namespace, table: true, ...e }),

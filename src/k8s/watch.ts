@@ -32,6 +32,8 @@ export interface WatchOptions {
    * plus cells), columns go to sink.setColumns from the LIST.
    */
   table?: boolean;
+  /** a resource that serves no watch (some aggregated APIs): LIST again every pollMs instead */
+  pollMs?: number;
   onEvent?(event: WatchLoopEvent): void;
 }
 
@@ -337,6 +339,11 @@ export function startWatch(o: WatchOptions): WatchHandle {
     while (!signal.aborted) {
       try {
         if (needList) await list();
+        if (o.pollMs) {
+          await sleep(o.pollMs, signal);
+          needList = true;
+          continue;
+        }
         await watchOnce();
       } catch (err) {
         if (signal.aborted) break;

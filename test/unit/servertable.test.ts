@@ -138,6 +138,17 @@ describe('the Table watch', () => {
     expect(tableRows(store.list(), layout, T0).map((r) => r.cells)).toEqual([['api', '60m']]);
   });
 
+  it('a resource that serves no watch is listed again instead of watched', async () => {
+    let n = 0;
+    const t = new Scripted(() => table([row(`api-${++n}`, String(n), [`api-${n}`, '1/1', 1, 1, '1h', 'api', 'api:1'])], String(n), COLUMNS), []);
+    const store = new ServerTableStore({ frameMs: 0 });
+    handles.push(startWatch({ transport: t, resource: { ...deployments, verbs: ['list'] }, namespace: 'web', sink: store, table: true, pollMs: 5 }));
+    await until(() => t.accepts.list.length >= 3);
+    expect(t.accepts.watch).toEqual([]);
+    // each list replaces the rows: only the latest one's object is left
+    await until(() => store.list().length === 1 && store.list()[0]!.metadata.name !== 'api-1');
+  });
+
   it('a forbidden list is a forbidden state with the server message, not an empty table', async () => {
     const t = new Scripted(() => new ApiError(403, 'deployments.apps is forbidden: User "viewer" cannot list resource "deployments" in API group "apps" in the namespace "web"', { reason: 'Forbidden' }), []);
     const store = watchTable(t);
