@@ -5,7 +5,7 @@ import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { errorMessage } from './k8s/transport.js';
 import { sanitize } from './state/sanitize.js';
-import { paneSnapshot, PANE_NAMES, type SnapshotFilters } from './panes.js';
+import { paneSnapshot, PANE_NAMES, type PaneId, type SnapshotFilters } from './panes.js';
 import { parseLogTarget } from './logsnapshot.js';
 import { resourceSnapshot, type ResourceOutput } from './resourcesnapshot.js';
 import type { Health } from './k8s/types.js';
@@ -26,11 +26,17 @@ export interface SnapshotOptions {
   waitMs?: number;
 }
 
+const WIDE_AS_RESOURCE = new Set<PaneId>(['pods', 'pvs', 'claims']);
+
 export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
-  const pane = PANE_NAMES[opts.pane.toLowerCase()];
+  let pane: PaneId | undefined = PANE_NAMES[opts.pane.toLowerCase()];
   if (pane && opts.output === 'wide') {
-    process.stderr.write(`kubedeck: -o wide is for resources the server prints (e.g. snapshot deployments); the ${pane} pane prints its own columns\n`);
-    return 2;
+    // -o wide is the server's printing: pods, pvs and claims go the way of any resource
+    if (!WIDE_AS_RESOURCE.has(pane)) {
+      process.stderr.write(`kubedeck: -o wide is for resources the server prints (e.g. snapshot deployments -o wide), not for ${pane}\n`);
+      return 2;
+    }
+    pane = undefined;
   }
   const ctx = opts.target.loaded.forContext(opts.target.loaded.currentContext);
   let session: Session | undefined;

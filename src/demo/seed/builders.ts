@@ -140,11 +140,14 @@ export function pod(ns: string, name: string, o: PodOpts): KubeObject {
   if (o.nodeSelector) spec.nodeSelector = o.nodeSelector;
   if (o.node) spec.nodeName = o.node;
   const started = o.age - 5;
+  const ip = o.node ? podIp() : '';
   const status: Record<string, any> = o.node
     ? {
         phase: 'Running',
         hostIP: `10.0.0.${11 + NODES.indexOf(o.node)}`,
-        podIP: podIp(),
+        hostIPs: [{ ip: `10.0.0.${11 + NODES.indexOf(o.node)}` }],
+        podIP: ip,
+        podIPs: [{ ip }],
         startTime: ago(o.age - 1),
         qosClass: 'Burstable',
         conditions: [
