@@ -75,7 +75,10 @@ async function kubedeck(resource: string, namespace: string | null, output: Reso
   const found = await kd.s.tables.resolve(resource);
   if (!found.ok) throw new Error(found.message);
   const snap = resourceSnapshot({ tables: kd.s.tables, transport: kd.s.transport, namespace }, found.resource, output);
-  await eventually(`${resource} synced`, () => snap.store!.health.state === 'synced');
+  if (snap.load) {
+    const failure = await snap.load();
+    if (failure) throw new Error(failure);
+  } else await eventually(`${resource} synced`, () => snap.store!.health.state === 'synced');
   const out = snap.print('table', Date.now());
   return out.stdout || out.stderr || '';
 }
@@ -117,6 +120,15 @@ describe('snapshot RESOURCE equals kubectl get', () => {
     it(`a CRD without printer columns${o}`, async () => {
       const { ours } = await parity(`widgets.${GROUP}`, ['-n', env.ns], env.ns, wide);
       expect(ours.split('\n')[0]).toMatch(/^NAME\s+AGE$/);
+    });
+  }
+
+  for (const resource of [`widgets.${GROUP}`, 'deployments']) {
+    it(`${resource} -n NS -o json is kubectl's List, byte for byte`, async () => {
+      const theirs = await env.kubectl(['get', resource, '-n', env.ns, '-o', 'json']);
+      const ours = await kubedeck(resource, env.ns, 'json');
+      expect(JSON.parse(ours).items.length).toBeGreaterThan(0);
+      expect(ours).toBe(theirs);
     });
   }
 });
