@@ -150,6 +150,8 @@ export const RESOURCES: ResourceDef[] = [
       { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
     ],
   },
+  // the definitions of the two above (stored only: the demo's custom resources are fixed)
+  { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', singular: 'customresourcedefinition', kind: 'CustomResourceDefinition', namespaced: false, verbs: RW, subresources: ['status'], shortNames: ['crd', 'crds'], categories: ['api-extensions'] },
   { group: 'widgets.example.com', version: 'v1', plural: 'widgets', singular: 'widget', kind: 'Widget', namespaced: true, verbs: RW, subresources: [], shortNames: ['wd'], crd: true },
   {
     group: 'authorization.k8s.io',

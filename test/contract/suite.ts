@@ -498,6 +498,61 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       expect(second.object.rows[0].object.metadata.resourceVersion).toMatch(/^\d+$/);
     });
 
+    it('custom resources print their CRD printer columns, or NAME and Age without them', async () => {
+      // the same two CRDs the demo serves; a real server gets them here (and loses them after)
+      const crd = (group: string, plural: string, kind: string, columns?: object[]) => ({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `${plural}.${group}` },
+        spec: {
+          group,
+          scope: 'Namespaced',
+          names: { plural, singular: kind.toLowerCase(), kind },
+          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } }, ...(columns ? { additionalPrinterColumns: columns } : {}) }],
+        },
+      });
+      const definitions = [
+        crd('stable.example.com', 'crontabs', 'CronTab', [
+          { name: 'Spec', type: 'string', description: 'The cron spec defining the interval a CronJob is run', jsonPath: '.spec.cronSpec' },
+          { name: 'Replicas', type: 'integer', description: 'The number of jobs launched by the CronJob', jsonPath: '.spec.replicas' },
+          { name: 'Image', type: 'string', priority: 1, jsonPath: '.spec.image' },
+          { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+        ]),
+        crd('widgets.example.com', 'widgets', 'Widget'),
+      ];
+      const created: string[] = [];
+      for (const d of definitions) {
+        try {
+          await admin.request('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { method: 'POST', body: d });
+          created.push(d.metadata.name);
+        } catch (err) {
+          if (!(err instanceof ApiError && err.status === 409)) throw err;
+        }
+      }
+      try {
+        const post = (group: string, resource: string, body: object) =>
+          until(`${resource} served`, () => admin.request(gvPath(group, 'v1', resource), { method: 'POST', body }).then(() => true), 60_000);
+        await post('stable.example.com', 'crontabs', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'tbl-nightly' }, spec: { cronSpec: '0 2 * * *', replicas: 2, image: 'registry.example.com/report:3.1.0' } });
+        await post('stable.example.com', 'crontabs', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'tbl-bare' }, spec: { cronSpec: '@hourly' } });
+        await post('widgets.example.com', 'widgets', { apiVersion: 'widgets.example.com/v1', kind: 'Widget', metadata: { name: 'tbl-widget' }, spec: { color: 'teal' } });
+        const NAME = { name: 'Name', type: 'string', format: 'name', priority: 0 };
+        const cronCols = [NAME, { name: 'Spec', type: 'string', format: '', priority: 0 }, { name: 'Replicas', type: 'integer', format: '', priority: 0 }, { name: 'Image', type: 'string', format: '', priority: 1 }, { name: 'Age', type: 'date', format: '', priority: 0 }];
+        expect(await printed('stable.example.com', 'v1', 'crontabs', 'tbl-nightly')).toEqual({ cols: cronCols, cells: ['tbl-nightly', '0 2 * * *', 2, 'registry.example.com/report:3.1.0', '<time>'] });
+        expect(await printed('stable.example.com', 'v1', 'crontabs', 'tbl-bare')).toEqual({ cols: cronCols, cells: ['tbl-bare', '@hourly', null, null, '<time>'] });
+        expect(await printed('widgets.example.com', 'v1', 'widgets', 'tbl-widget')).toEqual({ cols: [NAME, { name: 'Age', type: 'date', format: '', priority: 0 }], cells: ['tbl-widget', '<time>'] });
+        // the CRD's own descriptions, or the JSONPath when it has none
+        const t = await admin.request<any>(gvPath('stable.example.com', 'v1', 'crontabs'), { accept: TABLE_ACCEPT });
+        expect(t.columnDefinitions.slice(1).map((c: any) => c.description)).toEqual([
+          'The cron spec defining the interval a CronJob is run',
+          'The number of jobs launched by the CronJob',
+          'Custom resource definition column (in JSONPath format): .spec.image',
+          'Custom resource definition column (in JSONPath format): .metadata.creationTimestamp',
+        ]);
+      } finally {
+        for (const name of created) await admin.request(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`, { method: 'DELETE' }).catch(() => undefined);
+      }
+    }, 120_000);
+
     it("kubedeck's Table watch keeps the LIST's columns and follows changes by uid", async () => {
       const deployments: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list', 'watch'], subresources: [] };
       const store = new ServerTableStore({ frameMs: 0 });

@@ -175,6 +175,7 @@ export function scenarioSeed(): Seed {
     { kind: 'Job', group: 'batch', items: w.jobs },
     { kind: 'CronTab', group: 'stable.example.com', items: w.cronTabs },
     { kind: 'Widget', group: 'widgets.example.com', items: w.widgets },
+    { kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', items: w.crds },
   );
 
   seed.pods = pods;

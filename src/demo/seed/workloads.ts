@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../k8s/types.js';
 import { ago } from './builders.js';
+import { RESOURCES } from '../resources.js';
 
 export interface WorkloadSeed {
   deployments: KubeObject[];
@@ -13,6 +14,41 @@ export interface WorkloadSeed {
   jobs: KubeObject[];
   cronTabs: KubeObject[];
   widgets: KubeObject[];
+  /** CustomResourceDefinitions of the two custom resources */
+  crds: KubeObject[];
+}
+
+/** A CRD object for a demo custom resource definition (resources.ts holds the served side). */
+export function crdObject(def: { group: string; version: string; plural: string; singular: string; kind: string; shortNames?: string[]; printerColumns?: { name: string; type: string; description?: string; priority?: number; jsonPath: string }[] }): KubeObject {
+  const established = ago(30 * 86400);
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${def.plural}.${def.group}`, uid: randomUUID(), creationTimestamp: established, generation: 1 },
+    spec: {
+      group: def.group,
+      names: { plural: def.plural, singular: def.singular, kind: def.kind, listKind: `${def.kind}List`, ...(def.shortNames ? { shortNames: def.shortNames } : {}) },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: def.version,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+          ...(def.printerColumns ? { additionalPrinterColumns: def.printerColumns } : {}),
+        },
+      ],
+      conversion: { strategy: 'None' },
+    },
+    status: {
+      acceptedNames: { plural: def.plural, singular: def.singular, kind: def.kind, listKind: `${def.kind}List`, ...(def.shortNames ? { shortNames: def.shortNames } : {}) },
+      conditions: [
+        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: established },
+        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: established },
+      ],
+      storedVersions: [def.version],
+    },
+  };
 }
 
 const meta = (namespace: string, name: string, age: number, labels: Record<string, string> = {}, extra: Record<string, unknown> = {}) => ({
@@ -172,5 +208,6 @@ export function workloadSeed(): WorkloadSeed {
     { apiVersion: 'widgets.example.com/v1', kind: 'Widget', metadata: meta('web', 'banner', 4 * 86400), spec: { color: 'teal', size: 3 } },
     { apiVersion: 'widgets.example.com/v1', kind: 'Widget', metadata: meta('ml', 'gauge', 7200), spec: { color: 'amber', size: 1 } },
   ];
-  return { deployments: pairs.map((p) => p.deployment), replicaSets: pairs.map((p) => p.replicaSet), services, configMaps, jobs, cronTabs, widgets };
+  const crds = RESOURCES.filter((r) => r.crd).map(crdObject);
+  return { deployments: pairs.map((p) => p.deployment), replicaSets: pairs.map((p) => p.replicaSet), services, configMaps, jobs, cronTabs, widgets, crds };
 }
