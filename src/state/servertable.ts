@@ -2,7 +2,7 @@
 // store the Table watch feeds, and pure functions from its rows to what a pane or a
 // snapshot shows. AGE is computed from metadata.creationTimestamp, so it keeps
 // moving; other time cells are the server's text from the object's last change.
-import type { KubeObject, ServerColumn, ServerRow, TableColumn, TableRow } from '../k8s/types.js';
+import type { KubeObject, ServerColumn, ServerRow, ServerTableSource, TableColumn, TableRow } from '../k8s/types.js';
 import { age, parseTime } from './format.js';
 import { Store, uidKey, type StoreOptions } from './store.js';
 import { sanitize } from './sanitize.js';
@@ -144,6 +144,43 @@ export function tableRows(objects: readonly KubeObject[], layout: TableLayout, n
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   return sorted.map((o) => tableRow(o as ServerRow, layout, now));
+}
+
+/**
+ * Memoised columns and rows for a pane over a Table watch: rebuilt only when the store
+ * version, the columns, `wide` or `now` change, and then only for rows whose object
+ * changed (identity), as deriveRows does for the other panes. Rows come in the store's
+ * order; the pane sorts and filters them (state/table.ts).
+ */
+export function deriveTable(
+  store: ServerTableSource,
+  namespaceColumn: boolean,
+): (now: number, wide: boolean) => { layout: TableLayout; rows: readonly TableRow[] } {
+  let version = -1;
+  let at = NaN;
+  let wideAt: boolean | undefined;
+  let columnsAt: ServerColumn[] | null | undefined;
+  let layout: TableLayout = tableLayout(null, { wide: false, namespaceColumn });
+  let rows: readonly TableRow[] = [];
+  let byRow = new WeakMap<ServerRow, TableRow>();
+  return (now, wide) => {
+    const columns = store.columns;
+    if (store.version === version && now === at && wide === wideAt && columns === columnsAt) return { layout, rows };
+    if (columns !== columnsAt || wide !== wideAt) layout = tableLayout(columns, { wide, namespaceColumn });
+    if (now !== at || columns !== columnsAt || wide !== wideAt) byRow = new WeakMap();
+    const next: TableRow[] = [];
+    for (const obj of store.list()) {
+      let row = byRow.get(obj);
+      if (!row) byRow.set(obj, (row = tableRow(obj, layout, now)));
+      next.push(row);
+    }
+    version = store.version;
+    at = now;
+    wideAt = wide;
+    columnsAt = columns;
+    rows = Object.freeze(next);
+    return { layout, rows };
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { ABORTED, type OpenAwareStreamOptions } from '../../src/k8s/transport.js
 import { startWatch, type WatchHandle } from '../../src/k8s/watch.js';
 import { TABLE_ACCEPT } from '../../src/k8s/servertable.js';
 import { ApiError, type RequestOptions, type ResourceType, type ServerColumn, type Transport } from '../../src/k8s/types.js';
-import { cellText, FROZEN_NOTE, kubectlListJson, noResources, printTable, ServerTableStore, tableLayout, tableRows } from '../../src/state/servertable.js';
+import { cellText, deriveTable, FROZEN_NOTE, kubectlListJson, noResources, printTable, ServerTableStore, tableLayout, tableRows } from '../../src/state/servertable.js';
 
 const deployments: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list', 'watch'], subresources: [] };
 
@@ -254,5 +254,33 @@ describe('printing as kubectl get', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('rows for a pane', () => {
+  it('rebuilds only what changed, and follows wide and the clock', async () => {
+    const store = new ServerTableStore({ frameMs: 0 });
+    store.setColumns(COLUMNS);
+    store.listStart();
+    store.listPage([
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('api', '1'), cells: ['api', '1/1', 1, 1, '1h', 'api', 'api:1'] },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('web', '2'), cells: ['web', '1/1', 1, 1, '1h', 'web', 'web:1'] },
+    ]);
+    store.listDone('2');
+    await new Promise((r) => setTimeout(r, 5));
+    const derive = deriveTable(store, true);
+    const a = derive(T0, false);
+    expect(a.layout.columns.map((c) => c.title)).toEqual(['NAMESPACE', 'NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
+    expect(derive(T0, false)).toEqual(a);
+    expect(derive(T0, false).rows).toBe(a.rows);
+    store.apply('MODIFIED', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('web', '3'), cells: ['web', '2/2', 2, 2, '1h', 'web', 'web:2'] });
+    await new Promise((r) => setTimeout(r, 5));
+    const b = derive(T0, false);
+    const api = (x: typeof b) => x.rows.find((r) => r.cells[1] === 'api');
+    expect(api(b)).toBe(api(a)); // the unchanged row is the same object
+    expect(b.rows.find((r) => r.cells[1] === 'web')?.cells[2]).toBe('2/2');
+    const wide = derive(T0 + 60_000, true);
+    expect(wide.layout.columns).toHaveLength(8);
+    expect(api(wide)?.cells.slice(5)).toEqual(['61m', 'api', 'api:1']);
   });
 });
