@@ -18,6 +18,8 @@ export interface ConsoleOptions {
   requestTimeoutMs: number;
   readonly: boolean;
   pane?: string;
+  /** false: --no-alt-screen, draw in the main screen */
+  altScreen?: boolean;
 }
 
 /** Owns the current session; a switch opens the new one before closing the old. */
@@ -141,12 +143,15 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   // Open before entering full screen: a dead server or bad credentials get a plain
   // one-line message in the user's shell instead of an empty console.
   await manager.open(opts.target.loaded.currentContext, opts.target.namespace);
-  const guard = enterFullscreen();
+  const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
   try {
     const instance = render(
       <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} onQuit={() => instance.unmount()} />,
       {
         exitOnCtrlC: true,
+        // a terminal is interactive even where CI is set (some bastion shells export it):
+        // Ink would otherwise draw nothing but the last frame
+        interactive: true,
         patchConsole: false,
         incrementalRendering: true,
         maxFps: opts.config.ui.refreshFps,

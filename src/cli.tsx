@@ -39,6 +39,7 @@ const HELP = `
     --demo                     start an embedded simulated cluster on 127.0.0.1 and use it
     --demo-pods N              add N pods to the demo cluster (benchmarks)
     --pane NAME                pane to open: pods, claims, pvs, logs, whoami
+    --no-alt-screen            draw in the terminal's main screen (no alternate screen)
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml)
     --log-file FILE            write debug logs here (never to the screen)
     -o, --output FORMAT        snapshot output: table or json (resources: wide too)
@@ -70,6 +71,7 @@ async function main(): Promise<number> {
       demo: { type: 'boolean', default: false },
       demoPods: { type: 'number', default: 0 },
       pane: { type: 'string' },
+      altScreen: { type: 'boolean', default: true },
       config: { type: 'string' },
       logFile: { type: 'string' },
       output: { type: 'string', shortFlag: 'o', default: 'table' },
@@ -104,7 +106,7 @@ async function main(): Promise<number> {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
     }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
-    return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane });
+    return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {
     await target.close();
   }

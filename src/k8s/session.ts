@@ -124,7 +124,6 @@ export class Session implements ConsoleApi {
       tlsWarnings: [...opts.ctx.tlsWarnings, ...(opts.warnings ?? [])],
       contexts: opts.contexts,
     };
-    const self = this;
     this.core = {
       ctx: opts.ctx,
       config: opts.config,
@@ -135,10 +134,10 @@ export class Session implements ConsoleApi {
       access: this.access,
       pipeline: this.pipeline,
       audit: opts.audit,
-      user: () => self._info.user,
-      watched: (group, resource, preferred) => self.watched(group, resource, preferred),
-      onClose: (fn) => self.closers.push(fn),
-      notifyInfo: () => self.setInfo({}),
+      user: () => this._info.user,
+      watched: (group, resource, preferred) => this.watched(group, resource, preferred),
+      onClose: (fn) => this.closers.push(fn),
+      notifyInfo: () => this.setInfo({}),
     };
     this.pods = this.watched('', 'pods', ['v1'])!.store as UnionStore;
     this.claims = createClaimsApi(this.core);

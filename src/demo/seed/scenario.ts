@@ -1,6 +1,6 @@
 // The demo's story: a small cluster whose pods show every STATUS kubectl prints
 // and a few gated workloads waiting for quota or data.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 import type { KubeObject } from '../../k8s/types.js';
 import { draSeed } from './dra.js';
 import { workloadSeed } from './workloads.js';
