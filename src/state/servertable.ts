@@ -29,6 +29,8 @@ export class ServerTableStore extends Store {
   }
 
   setColumns(columns: ServerColumn[] | null): void {
+    // a relist sends the same definitions again: keep the old array, so rows stay memoised
+    if (JSON.stringify(columns) === JSON.stringify(this._columns)) return;
     this._columns = columns;
     this.changed();
   }

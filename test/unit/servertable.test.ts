@@ -279,6 +279,11 @@ describe('rows for a pane', () => {
     const api = (x: typeof b) => x.rows.find((r) => r.cells[1] === 'api');
     expect(api(b)).toBe(api(a)); // the unchanged row is the same object
     expect(b.rows.find((r) => r.cells[1] === 'web')?.cells[2]).toBe('2/2');
+    // a relist brings equal definitions: the columns, and so the rows, stay as they were
+    const before = store.columns;
+    store.setColumns(structuredClone(COLUMNS));
+    expect(store.columns).toBe(before);
+    expect(derive(T0, false).rows).toBe(b.rows);
     const wide = derive(T0 + 60_000, true);
     expect(wide.layout.columns).toHaveLength(8);
     expect(api(wide)?.cells.slice(5)).toEqual(['61m', 'api', 'api:1']);
