@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box } from 'ink';
 import type { ConsoleApi, KubeObject } from '../k8s/types.js';
 import { sanitize } from '../state/sanitize.js';
@@ -22,6 +22,9 @@ import { PodsPane } from './PodsPane.js';
 import { VolumesPane } from './VolumesPane.js';
 import { ThemeContext, colorsFromEnv, makeTheme } from './theme.js';
 import { YamlView } from './YamlView.js';
+import { KeyRouter } from './router/router.js';
+import { FocusLayer, LEVEL, RouterContext, useRootInput, useRouter } from './router/react.js';
+import { textInputLayer } from './router/textInput.js';
 
 export type { PaneId } from './CommandLine.js';
 
@@ -51,7 +54,29 @@ const paneScopes: Record<PaneId, Scope[]> = {
 /** header, tabs and footer take one line each; Ink 6 redraws everything when a frame reaches the last row */
 const CHROME_LINES = 3;
 
-export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false, onQuit, colors, notice }: AppProps) {
+const OVERLAY = 'overlay';
+const COMMAND_LINE = 'line:command';
+
+/** The console with its key router: the one input subscription and the focus stack. */
+export function App(props: AppProps) {
+  const initialPane = props.initialPane ?? 'pods';
+  // the focus stack starts with the global keys and the first pane
+  const [router] = useState(() => {
+    const r = new KeyRouter({ defer: (fn) => setImmediate(fn) });
+    r.mount('global', { level: LEVEL.global });
+    r.open(`pane:${initialPane}`, { level: LEVEL.pane });
+    return r;
+  });
+  useRootInput(router);
+  return (
+    <RouterContext.Provider value={router}>
+      <Console {...props} initialPane={initialPane} />
+    </RouterContext.Provider>
+  );
+}
+
+function Console({ api, initialPane = 'pods', readonly: readonlyFlag = false, onQuit, colors, notice }: AppProps) {
+  const router = useRouter();
   const { columns, rows } = useTerminalSize();
   const info = useInfo(api);
   const identity = useIdentity(api.identity);
@@ -61,9 +86,9 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   const [pane, setPane] = useState<PaneId>(initialPane);
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [commandOpen, setCommandOpen] = useState(false);
-  const [commandTyped, setCommandTyped] = useState('');
-  const [capturing, setCapturing] = useState(false);
+  const [commandText, setCommandText] = useState('');
   const [status, setStatusState] = useState<Status | null>(null);
+  const previousPane = useRef<PaneId>(initialPane);
   const [logTarget, setLogTarget] = useState<LogsTarget | null>(null);
 
   // the watches behind the other panes start with the console, so their health shows at once
@@ -81,49 +106,67 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   const actions = useMemo<UIActions>(
     () => ({
       setStatus,
-      openDetail: (object, resource) => setOverlay({ kind: 'detail', object, resource }),
-      openYaml: (object, resource) => setOverlay({ kind: 'yaml', object, resource }),
-      setCapturing,
+      openDetail: (object, resource) => openOverlay({ kind: 'detail', object, resource }),
+      openYaml: (object, resource) => openOverlay({ kind: 'yaml', object, resource }),
       openLogs: (target) => {
         setLogTarget(target);
-        setPane('logs');
-        setOverlay(null);
+        show('logs');
       },
+      back: () => show(previousPane.current === 'logs' ? 'pods' : previousPane.current),
     }),
+    // show and openOverlay only use the router and state setters
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [setStatus],
   );
+  useLayoutEffect(() => {
+    router.onIgnoredPaste(() => setStatus('paste ignored: no line open (/ filter, : command)', 'warn'));
+  }, [router, setStatus]);
 
   useEffect(() => {
     if (notice) setStatus(sanitize(notice), 'error');
   }, [notice, setStatus]);
 
-  const show = (next: PaneId) => {
-    setPane(next);
+  // focus moves now, in the router, so the next key of the same burst already goes there
+  const openOverlay = (next: Overlay) => {
+    router.open(OVERLAY, { level: LEVEL.overlay });
+    setOverlay(next);
+  };
+  const closeOverlay = () => {
+    router.close(OVERLAY);
     setOverlay(null);
+  };
+  const show = (next: PaneId) => {
+    const current = router.stack().find((id) => id.startsWith('pane:'))?.slice(5) as PaneId | undefined;
+    if (current && current !== next) previousPane.current = current;
+    router.replace(`pane:${next}`, { level: LEVEL.pane });
+    closeOverlay();
+    setPane(next);
+  };
+  const openCommand = () => {
+    setCommandText('');
+    router.open(
+      COMMAND_LINE,
+      textInputLayer({ onChange: setCommandText, onSubmit: runCommand, onCancel: () => {}, backspaceCancels: true }, () => {
+        router.close(COMMAND_LINE);
+        setCommandOpen(false);
+      }),
+    );
+    setCommandOpen(true);
   };
   const paneKeys: Handlers = Object.fromEntries(panes.map((p) => [`pane${p.key}`, () => show(p.id)]));
   useKeymap({
     scopes: ['global'],
-    isActive: !capturing && !commandOpen,
+    layer: 'global',
     handlers: {
       ...paneKeys,
       quit: onQuit,
-      // Help closes itself; opening it twice would race its own close
-      help: () => overlay?.kind !== 'help' && setOverlay({ kind: 'help' }),
-      commandLine: overlay
-        ? undefined
-        : (typed) => {
-            // typed together with ":" (one read): "⏎" in it runs the command at once
-            const enter = typed ? typed.search(/[\r\n]/) : -1;
-            if (typed && enter !== -1) return runCommand(typed.slice(0, enter));
-            setCommandTyped(typed ?? '');
-            setCommandOpen(true);
-          },
+      // Help closes itself with ? and esc
+      help: () => overlay?.kind !== 'help' && openOverlay({ kind: 'help' }),
+      commandLine: overlay ? undefined : openCommand,
     },
   });
 
   const runCommand = (text: string) => {
-    setCommandOpen(false);
     const cmd = parseCommand(text);
     switch (cmd.kind) {
       case 'pane':
@@ -145,12 +188,12 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   };
 
   const paneHeight = Math.max(3, rows - 1 - CHROME_LINES);
-  const close = () => setOverlay(null);
+  const close = closeOverlay;
   const overlayView =
     overlay?.kind === 'help' ? (
       <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={close} first={paneScopes[pane]} />
     ) : overlay?.kind === 'detail' ? (
-      <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={close} onYaml={() => setOverlay({ kind: 'yaml', object: overlay.object, resource: overlay.resource })} />
+      <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={close} onYaml={() => openOverlay({ kind: 'yaml', object: overlay.object, resource: overlay.resource })} />
     ) : overlay?.kind === 'yaml' ? (
       <YamlView api={api} object={overlay.object} resource={overlay.resource ?? 'pods'} width={columns} height={paneHeight} onClose={close} />
     ) : null;
@@ -165,33 +208,47 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
             <Box flexDirection="column" height={paneHeight} overflowY="hidden">
               {/* the pods pane stays mounted under overlays and other panes: filter, sort and marks survive */}
               <Box display={overlay || pane !== 'pods' ? 'none' : 'flex'} flexDirection="column">
-                <PodsPane api={api} width={columns} height={paneHeight} active={pane === 'pods' && !overlay && !commandOpen} />
+                <FocusLayer id="pane:pods" level={LEVEL.pane} active={pane === 'pods'}>
+                  <PodsPane api={api} width={columns} height={paneHeight} active={pane === 'pods' && !overlay} />
+                </FocusLayer>
               </Box>
               {pane === 'claims' ? (
                 <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
-                  <ClaimsPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
+                  <FocusLayer id="pane:claims" level={LEVEL.pane}>
+                    <ClaimsPane api={api} width={columns} height={paneHeight} active={!overlay} />
+                  </FocusLayer>
                 </Box>
               ) : null}
               {/* the logs pane keeps tailing while another pane is shown */}
               {logTarget || pane === 'logs' ? (
                 <Box display={overlay || pane !== 'logs' ? 'none' : 'flex'} flexDirection="column">
-                  <LogsPane api={api} target={logTarget} width={columns} height={paneHeight} active={pane === 'logs' && !overlay && !commandOpen} />
+                  <FocusLayer id="pane:logs" level={LEVEL.pane} active={pane === 'logs'}>
+                    <LogsPane api={api} target={logTarget} width={columns} height={paneHeight} active={pane === 'logs' && !overlay} />
+                  </FocusLayer>
                 </Box>
               ) : null}
               {pane === 'volumes' ? (
                 <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
-                  <VolumesPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
+                  <FocusLayer id="pane:volumes" level={LEVEL.pane}>
+                    <VolumesPane api={api} width={columns} height={paneHeight} active={!overlay} />
+                  </FocusLayer>
                 </Box>
               ) : null}
               {pane === 'identity' ? (
                 <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
-                  <IdentityPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
+                  <FocusLayer id="pane:identity" level={LEVEL.pane}>
+                    <IdentityPane api={api} width={columns} height={paneHeight} active={!overlay} />
+                  </FocusLayer>
                 </Box>
               ) : null}
-              {overlayView ?? (pane === 'pods' || pane === 'claims' || pane === 'logs' || pane === 'identity' || pane === 'volumes' ? null : <Placeholder pane={pane} height={paneHeight} />)}
+              {overlayView ? (
+                <FocusLayer id={OVERLAY} level={LEVEL.overlay}>
+                  {overlayView}
+                </FocusLayer>
+              ) : (pane === 'pods' || pane === 'claims' || pane === 'logs' || pane === 'identity' || pane === 'volumes' ? null : <Placeholder pane={pane} height={paneHeight} />)}
             </Box>
             {commandOpen ? (
-              <CommandLine width={columns} initial={commandTyped} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
+              <CommandLine width={columns} text={commandText} />
             ) : (
               <Footer hints={hints(keyCtx, paneScopes[pane])} status={status} width={columns} />
             )}

@@ -15,6 +15,7 @@ import { useUIActions } from './context.js';
 import { useClock } from './hooks/useClock.js';
 import { useKeymap, type Handlers } from './hooks/useKeymap.js';
 import { useStore } from './hooks/useStore.js';
+import { FocusLayer, LEVEL, useRouter } from './router/react.js';
 import { useTheme } from './theme.js';
 import { YamlView } from './YamlView.js';
 
@@ -36,6 +37,8 @@ export interface ClaimsPaneProps {
 }
 
 const CLOCK_MS = 5000;
+const DIALOG = 'dialog:claims';
+const YAML = 'overlay:claims-yaml';
 
 export function ClaimsPane({ api, width, height, active, initialView = 'claims' }: ClaimsPaneProps) {
   const theme = useTheme();
@@ -53,9 +56,16 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
   // YamlView only asks get(): route it to the resource.k8s.io version in use
   const yamlApi = useMemo(() => Object.assign(Object.create(api) as ConsoleApi, { get: (o: KubeObject) => api.claims.get(o, yaml?.kind ?? 'resourceclaims') }), [api, yaml?.kind]);
 
+  const router = useRouter();
   const openFlow = (next: PaneFlow | null) => {
+    if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
+    else router.close(DIALOG);
     setFlow(next);
-    ui.setCapturing(next !== null);
+  };
+  const openYaml = (next: { object: KubeObject; kind: DraKind } | null) => {
+    if (next) router.open(YAML, { level: LEVEL.overlay });
+    else router.close(YAML);
+    setYaml(next);
   };
   const viewKeys: Handlers = {
     claimsView: () => setView('claims'),
@@ -88,8 +98,11 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
     </Box>
   );
   const overlay = yaml ? (
-    <YamlView api={yamlApi} object={yaml.object} resource={yaml.kind} width={width} height={height} onClose={() => setYaml(null)} />
+    <FocusLayer id={YAML} level={LEVEL.overlay}>
+      <YamlView api={yamlApi} object={yaml.object} resource={yaml.kind} width={width} height={height} onClose={() => openYaml(null)} />
+    </FocusLayer>
   ) : flow ? (
+    <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
     <ClaimActionFlow
       api={api}
       flow={flow}
@@ -101,6 +114,7 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
         else ui.setStatus(`${flow.verb} cancelled: nothing was sent`, 'normal');
       }}
     />
+    </FocusLayer>
   ) : null;
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
@@ -125,7 +139,7 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
         </Box>
         {view === 'claims' ? (
           claimStore ? (
-            <ClaimsView api={api} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onFlow={openFlow} onYaml={(object) => setYaml({ object, kind: 'resourceclaims' })} />
+            <ClaimsView api={api} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onFlow={openFlow} onYaml={(object) => openYaml({ object, kind: 'resourceclaims' })} />
           ) : (
             missing('ResourceClaims')
           )
@@ -133,7 +147,7 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
           slices ? <SlicesView slices={slices.store} claims={claimStore} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} /> : missing('ResourceSlices')
         ) : view === 'classes' ? (
           classes ? (
-            <ClassesView classes={classes.store} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onYaml={(object) => setYaml({ object, kind: 'deviceclasses' })} />
+            <ClassesView classes={classes.store} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onYaml={(object) => openYaml({ object, kind: 'deviceclasses' })} />
           ) : (
             missing('DeviceClasses')
           )

@@ -1,5 +1,4 @@
-import { useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useTheme } from './theme.js';
 
 export type PaneId = 'pods' | 'claims' | 'volumes' | 'logs' | 'identity';
@@ -48,36 +47,13 @@ export function parseCommand(text: string): ParsedCommand {
 }
 
 export interface CommandLineProps {
-  /** text typed together with ':' */
-  initial?: string;
-  onSubmit(text: string): void;
-  onCancel(): void;
+  text: string;
   width: number;
 }
 
-export function CommandLine({ onSubmit, onCancel, width, initial = '' }: CommandLineProps) {
+/** The `:` line as drawn; its keys are handled by its focus layer (router/textInput.ts). */
+export function CommandLine({ text, width }: CommandLineProps) {
   const theme = useTheme();
-  const [text, setRendered] = useState(initial);
-  // keys can arrive faster than renders: Enter must see every key typed before it
-  const latest = useRef(initial);
-  const setText = (next: string) => {
-    latest.current = next;
-    setRendered(next);
-  };
-  useInput((input, key) => {
-    if (key.escape) return onCancel();
-    if (key.return) return onSubmit(latest.current);
-    if (key.backspace || key.delete) {
-      if (latest.current === '') return onCancel();
-      return setText(latest.current.slice(0, -1));
-    }
-    if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    if (!input) return;
-    // Fast typing or a paste arrives as one string, Enter included (":ns web⏎").
-    const enter = input.search(/[\r\n]/);
-    if (enter === -1) return setText(latest.current + input);
-    onSubmit(latest.current + input.slice(0, enter));
-  });
   return (
     <Box width={width}>
       <Text wrap="truncate-end">

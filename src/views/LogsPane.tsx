@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ConsoleApi } from '../k8s/types.js';
 import type { LogEntry } from '../state/loglines.js';
@@ -11,7 +11,8 @@ import { useLogTail } from './hooks/useLogTail.js';
 import { LogLines } from './LogLines.js';
 import { LogsHeader, streamProblems } from './LogsHeader.js';
 import { LogSearchLine } from './LogSearchLine.js';
-import { typedAhead } from './TextLine.js';
+import { useRouter } from './router/react.js';
+import { textInputLayer } from './router/textInput.js';
 import { useTheme } from './theme.js';
 
 export interface LogsTarget {
@@ -31,6 +32,8 @@ export interface LogsPaneProps {
 
 export const SINCE: { label: string; seconds?: number }[] = [{ label: 'all' }, { label: '1m', seconds: 60 }, { label: '5m', seconds: 300 }, { label: '15m', seconds: 900 }, { label: '1h', seconds: 3600 }];
 export const TAIL: { label: string; lines?: number }[] = [{ label: '500', lines: 500 }, { label: '100', lines: 100 }, { label: '1000', lines: 1000 }, { label: '5000', lines: 5000 }, { label: 'all' }];
+
+const SEARCH_LINE = 'line:log-search';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -102,20 +105,37 @@ export function LogsPane({ api, target, width, height, active }: LogsPaneProps) 
       (err) => ui.setStatus(`save failed: ${sanitize(errorMessage(err))}`, 'error'),
     );
   };
-  // text typed together with "/" (one read) is the query; "⏎" in it finds at once
-  const openSearch = (open: boolean, typed?: string) => {
-    const { text, done } = typedAhead(typed);
-    if (text !== undefined) (setQuery(text), setCurrent(undefined));
-    setSearching(open && !done);
-    ui.setCapturing(open && !done);
-    if (done && text) jump(-1, text);
+  // the search line is a focus layer, opened before the next key is read
+  const router = useRouter();
+  const openSearch = () => {
+    const close = () => {
+      router.close(SEARCH_LINE);
+      setSearching(false);
+    };
+    const layer = textInputLayer(
+      {
+        initial: query,
+        onChange: (q) => {
+          setQuery(q);
+          setCurrent(undefined);
+        },
+        onSubmit: (q) => q && jump(-1, q),
+        onCancel: () => setQuery(''),
+      },
+      close,
+    );
+    router.open(SEARCH_LINE, layer);
+    setSearching(true);
   };
+  useLayoutEffect(() => () => router.close(SEARCH_LINE), [router]);
 
+  const back = () => (query ? (setQuery(''), setCurrent(undefined)) : paused ? setPaused(null) : ui.back?.());
   useKeymap({
     scopes: ['global', 'list', 'logs'],
-    isActive: active && !searching && target !== null,
+    isActive: active,
     ctx: keyCtx,
-    handlers: {
+    // no pod yet: esc still goes back
+    handlers: !target ? { back } : {
       up: () => scroll(-1),
       down: () => scroll(1),
       pageUp: () => scroll(-body),
@@ -135,11 +155,12 @@ export function LogsPane({ api, target, width, height, active }: LogsPaneProps) 
         }),
       logTimestamps: () => setTimestamps((t) => !t),
       logWrap: () => setWrap((w) => !w),
-      search: (typed) => openSearch(true, typed),
+      search: openSearch,
       searchNext: () => jump(1),
       searchPrev: () => jump(-1),
       logSave: save,
-      back: () => (query ? (setQuery(''), setCurrent(undefined)) : paused ? setPaused(null) : undefined),
+      // esc: clear the search, then resume, then back to the pane you came from
+      back,
     },
   });
 
@@ -183,22 +204,7 @@ export function LogsPane({ api, target, width, height, active }: LogsPaneProps) 
         <LogLines entries={entries} from={win.from} to={win.to} prefix={prefix} timestamps={timestamps} wrap={wrap} query={query} current={current} width={width} height={body} />
       )}
       {searching ? (
-        <LogSearchLine
-          value={query}
-          width={width}
-          onChange={(q) => {
-            setQuery(q);
-            setCurrent(undefined);
-          }}
-          onSubmit={(q) => {
-            openSearch(false);
-            if (q) jump(-1, q);
-          }}
-          onCancel={() => {
-            setQuery('');
-            openSearch(false);
-          }}
-        />
+        <LogSearchLine value={query} width={width} />
       ) : (
         <Box width={width}>
           <Box flexGrow={1} flexShrink={1}>

@@ -10,6 +10,9 @@ import { useKeymap } from './hooks/useKeymap.js';
 import { useListPane } from './hooks/useListPane.js';
 import { usePodRows } from './hooks/usePodRows.js';
 import { ListBody } from './ListBody.js';
+import { FocusLayer, LEVEL, useRouter } from './router/react.js';
+
+const DIALOG = 'dialog:pods';
 
 export interface PodsPaneProps {
   api: ConsoleApi;
@@ -53,11 +56,12 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
 
-  const capturing = list.editing || flow !== null;
-  // told synchronously, so the very next key already skips the global bindings
+  // the dialog is a focus level: opened now, so the next key of a burst already goes there
+  const router = useRouter();
   const openFlow = (next: { kind: ActionKind; pods: KubeObject[] } | null) => {
+    if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
+    else router.close(DIALOG);
     setFlow(next);
-    ui.setCapturing(next !== null);
   };
 
   /** marked pods still in the store, else the selected one */
@@ -75,7 +79,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
 
   useKeymap({
     scopes: ['global', 'list', 'pods'],
-    isActive: active && !capturing,
+    isActive: active,
     ctx: keyCtx,
     onUnavailable: (reason) => ui.setStatus(reason, 'warn'),
     handlers: {
@@ -91,6 +95,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
 
   if (flow) {
     return (
+      <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
       <Box height={height} flexDirection="column" overflowY="hidden">
         <ActionFlow
           api={api}
@@ -107,6 +112,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
           }}
         />
       </Box>
+      </FocusLayer>
     );
   }
 

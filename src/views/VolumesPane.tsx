@@ -11,6 +11,7 @@ import { useKeymap } from './hooks/useKeymap.js';
 import { useListPane } from './hooks/useListPane.js';
 import type { KeyContext } from './keys.js';
 import { ListBody } from './ListBody.js';
+import { FocusLayer, LEVEL, useRouter } from './router/react.js';
 import { CleanupDialog } from './volumes/CleanupDialog.js';
 import { usePvRows } from './volumes/usePvRows.js';
 import { VolumeActionFlow, type VolumeActionKind } from './volumes/VolumeActionFlow.js';
@@ -26,6 +27,8 @@ export interface VolumesPaneProps {
 
 /** ages move every few seconds; rebuilding rows more often buys nothing */
 const CLOCK_MS = 5000;
+
+const DIALOG = 'dialog:volumes';
 
 type Flow = { kind: VolumeActionKind; pvs: KubeObject[] } | { kind: 'cleanup'; pv: KubeObject };
 
@@ -74,9 +77,11 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
   const selected = sel.selected && store.get(sel.selected.key);
   const threshold = humanDuration(settings.releasedThresholdMs);
 
+  const router = useRouter();
   const openFlow = (next: Flow | null) => {
+    if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
+    else router.close(DIALOG);
     setFlow(next);
-    ui.setCapturing(next !== null);
   };
   const targets = (): KubeObject[] => {
     const marked = [...sel.marked].map((k) => store.get(k)).filter((p): p is KubeObject => p !== undefined);
@@ -97,7 +102,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
 
   useKeymap({
     scopes: ['global', 'list', 'volumes'],
-    isActive: active && !list.editing && flow === null,
+    isActive: active,
     ctx,
     onUnavailable: (reason) => ui.setStatus(reason, 'warn'),
     handlers: {
@@ -123,6 +128,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
       } else ui.setStatus(`${flow.kind === 'cleanup' ? 'cleanup' : 'action'} cancelled: nothing was run or sent`, 'normal');
     };
     return (
+      <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
       <Box height={height} flexDirection="column" overflowY="hidden">
         {flow.kind === 'cleanup' ? (
           <CleanupDialog volumes={volumes} pv={flow.pv} width={width} height={height} onDone={done} />
@@ -130,6 +136,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
           <VolumeActionFlow volumes={volumes} kind={flow.kind} pvs={flow.pvs} width={width} height={height} onDone={done} />
         )}
       </Box>
+      </FocusLayer>
     );
   }
 

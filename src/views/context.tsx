@@ -22,8 +22,8 @@ export interface UIActions {
   /** resource: the object's plural (e.g. "persistentvolumes"); pods when left out */
   openDetail(object: KubeObject, resource?: string): void;
   openYaml(object: KubeObject, resource?: string): void;
-  /** a pane owns the keyboard (filter line, dialog): global keys stand down */
-  setCapturing(capturing: boolean): void;
+  /** back to the pane shown before this one (esc in the logs pane) */
+  back?(): void;
   /** show the logs pane tailing this pod (optionally one container) */
   openLogs?(target: { namespace: string; pod: string; container?: string }): void;
 }

@@ -1,11 +1,10 @@
 // What every list pane shares: filter text and its line, sort column and order,
 // selection and marks, and the list keys. Panes add their own kind-specific keys.
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { TableRow } from '../../k8s/types.js';
-import { useUIActions } from '../context.js';
-import type { FilterLineProps } from '../FilterLine.js';
+import { useRouter } from '../router/react.js';
+import { textInputLayer } from '../router/textInput.js';
 import type { SortState } from '../Table.js';
-import { typedAhead } from '../TextLine.js';
 import type { Handlers } from './useKeymap.js';
 import { useSelection, type Selection } from './useSelection.js';
 
@@ -35,12 +34,12 @@ export interface ListPane extends ListRows {
   tableHeight: number;
   /** down, up, pageDown, pageUp, top, bottom, filter, sortPrev/Next/Reverse, mark, back */
   handlers: Handlers;
-  /** for <FilterLine> while editing */
-  filterLine: Omit<FilterLineProps, 'width'>;
 }
 
+/** the focus layer id of a list's filter line */
+export const FILTER_LINE = 'line:filter';
+
 export function useListPane({ columns, height, useRows }: ListPaneOptions): ListPane {
-  const ui = useUIActions();
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState(false);
   const [sort, setSort] = useState<SortState>({ col: 0, desc: false });
@@ -49,15 +48,21 @@ export function useListPane({ columns, height, useRows }: ListPaneOptions): List
   const tableHeight = Math.max(2, height - 1);
   const page = Math.max(1, tableHeight - 2);
 
-  // told synchronously, so the very next key already skips the global bindings
-  const openFilter = (open: boolean, typed?: string) => {
-    // text typed together with "/" (one read): "⏎" in it means the filter is done
-    const { text, done } = typedAhead(typed);
-    if (text !== undefined) setFilter(text);
-    const next = open && !done;
-    setEditing(next);
-    ui.setCapturing(next);
+  // the filter line is a focus layer of its own, opened before the next key is read
+  const router = useRouter();
+  const open = useRef(false);
+  const openFilter = () => {
+    open.current = true;
+    const close = () => {
+      open.current = false;
+      router.close(FILTER_LINE);
+      setEditing(false);
+    };
+    router.open(FILTER_LINE, textInputLayer({ initial: filter, onChange: setFilter, onSubmit: () => {}, onCancel: () => setFilter('') }, close));
+    setEditing(true);
   };
+  // a pane that goes away takes its open filter line with it
+  useLayoutEffect(() => () => void (open.current && router.close(FILTER_LINE)), [router]);
   const sortBy = (col: number) => setSort((s) => ({ col: (col + columns) % columns, desc: s.desc }));
 
   const handlers: Handlers = {
@@ -67,7 +72,7 @@ export function useListPane({ columns, height, useRows }: ListPaneOptions): List
     pageUp: () => sel.moveBy(-page),
     top: () => sel.moveTo(0),
     bottom: () => sel.moveTo(rows.length - 1),
-    filter: (typed) => openFilter(true, typed),
+    filter: openFilter,
     sortPrev: () => sortBy(sort.col - 1),
     sortNext: () => sortBy(sort.col + 1),
     sortReverse: () => setSort((s) => ({ ...s, desc: !s.desc })),
@@ -77,14 +82,5 @@ export function useListPane({ columns, height, useRows }: ListPaneOptions): List
     },
     back: () => (filter ? setFilter('') : sel.clearMarks()),
   };
-  const filterLine = {
-    value: filter,
-    onChange: setFilter,
-    onSubmit: () => openFilter(false),
-    onCancel: () => {
-      setFilter('');
-      openFilter(false);
-    },
-  };
-  return { rows, total, filter, editing, sort, sel, tableHeight, handlers, filterLine };
+  return { rows, total, filter, editing, sort, sel, tableHeight, handlers };
 }
