@@ -1,10 +1,10 @@
 // ResourceClaims: state, classes, devices, consumers (stale ones flagged), node.
 import { useMemo } from 'react';
-import type { ConsoleApi, KubeObject, ReadableStore } from '../../k8s/types.js';
-import { claimColumns, claimContext, claimDetails, claimRow, staleReservations, type ClaimContext } from '../../state/claims.js';
-import { useUIActions } from '../context.js';
-import type { Handlers } from '../hooks/useKeymap.js';
-import { useStore } from '../hooks/useStore.js';
+import type { ConsoleApi, KubeObject, ReadableStore } from '../../../k8s/types.js';
+import { claimColumns, claimContext, claimDetails, claimRow, staleReservations, type ClaimContext } from '../../../state/claims.js';
+import { useUIActions } from '../../context.js';
+import type { Handlers } from '../../hooks/useKeymap.js';
+import { useStore } from '../../hooks/useStore.js';
 import { DraList, emptyText } from './DraList.js';
 import type { PaneFlow } from './ClaimActionFlow.js';
 

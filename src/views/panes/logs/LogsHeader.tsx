@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import type { StreamState, TailSnapshot } from '../k8s/logs.js';
-import { lifecycleLine, lifecycleSummary } from '../state/containers.js';
-import { sanitize } from '../state/sanitize.js';
-import { useTheme } from './theme.js';
+import type { StreamState, TailSnapshot } from '../../../k8s/logs.js';
+import { lifecycleLine, lifecycleSummary } from '../../../state/containers.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { useTheme } from '../../theme.js';
 
 export interface LogsHeaderProps {
   title: string;

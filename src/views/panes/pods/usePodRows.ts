@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import type { KubeObject, ReadableStore, TableRow } from '../../k8s/types.js';
-import { isGated, podRow } from '../../state/pods.js';
-import { deriveRows } from '../../state/store.js';
-import { filterRows, sortRows } from '../../state/table.js';
-import type { SortState } from '../Table.js';
-import { useStore } from './useStore.js';
+import type { KubeObject, ReadableStore, TableRow } from '../../../k8s/types.js';
+import { isGated, podRow } from '../../../state/pods.js';
+import { deriveRows } from '../../../state/store.js';
+import { filterRows, sortRows } from '../../../state/table.js';
+import type { SortState } from '../../Table.js';
+import { useStore } from '../../hooks/useStore.js';
 
 export interface PodRows {
   /** filtered and sorted, as shown */

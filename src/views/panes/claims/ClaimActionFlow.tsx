@@ -2,13 +2,13 @@
 // requests and the dry run's answers → execute → one footer line.
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ActionPlan, ConsoleApi } from '../../k8s/types.js';
-import { sanitize } from '../../state/sanitize.js';
-import { ConfirmDialog } from '../ConfirmDialog.js';
-import type { Status } from '../context.js';
-import { useKeymap } from '../hooks/useKeymap.js';
-import { describeResults } from '../results.js';
-import { useTheme } from '../theme.js';
+import type { ActionPlan, ConsoleApi } from '../../../k8s/types.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { ConfirmDialog } from '../../ConfirmDialog.js';
+import type { Status } from '../../context.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { describeResults } from '../../results.js';
+import { useTheme } from '../../theme.js';
 
 export interface PaneFlow {
   verb: string;

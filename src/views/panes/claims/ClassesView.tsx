@@ -1,10 +1,10 @@
 // DeviceClasses and how many claims ask for each.
 import { useMemo } from 'react';
-import type { KubeObject, ReadableStore } from '../../k8s/types.js';
-import { claimsPerClass, deviceClassColumns, deviceClassDetails, deviceClassRow } from '../../state/deviceclasses.js';
-import { useUIActions } from '../context.js';
-import type { Handlers } from '../hooks/useKeymap.js';
-import { useStore } from '../hooks/useStore.js';
+import type { KubeObject, ReadableStore } from '../../../k8s/types.js';
+import { claimsPerClass, deviceClassColumns, deviceClassDetails, deviceClassRow } from '../../../state/deviceclasses.js';
+import { useUIActions } from '../../context.js';
+import type { Handlers } from '../../hooks/useKeymap.js';
+import { useStore } from '../../hooks/useStore.js';
 import { DraList, emptyText } from './DraList.js';
 
 export interface ClassesViewProps {

@@ -4,20 +4,20 @@
 // the confirmation with the exact requests and the dry run's answers.
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { DraKind } from '../k8s/claims.js';
-import type { ConsoleApi, KubeObject } from '../k8s/types.js';
-import { ClaimActionFlow, type PaneFlow } from './claims/ClaimActionFlow.js';
-import { ClaimsView } from './claims/ClaimsView.js';
-import { ClassesView } from './claims/ClassesView.js';
-import { SlicesView } from './claims/SlicesView.js';
-import { WaitingView } from './claims/WaitingView.js';
-import { useUIActions } from './context.js';
-import { useClock } from './hooks/useClock.js';
-import { useKeymap, type Handlers } from './hooks/useKeymap.js';
-import { useStore } from './hooks/useStore.js';
-import { FocusLayer, LEVEL, useRouter } from './router/react.js';
-import { useTheme } from './theme.js';
-import { YamlView } from './YamlView.js';
+import type { DraKind } from '../../../k8s/claims.js';
+import type { ConsoleApi, KubeObject } from '../../../k8s/types.js';
+import { ClaimActionFlow, type PaneFlow } from './ClaimActionFlow.js';
+import { ClaimsView } from './ClaimsView.js';
+import { ClassesView } from './ClassesView.js';
+import { SlicesView } from './SlicesView.js';
+import { WaitingView } from './WaitingView.js';
+import { useUIActions } from '../../context.js';
+import { useClock } from '../../hooks/useClock.js';
+import { useKeymap, type Handlers } from '../../hooks/useKeymap.js';
+import { useStore } from '../../hooks/useStore.js';
+import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
+import { useTheme } from '../../theme.js';
+import { YamlView } from '../../YamlView.js';
 
 export type ClaimsViewId = 'claims' | 'slices' | 'classes' | 'waiting';
 

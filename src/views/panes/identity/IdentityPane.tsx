@@ -1,15 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ConsoleApi } from '../k8s/types.js';
-import { identityLines } from '../state/identity.js';
-import { humanDuration } from '../state/format.js';
-import { sanitize } from '../state/sanitize.js';
-import { useUIActions } from './context.js';
-import { useClock } from './hooks/useClock.js';
-import { useIdentity } from './hooks/useIdentity.js';
-import { useKeymap } from './hooks/useKeymap.js';
-import { useStore } from './hooks/useStore.js';
-import { toneStyle, useTheme } from './theme.js';
+import type { ConsoleApi } from '../../../k8s/types.js';
+import { identityLines } from '../../../state/identity.js';
+import { humanDuration } from '../../../state/format.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { useUIActions } from '../../context.js';
+import { useClock } from '../../hooks/useClock.js';
+import { useIdentity } from '../../hooks/useIdentity.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { useStore } from '../../hooks/useStore.js';
+import { toneStyle, useTheme } from '../../theme.js';
 
 export interface IdentityPaneProps {
   api: ConsoleApi;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeymap } from './hooks/useKeymap.js';
-import { useTheme } from './theme.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { useTheme } from '../../theme.js';
 
 export interface GatePickerProps {
   /** what is being ungated, e.g. "batch/train-0" or "3 marked pods" */

@@ -1,12 +1,12 @@
 // Pods waiting for a claim, with the scheduler's last message for the selected pod
 // (its events are fetched when it is selected, never watched cluster-wide).
 import { useEffect, useMemo, useState } from 'react';
-import type { ConsoleApi, KubeObject, ReadableStore } from '../../k8s/types.js';
-import { schedulerMessage, waiterColumns, waiterRows } from '../../state/claimwaiters.js';
-import { sanitize } from '../../state/sanitize.js';
-import { useUIActions } from '../context.js';
-import type { Handlers } from '../hooks/useKeymap.js';
-import { useStore } from '../hooks/useStore.js';
+import type { ConsoleApi, KubeObject, ReadableStore } from '../../../k8s/types.js';
+import { schedulerMessage, waiterColumns, waiterRows } from '../../../state/claimwaiters.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { useUIActions } from '../../context.js';
+import type { Handlers } from '../../hooks/useKeymap.js';
+import { useStore } from '../../hooks/useStore.js';
 import { DraList, emptyText } from './DraList.js';
 
 export interface WaitingViewProps {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import type { LogEntry } from '../state/loglines.js';
-import { colorFor, highlight, matches, prefixText, stripSgr, timestampText } from '../state/loglines.js';
-import { useTheme } from './theme.js';
+import type { LogEntry } from '../../../state/loglines.js';
+import { colorFor, highlight, matches, prefixText, stripSgr, timestampText } from '../../../state/loglines.js';
+import { useTheme } from '../../theme.js';
 
 export interface LogLinesProps {
   entries: readonly LogEntry[];

@@ -1,19 +1,19 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ConsoleApi } from '../k8s/types.js';
-import type { LogEntry } from '../state/loglines.js';
-import { prefixText, prefixWidth, searchMatches, timestampText, visualRows, windowEndingAt } from '../state/loglines.js';
-import { errorMessage } from '../k8s/transport.js';
-import { sanitize } from '../state/sanitize.js';
-import { useUIActions, useUIState } from './context.js';
-import { useKeymap } from './hooks/useKeymap.js';
-import { useLogTail } from './hooks/useLogTail.js';
+import type { ConsoleApi } from '../../../k8s/types.js';
+import type { LogEntry } from '../../../state/loglines.js';
+import { prefixText, prefixWidth, searchMatches, timestampText, visualRows, windowEndingAt } from '../../../state/loglines.js';
+import { errorMessage } from '../../../k8s/transport.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { useUIActions, useUIState } from '../../context.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { useLogTail } from './useLogTail.js';
 import { LogLines } from './LogLines.js';
 import { LogsHeader, streamProblems } from './LogsHeader.js';
 import { LogSearchLine } from './LogSearchLine.js';
-import { useRouter } from './router/react.js';
-import { textInputLayer } from './router/textInput.js';
-import { useTheme } from './theme.js';
+import { useRouter } from '../../router/react.js';
+import { textInputLayer } from '../../router/textInput.js';
+import { useTheme } from '../../theme.js';
 
 export interface LogsTarget {
   namespace: string;

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import type { KubeObject, ReadableStore, TableRow } from '../../k8s/types.js';
-import { isStaleReleased, pvRowFn, type PvSettings } from '../../state/pvs.js';
-import { deriveRows } from '../../state/store.js';
-import { filterRows, sortRows } from '../../state/table.js';
-import { useStore } from '../hooks/useStore.js';
-import type { SortState } from '../Table.js';
+import type { KubeObject, ReadableStore, TableRow } from '../../../k8s/types.js';
+import { isStaleReleased, pvRowFn, type PvSettings } from '../../../state/pvs.js';
+import { deriveRows } from '../../../state/store.js';
+import { filterRows, sortRows } from '../../../state/table.js';
+import { useStore } from '../../hooks/useStore.js';
+import type { SortState } from '../../Table.js';
 
 /** Rows rebuilt only when the store publishes or the coarse clock ticks; filter and sort only when they change. */
 export function usePvRows(store: ReadableStore<KubeObject>, settings: PvSettings, now: number, filter: string, sort: SortState, staleOnly: boolean) {

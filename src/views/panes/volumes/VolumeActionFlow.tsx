@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ActionPlan, KubeObject } from '../../k8s/types.js';
-import type { ReclaimPolicy, VolumesApi } from '../../k8s/volumes.js';
-import { sanitize } from '../../state/sanitize.js';
-import { ConfirmDialog } from '../ConfirmDialog.js';
-import type { Status } from '../context.js';
-import { useKeymap } from '../hooks/useKeymap.js';
-import { describeResults } from '../results.js';
-import { useTheme } from '../theme.js';
+import type { ActionPlan, KubeObject } from '../../../k8s/types.js';
+import type { ReclaimPolicy, VolumesApi } from '../../../k8s/volumes.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { ConfirmDialog } from '../../ConfirmDialog.js';
+import type { Status } from '../../context.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { describeResults } from '../../results.js';
+import { useTheme } from '../../theme.js';
 import { PolicyPicker } from './PolicyPicker.js';
 
 export type VolumeActionKind = 'available' | 'policy' | 'delete';

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ActionPlan, ConsoleApi, KubeObject } from '../k8s/types.js';
-import { podGates } from '../state/pods.js';
-import { sanitize } from '../state/sanitize.js';
-import { ConfirmDialog } from './ConfirmDialog.js';
-import type { Status } from './context.js';
+import type { ActionPlan, ConsoleApi, KubeObject } from '../../../k8s/types.js';
+import { podGates } from '../../../state/pods.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { ConfirmDialog } from '../../ConfirmDialog.js';
+import type { Status } from '../../context.js';
 import { GatePicker } from './GatePicker.js';
-import { useKeymap } from './hooks/useKeymap.js';
-import { describeResults } from './results.js';
-import { useTheme } from './theme.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { describeResults } from '../../results.js';
+import { useTheme } from '../../theme.js';
 
 export type ActionKind = 'ungate' | 'delete';
 

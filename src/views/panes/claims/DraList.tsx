@@ -1,15 +1,15 @@
 // One list of the claims pane: table, filter, sort, marks, and the selected row's
 // long fields on the line under it. Sub-views give rows and their own key handlers.
 import { useEffect, useMemo } from 'react';
-import type { TableColumn, TableRow } from '../../k8s/types.js';
-import { sanitize as sanitizeText } from '../../state/sanitize.js';
-import { filterRows, sortRows } from '../../state/table.js';
-import { useUIActions, useUIState } from '../context.js';
-import { useKeymap, type Handlers } from '../hooks/useKeymap.js';
-import { useListPane } from '../hooks/useListPane.js';
-import type { Selection } from '../hooks/useSelection.js';
-import { ListBody } from '../ListBody.js';
-import type { SortState } from '../Table.js';
+import type { TableColumn, TableRow } from '../../../k8s/types.js';
+import { sanitize as sanitizeText } from '../../../state/sanitize.js';
+import { filterRows, sortRows } from '../../../state/table.js';
+import { useUIActions, useUIState } from '../../context.js';
+import { useKeymap, type Handlers } from '../../hooks/useKeymap.js';
+import { useListPane } from '../../hooks/useListPane.js';
+import type { Selection } from '../../hooks/useSelection.js';
+import { ListBody } from '../../ListBody.js';
+import type { SortState } from '../../Table.js';
 
 export interface DraListProps {
   columns: readonly TableColumn[];
@@ -52,7 +52,7 @@ function useFilteredRows(all: readonly TableRow[], filter: string, sort: SortSta
 }
 
 /** What an empty list means: still loading, refused, or really nothing. */
-export function emptyText(health: import('../../k8s/types.js').Health, what: string): string {
+export function emptyText(health: import('../../../k8s/types.js').Health, what: string): string {
   switch (health.state) {
     case 'syncing':
       return `loading ${what}…`;

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { LogsApi, LogTail, LogTarget, TailOptions, TailSnapshot } from '../../k8s/logs.js';
+import type { LogsApi, LogTail, LogTarget, TailOptions, TailSnapshot } from '../../../k8s/logs.js';
 
 const EMPTY: TailSnapshot = { pod: undefined, containers: [], tailed: [], entries: [], streams: {}, received: 0, dropped: 0 };
 const none = { subscribe: () => () => {}, snapshot: () => EMPTY };

@@ -1,9 +1,9 @@
 // ResourceSlices as an inventory per node / driver / pool.
 import { useMemo } from 'react';
-import type { KubeObject, ReadableStore } from '../../k8s/types.js';
-import { inventory, poolDetails, poolRow, sliceColumns } from '../../state/slices.js';
-import type { Handlers } from '../hooks/useKeymap.js';
-import { useStore } from '../hooks/useStore.js';
+import type { KubeObject, ReadableStore } from '../../../k8s/types.js';
+import { inventory, poolDetails, poolRow, sliceColumns } from '../../../state/slices.js';
+import type { Handlers } from '../../hooks/useKeymap.js';
+import { useStore } from '../../hooks/useStore.js';
 import { DraList, emptyText } from './DraList.js';
 
 export interface SlicesViewProps {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ReclaimPolicy } from '../../k8s/volumes.js';
-import { useKeymap } from '../hooks/useKeymap.js';
-import { useTheme } from '../theme.js';
+import type { ReclaimPolicy } from '../../../k8s/volumes.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { useTheme } from '../../theme.js';
 
 const POLICIES: { policy: ReclaimPolicy; words: string }[] = [
   { policy: 'Retain', words: 'keep the volume and its data when the claim goes' },

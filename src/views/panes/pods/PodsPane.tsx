@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { Box } from 'ink';
-import type { ConsoleApi, Health, KubeObject } from '../k8s/types.js';
-import { podColumns, podGates } from '../state/pods.js';
-import { sanitize } from '../state/sanitize.js';
+import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
+import { podColumns, podGates } from '../../../state/pods.js';
+import { sanitize } from '../../../state/sanitize.js';
 import { ActionFlow, type ActionKind } from './ActionFlow.js';
-import { useUIActions, useUIState } from './context.js';
-import { useClock } from './hooks/useClock.js';
-import { useKeymap } from './hooks/useKeymap.js';
-import { useListPane } from './hooks/useListPane.js';
-import { usePodRows } from './hooks/usePodRows.js';
-import { ListBody } from './ListBody.js';
-import { FocusLayer, LEVEL, useRouter } from './router/react.js';
+import { useUIActions, useUIState } from '../../context.js';
+import { useClock } from '../../hooks/useClock.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { useListPane } from '../../hooks/useListPane.js';
+import { usePodRows } from './usePodRows.js';
+import { ListBody } from '../../ListBody.js';
+import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
 
 const DIALOG = 'dialog:pods';
 

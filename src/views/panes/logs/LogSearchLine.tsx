@@ -1,4 +1,4 @@
-import { TextLine } from './TextLine.js';
+import { TextLine } from '../../TextLine.js';
 
 /** `/` in the logs pane: highlights as you type; lower case ignores case. */
 export function LogSearchLine({ value, width }: { value: string; width: number }) {

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import type { HookResult } from '../../k8s/hooks.js';
-import type { CleanupEvent, CleanupOutcome, CleanupPlan, HookName } from '../../k8s/pvcleanup.js';
-import type { KubeObject } from '../../k8s/types.js';
-import type { VolumesApi } from '../../k8s/volumes.js';
-import { sanitize } from '../../state/sanitize.js';
-import { compactJson, dryRunWords } from '../ConfirmDialog.js';
-import type { Status } from '../context.js';
-import { useKeymap } from '../hooks/useKeymap.js';
-import { useTheme } from '../theme.js';
+import type { HookResult } from '../../../k8s/hooks.js';
+import type { CleanupEvent, CleanupOutcome, CleanupPlan, HookName } from '../../../k8s/pvcleanup.js';
+import type { KubeObject } from '../../../k8s/types.js';
+import type { VolumesApi } from '../../../k8s/volumes.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { compactJson, dryRunWords } from '../../ConfirmDialog.js';
+import type { Status } from '../../context.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { useTheme } from '../../theme.js';
 
 type Stage = { name: 'preparing' } | { name: 'confirm'; plan: CleanupPlan } | { name: 'running'; plan: CleanupPlan } | { name: 'done'; plan: CleanupPlan; outcome: CleanupOutcome };
 

@@ -1,20 +1,20 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Box } from 'ink';
-import type { ConsoleApi, Health, KubeObject } from '../k8s/types.js';
-import { isStaleReleased, pvColumns, pvDetails, type PvSettings } from '../state/pvs.js';
-import { humanDuration } from '../state/format.js';
-import { sanitize } from '../state/sanitize.js';
-import { useUIActions, useUIState } from './context.js';
-import type { Status } from './context.js';
-import { useClock } from './hooks/useClock.js';
-import { useKeymap } from './hooks/useKeymap.js';
-import { useListPane } from './hooks/useListPane.js';
-import type { KeyContext } from './keys.js';
-import { ListBody } from './ListBody.js';
-import { FocusLayer, LEVEL, useRouter } from './router/react.js';
-import { CleanupDialog } from './volumes/CleanupDialog.js';
-import { usePvRows } from './volumes/usePvRows.js';
-import { VolumeActionFlow, type VolumeActionKind } from './volumes/VolumeActionFlow.js';
+import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
+import { isStaleReleased, pvColumns, pvDetails, type PvSettings } from '../../../state/pvs.js';
+import { humanDuration } from '../../../state/format.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { useUIActions, useUIState } from '../../context.js';
+import type { Status } from '../../context.js';
+import { useClock } from '../../hooks/useClock.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { useListPane } from '../../hooks/useListPane.js';
+import type { KeyContext } from '../../keys.js';
+import { ListBody } from '../../ListBody.js';
+import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
+import { CleanupDialog } from './CleanupDialog.js';
+import { usePvRows } from './usePvRows.js';
+import { VolumeActionFlow, type VolumeActionKind } from './VolumeActionFlow.js';
 
 export interface VolumesPaneProps {
   api: ConsoleApi;
