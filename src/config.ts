@@ -21,6 +21,8 @@ export interface AppConfig {
     hooks: { backup: string[]; cleanup: string[] };
   };
   logs: { bufferLines: number; colors: 'keep' | 'strip' };
+  /** command id → keys ("x", "j ↓"); checked against the binding table when the console starts */
+  keys: Record<string, string>;
 }
 
 function deepFreeze<T>(o: T): T {
@@ -43,6 +45,7 @@ export const defaultAppConfig: AppConfig = deepFreeze<AppConfig>({
     hooks: { backup: [], cleanup: [] },
   },
   logs: { bufferLines: 10_000, colors: 'keep' },
+  keys: {},
 });
 
 export class ConfigError extends Error {
@@ -80,6 +83,9 @@ const argv: Reader = (v) =>
     ? ok([...v])
     : bad('a list of strings (program then arguments), e.g. ["/usr/local/bin/backup", "--pv"]');
 
+const keyMap: Reader = (v) =>
+  isMap(v) && Object.values(v).every((k) => typeof k === 'string') ? ok({ ...v }) : bad('a mapping of command to keys, e.g. { quit: "x", down: "j ↓ n" }');
+
 const schema: Schema = {
   namespace: str,
   ui: { colors: bool, gatedOnly: bool, refreshFps: int(1, 120) },
@@ -88,6 +94,7 @@ const schema: Schema = {
   audit: { file: str },
   volumes: { releasedThreshold: duration, customFinalizer: str, hooks: { backup: argv, cleanup: argv } },
   logs: { bufferLines: int(1, 10_000_000), colors: oneOf('keep', 'strip') },
+  keys: keyMap,
 };
 
 function isMap(v: unknown): v is Record<string, unknown> {

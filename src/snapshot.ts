@@ -5,7 +5,8 @@ import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { errorMessage } from './k8s/transport.js';
 import { sanitize } from './state/sanitize.js';
-import { paneSnapshot, PANE_NAMES, type SnapshotFilters } from './panes.js';
+import type { SnapshotFilters } from './panes.js';
+import { snapshotPane } from './views/panes/registry.js';
 import { parseLogTarget } from './logsnapshot.js';
 import type { Health } from './k8s/types.js';
 
@@ -25,11 +26,14 @@ export interface SnapshotOptions {
 }
 
 export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
-  const pane = PANE_NAMES[opts.pane.toLowerCase()];
-  if (!pane) {
-    process.stderr.write(`kubedeck: unknown pane "${opts.pane}" (panes: ${Object.keys(PANE_NAMES).join(', ')})\n`);
+  let def;
+  try {
+    def = snapshotPane(opts.pane);
+  } catch (err) {
+    process.stderr.write(`kubedeck: ${(err as Error).message}\n`);
     return 2;
   }
+  const { snapshot, id: pane } = def;
   const ctx = opts.target.loaded.forContext(opts.target.loaded.currentContext);
   let session: Session | undefined;
   try {
@@ -50,14 +54,14 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
       }
       logs = { ...target, container: opts.args?.[1] ?? null };
     }
-    const snap = paneSnapshot(session, pane, { stale: opts.stale, logs });
+    const snap = snapshot(session, { stale: opts.stale, logs });
     const store = snap.store;
     const failure = snap.load ? await snap.load() : store ? await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000)) : undefined;
     if (failure) {
       process.stderr.write(`kubedeck: ${sanitize(failure, { multiline: true })}\n`);
       return 1;
     }
-    const out = (pane === 'logs' ? snap : paneSnapshot(session, pane, { stale: opts.stale })).print(opts.output === 'json' ? 'json' : 'table', Date.now());
+    const out = (pane === 'logs' ? snap : snapshot(session, { stale: opts.stale })).print(opts.output === 'json' ? 'json' : 'table', Date.now());
     if (out.stderr) process.stderr.write(out.stderr);
     process.stdout.write(out.stdout);
     return 0;

@@ -1,5 +1,6 @@
 import type { Key } from 'ink';
-import { bindings, type Command, type KeyContext, type Scope } from '../keys.js';
+import { useKeyTable } from '../bindings.js';
+import { matches, type Binding, type Command, type KeyContext, type Scope } from '../keys.js';
 import { useKeys } from '../router/react.js';
 
 export type Handlers = Partial<Record<Command, () => void>>;
@@ -17,8 +18,8 @@ export interface KeymapOptions {
 }
 
 /** the first binding in table order, in these scopes, that has a handler and matches */
-export function matchBinding(input: string, key: Key, scopes: readonly Scope[], handlers: Handlers) {
-  return bindings.find((b) => scopes.includes(b.scope) && handlers[b.command] && b.match(input, key));
+export function matchBinding(table: readonly Binding[], input: string, key: Key, scopes: readonly Scope[], handlers: Handlers) {
+  return table.find((b) => scopes.includes(b.scope) && handlers[b.command] && matches(b, input, key));
 }
 
 /**
@@ -26,10 +27,11 @@ export function matchBinding(input: string, key: Key, scopes: readonly Scope[], 
  * handlers by command name. A key is taken when a binding matches, offered or not.
  */
 export function useKeymap(options: KeymapOptions): void {
+  const { bindings } = useKeyTable();
   useKeys(({ input, key }) => {
     const { scopes, handlers, isActive = true, ctx, onUnavailable } = options;
     if (!isActive) return false;
-    const binding = matchBinding(input, key, scopes, handlers);
+    const binding = matchBinding(bindings, input, key, scopes, handlers);
     if (!binding) return false;
     const reason = ctx && binding.unavailable?.(ctx);
     if (reason) onUnavailable?.(reason);

@@ -2,6 +2,7 @@
 // selection and marks, and the list keys. Panes add their own kind-specific keys.
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { TableRow } from '../../k8s/types.js';
+import { useFilterMemory } from '../context.js';
 import { useRouter } from '../router/react.js';
 import { textInputLayer } from '../router/textInput.js';
 import type { SortState } from '../Table.js';
@@ -22,6 +23,8 @@ export interface ListPaneOptions {
   height: number;
   /** the rows for this filter and sort; may use hooks: it is called once every render */
   useRows(filter: string, sort: SortState): ListRows;
+  /** keeps the filter across a :ns or :ctx switch under this name */
+  memoryKey?: string;
 }
 
 export interface ListPane extends ListRows {
@@ -36,11 +39,20 @@ export interface ListPane extends ListRows {
   handlers: Handlers;
 }
 
+function remember(memory: Record<string, string> | null, key: string | undefined, filter: string): void {
+  if (memory && key) memory[key] = filter;
+}
+
 /** the focus layer id of a list's filter line */
 export const FILTER_LINE = 'line:filter';
 
-export function useListPane({ columns, height, useRows }: ListPaneOptions): ListPane {
-  const [filter, setFilter] = useState('');
+export function useListPane({ columns, height, useRows, memoryKey }: ListPaneOptions): ListPane {
+  const memory = useFilterMemory();
+  const [filter, setShownFilter] = useState(() => (memoryKey && memory?.[memoryKey]) || '');
+  const setFilter = (next: string) => {
+    remember(memory, memoryKey, next);
+    setShownFilter(next);
+  };
   const [editing, setEditing] = useState(false);
   const [sort, setSort] = useState<SortState>({ col: 0, desc: false });
   const { rows, total } = useRows(filter, sort);

@@ -177,10 +177,25 @@ export class KeyRouter {
     }
   }
 
+  private readonly before = new Map<Level, string>();
+
   /** the one layer of a level: opens id and closes the level's others (switching panes) */
   replace(id: string, options: LayerOptions): void {
-    for (const l of this.layers.filter((x) => x.level === options.level && x.id !== id)) this.close(l.id);
+    for (const l of this.layers.filter((x) => x.level === options.level && x.id !== id)) {
+      this.before.set(options.level, l.id);
+      this.close(l.id);
+    }
     this.open(id, options);
+  }
+
+  /** the layer a `replace` of this level closed last: where "back" goes */
+  previous(level: Level): string | undefined {
+    return this.before.get(level);
+  }
+
+  /** the open layer of a level, e.g. the pane shown */
+  current(level: Level): string | undefined {
+    return this.layers.find((l) => l.level === level)?.id;
   }
 
   /** a component's handler for the layer id; returns the detach */

@@ -12,6 +12,8 @@ export interface TextInputSpec {
   /** esc (and backspace on an empty line when backspaceCancels) */
   onCancel(): void;
   backspaceCancels?: boolean;
+  /** tab: the completed text */
+  complete?(value: string): string;
 }
 
 /** a pasted block on one line: its line breaks become spaces, control characters go */
@@ -48,6 +50,7 @@ export function textInputLayer(spec: TextInputSpec, close: () => void): LayerOpt
       return true;
     }
     if (key.ctrl && input === 'u') return (set(''), true);
+    if (key.tab && !key.shift && spec.complete) return (set(spec.complete(value)), true);
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || !input) return true;
     set(value + input);
     return true;

@@ -1,6 +1,5 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ConsoleApi } from '../../../k8s/types.js';
 import type { LogEntry } from '../../../state/loglines.js';
 import { prefixText, prefixWidth, searchMatches, timestampText, visualRows, windowEndingAt } from '../../../state/loglines.js';
 import { errorMessage } from '../../../k8s/transport.js';
@@ -14,21 +13,9 @@ import { LogSearchLine } from './LogSearchLine.js';
 import { useRouter } from '../../router/react.js';
 import { textInputLayer } from '../../router/textInput.js';
 import { useTheme } from '../../theme.js';
+import type { PaneProps } from '../types.js';
 
-export interface LogsTarget {
-  namespace: string;
-  pod: string;
-  /** start with this container instead of all of them */
-  container?: string;
-}
-
-export interface LogsPaneProps {
-  api: ConsoleApi;
-  target: LogsTarget | null;
-  width: number;
-  height: number;
-  active: boolean;
-}
+export type { LogsTarget } from '../../context.js';
 
 export const SINCE: { label: string; seconds?: number }[] = [{ label: 'all' }, { label: '1m', seconds: 60 }, { label: '5m', seconds: 300 }, { label: '15m', seconds: 900 }, { label: '1h', seconds: 3600 }];
 export const TAIL: { label: string; lines?: number }[] = [{ label: '500', lines: 500 }, { label: '100', lines: 100 }, { label: '1000', lines: 1000 }, { label: '5000', lines: 5000 }, { label: 'all' }];
@@ -38,9 +25,9 @@ const SEARCH_LINE = 'line:log-search';
 const n = (x: number) => x.toLocaleString('en-US');
 
 /** Pane 4: one container or all of them merged, followed, paused, searched, saved. */
-export function LogsPane({ api, target, width, height, active }: LogsPaneProps) {
+export function LogsPane({ api, width, height, active }: PaneProps) {
   const theme = useTheme();
-  const { keyCtx } = useUIState();
+  const { keyCtx, logTarget: target } = useUIState();
   const ui = useUIActions();
   const [container, setContainer] = useState<string | null>(target?.container ?? null);
   const [follow, setFollow] = useState(true);
