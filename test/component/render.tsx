@@ -1,6 +1,6 @@
 // Renders the whole app around a fake API; tests stay short and press keys like a user.
 import { render } from 'ink-testing-library';
-import { App, type PaneId } from '../../src/views/App.js';
+import { App, type ConsoleMemory, type PaneId } from '../../src/views/App.js';
 import { FakeConsoleApi } from './fake-api.js';
 import type { PaneDef } from '../../src/views/panes/registry.js';
 
@@ -17,10 +17,10 @@ export const keys = {
 /** lets effects (useInput subscriptions) and resolved promises run */
 export const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function renderApp(opts: { api?: FakeConsoleApi; readonly?: boolean; pane?: PaneId; colors?: boolean; panes?: readonly PaneDef[]; keys?: Record<string, string> } = {}) {
+export async function renderApp(opts: { api?: FakeConsoleApi; readonly?: boolean; pane?: PaneId; colors?: boolean; panes?: readonly PaneDef[]; keys?: Record<string, string>; memory?: ConsoleMemory } = {}) {
   const api = opts.api ?? new FakeConsoleApi();
   let quits = 0;
-  const r = render(<App api={api} readonly={opts.readonly} initialPane={opts.pane} colors={opts.colors ?? false} panes={opts.panes} keys={opts.keys} onQuit={() => quits++} />);
+  const r = render(<App api={api} readonly={opts.readonly} initialPane={opts.pane} colors={opts.colors ?? false} panes={opts.panes} keys={opts.keys} memory={opts.memory} onQuit={() => quits++} />);
   await tick(10);
   const frame = () => r.lastFrame() ?? '';
   /** types keys one at a time, as a user does */
