@@ -1,11 +1,12 @@
 // What every list pane shares: filter text and its line, sort column and order,
 // selection and marks, and the list keys. Panes add their own kind-specific keys.
 import { useLayoutEffect, useRef, useState } from 'react';
-import type { TableRow } from '../../k8s/types.js';
+import type { TableColumn, TableRow } from '../../k8s/types.js';
+import { nextSortColumn } from '../../state/table.js';
 import { useFilterMemory } from '../context.js';
 import { useRouter } from '../router/react.js';
 import { textInputLayer } from '../router/textInput.js';
-import type { SortState } from '../Table.js';
+import { tableWidths, type SortState } from '../Table.js';
 import type { Handlers } from './useKeymap.js';
 import { useSelection, type Selection } from './useSelection.js';
 
@@ -17,8 +18,10 @@ export interface ListRows {
 }
 
 export interface ListPaneOptions {
-  /** how many columns sorting cycles through */
-  columns: number;
+  /** the table's columns: sorting cycles through those shown at this width */
+  columns: readonly TableColumn[];
+  /** the table's width */
+  width: number;
   /** lines available to the list: the table and the line under it */
   height: number;
   /** the rows for this filter and sort; may use hooks: it is called once every render */
@@ -46,7 +49,7 @@ function remember(memory: Record<string, string> | null, key: string | undefined
 /** the focus layer id of a list's filter line */
 export const FILTER_LINE = 'line:filter';
 
-export function useListPane({ columns, height, useRows, memoryKey }: ListPaneOptions): ListPane {
+export function useListPane({ columns, width, height, useRows, memoryKey }: ListPaneOptions): ListPane {
   const memory = useFilterMemory();
   const [filter, setShownFilter] = useState(() => (memoryKey && memory?.[memoryKey]) || '');
   const setFilter = (next: string) => {
@@ -75,7 +78,11 @@ export function useListPane({ columns, height, useRows, memoryKey }: ListPaneOpt
   };
   // a pane that goes away takes its open filter line with it
   useLayoutEffect(() => () => void (open.current && router.close(FILTER_LINE)), [router]);
-  const sortBy = (col: number) => setSort((s) => ({ col: (col + columns) % columns, desc: s.desc }));
+  // never onto a column hidden at this width
+  const sortBy = (dir: 1 | -1) => {
+    const col = nextSortColumn(sort.col, dir, tableWidths(columns, rows, width, sort));
+    setSort((s) => ({ col, desc: s.desc }));
+  };
 
   const handlers: Handlers = {
     down: () => sel.moveBy(1),
@@ -85,8 +92,8 @@ export function useListPane({ columns, height, useRows, memoryKey }: ListPaneOpt
     top: () => sel.moveTo(0),
     bottom: () => sel.moveTo(rows.length - 1),
     filter: openFilter,
-    sortPrev: () => sortBy(sort.col - 1),
-    sortNext: () => sortBy(sort.col + 1),
+    sortPrev: () => sortBy(-1),
+    sortNext: () => sortBy(1),
     sortReverse: () => setSort((s) => ({ ...s, desc: !s.desc })),
     mark: () => {
       sel.toggleMark();

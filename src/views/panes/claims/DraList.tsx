@@ -29,7 +29,7 @@ export interface DraListProps {
 export function DraList({ columns, rows: all, width, height, active, empty, details, handlers, onSelected }: DraListProps) {
   const ui = useUIActions();
   const { keyCtx } = useUIState();
-  const list = useListPane({ columns: columns.length, height, useRows: (filter, sort) => useFilteredRows(all, filter, sort) });
+  const list = useListPane({ columns: columns, width, height, useRows: (filter, sort) => useFilteredRows(all, filter, sort) });
   const { sel, filter } = list;
   const selectedKey = sel.selected?.key;
   useEffect(() => onSelected?.(selectedKey), [onSelected, selectedKey]);

@@ -52,7 +52,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const [gatedOnly, setGatedOnly] = useState(false);
   const [flow, setFlow] = useState<{ kind: ActionKind; pods: KubeObject[] } | null>(null);
 
-  const list = useListPane({ memoryKey: 'pods', columns: podColumns.length, height, useRows: (filter, sort) => usePodRows(api.pods, now, filter, sort, gatedOnly) });
+  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, now, filter, sort, gatedOnly) });
   const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
 

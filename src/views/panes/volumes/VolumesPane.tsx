@@ -72,7 +72,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
   const [staleOnly, setStaleOnly] = useState(false);
   const [flow, setFlow] = useState<Flow | null>(null);
 
-  const list = useListPane({ memoryKey: 'volumes', columns: pvColumns.length, height, useRows: (filter, sort) => usePvRows(store, settings, now, filter, sort, staleOnly) });
+  const list = useListPane({ memoryKey: 'volumes', columns: pvColumns, width, height, useRows: (filter, sort) => usePvRows(store, settings, now, filter, sort, staleOnly) });
   const { sel } = list;
   const selected = sel.selected && store.get(sel.selected.key);
   const threshold = humanDuration(settings.releasedThresholdMs);
