@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { Box } from 'ink';
-import type { ConsoleApi, KubeObject } from '../k8s/types.js';
+import type { ConsoleApi, KubeObject, SessionInfo } from '../k8s/types.js';
 import { sanitize } from '../state/sanitize.js';
 import { headerProblem } from '../state/identity.js';
+import type { IdentityState } from '../k8s/identity.js';
 import { buildKeyTable, KeyTableContext, useKeyTable, type KeyRemap } from './bindings.js';
 import { Footer, Header, TabsLine, type Badge } from './Chrome.js';
 import { CommandLine, completeCommand, parseCommand, type PaneId } from './CommandLine.js';
@@ -10,6 +11,7 @@ import { FilterMemoryContext, UIActionsContext, UIStateContext, type LogsTarget,
 import { DetailView } from './DetailView.js';
 import { Help } from './Help.js';
 import { useAccess } from './hooks/useAccess.js';
+import { useClock } from './hooks/useClock.js';
 import { useIdentity } from './hooks/useIdentity.js';
 import { useInfo } from './hooks/useInfo.js';
 import { useKeymap, type Handlers } from './hooks/useKeymap.js';
@@ -62,6 +64,12 @@ const CHROME_LINES = 3;
 
 const OVERLAY = 'overlay';
 const COMMAND_LINE = 'line:command';
+
+/** the header with the identity problem as of now (a token's expiry counts down) */
+function HeaderLine({ info, readonly, identity }: { info: SessionInfo; readonly: boolean; identity: IdentityState }) {
+  const now = useClock(1000);
+  return <Header info={info} readonly={readonly} problem={headerProblem(identity, now)} />;
+}
 
 /** the pane shown, for the next console after a switch */
 function remember(memory: ConsoleMemory | undefined, pane: PaneId): void {
@@ -257,7 +265,7 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
       <UIStateContext.Provider value={state}>
         <UIActionsContext.Provider value={actions}>
           <Box flexDirection="column" width={columns} height={rows - 1}>
-            <Header info={info} readonly={readonly} problem={headerProblem(identity, Date.now())} />
+            <HeaderLine info={info} readonly={readonly} identity={identity} />
             <TabsLine panes={panes} active={pane} badges={badges} width={columns} />
             <Box flexDirection="column" height={paneHeight} overflowY="hidden">
               {panes.map((p) => {

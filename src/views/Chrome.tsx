@@ -75,7 +75,7 @@ export interface Badge {
 
 /** Re-renders when any of the stores changes (the list of stores is fixed per session). */
 function useStores(stores: readonly ReadableStore<KubeObject>[]): void {
-  for (const store of stores) useStore(store); // eslint-disable-line react-hooks/rules-of-hooks
+  for (const store of stores) useStore(store); // eslint-disable-line react-hooks/rules-of-hooks -- the stores are fixed per session: the same hooks every render
 }
 
 /** Pane tabs, then the health of each watched resource: "pods ● 12,403  claims ● 120  pvs ◌ 5s". */

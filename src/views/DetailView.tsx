@@ -6,6 +6,7 @@ import { age } from '../state/format.js';
 import { podGates, podReady, podStatus } from '../state/pods.js';
 import { sanitize } from '../state/sanitize.js';
 import { truncate } from '../state/table.js';
+import { useClock } from './hooks/useClock.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useTheme } from './theme.js';
 
@@ -92,7 +93,7 @@ function eventTime(e: KubeObject): string | undefined {
 export function DetailView({ api, object, width, height, onClose, onYaml }: DetailViewProps) {
   const theme = useTheme();
   const [events, setEvents] = useState<Events>({ state: 'loading' });
-  const now = Date.now();
+  const now = useClock(5000);
   useEffect(() => {
     let current = true;
     api.events(object).then(

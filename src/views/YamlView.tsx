@@ -46,7 +46,7 @@ export function YamlView({ api, object, resource, width, height, onClose }: Yaml
     return () => void (current = false);
   }, [api, object, resource]);
 
-  const lines = fetched.state === 'loaded' ? fetched.lines : [];
+  const lines = useMemo(() => (fetched.state === 'loaded' ? fetched.lines : []), [fetched]);
   const body = Math.max(1, height - 1);
   const maxTop = Math.max(0, lines.length - body);
   const scroll = (to: number) => setTop(Math.max(0, Math.min(maxTop, to)));

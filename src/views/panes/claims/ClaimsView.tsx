@@ -32,7 +32,7 @@ export function ClaimsView({ api, claims, now, width, height, active, viewKeys, 
   const ui = useUIActions();
   const version = useStore(claims);
   const ctx = usePodContext(api);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
   const rows = useMemo(() => claims.list().map((c) => claimRow(c, now, ctx)), [claims, version, now, ctx]);
 
   const withKind = (o: KubeObject): KubeObject => ({ kind: 'ResourceClaim', ...o });

@@ -22,9 +22,9 @@ export function ClassesView({ classes, claims, now, width, height, active, viewK
   const ui = useUIActions();
   const dv = useStore(classes);
   const cv = useStore(claims ?? classes);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
   const perClass = useMemo(() => claimsPerClass(claims?.list() ?? []), [claims, cv]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
   const rows = useMemo(() => classes.list().map((c) => deviceClassRow(c, now, perClass)), [classes, dv, now, perClass]);
   return (
     <DraList

@@ -28,7 +28,7 @@ export function WaitingView({ api, claims, now, width, height, active, viewKeys 
   const ui = useUIActions();
   const pv = useStore(api.pods);
   const cv = useStore(claims ?? api.pods);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
   const rows = useMemo(() => waiterRows(api.pods.list(), now, claims), [api.pods, claims, pv, cv, now]);
   const [selectedKey, setSelectedKey] = useState<string | undefined>();
   const [events, setEvents] = useState<Events | null>(null);

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { LogEntry } from '../../../state/loglines.js';
 import { prefixText, prefixWidth, searchMatches, timestampText, visualRows, windowEndingAt } from '../../../state/loglines.js';
@@ -43,9 +43,9 @@ export function LogsPane({ api, width, height, active }: PaneProps) {
 
   // a new target starts over with its own container choice
   const targetKey = target ? `${target.namespace}/${target.pod}/${target.container ?? ''}` : '';
-  const seen = useRef(targetKey);
-  if (seen.current !== targetKey) {
-    seen.current = targetKey;
+  const [seen, setSeen] = useState(targetKey);
+  if (seen !== targetKey) {
+    setSeen(targetKey);
     setContainer(target?.container ?? null);
     setPaused(null);
     setCurrent(undefined);

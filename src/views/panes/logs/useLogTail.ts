@@ -12,7 +12,10 @@ export function useLogTail(api: LogsApi, target: LogTarget | null, options: Tail
   const [tail, setTail] = useState<LogTail | null>(null);
   const key = target ? JSON.stringify([target.namespace, target.pod, options]) : '';
   useEffect(() => {
+    // opening a tail starts a stream: a side effect, so it lives here, and the render
+    // reads the tail it opened as state
     if (!target) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the tail of no target is none; see above
       setTail(null);
       return;
     }

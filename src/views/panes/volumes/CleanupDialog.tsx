@@ -41,7 +41,8 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
   const [stage, setStage] = useState<Stage>({ name: 'preparing' });
   const [results, setResults] = useState<Partial<Record<HookName, HookResult>>>({});
   const [current, setCurrent] = useState<HookName | null>(null);
-  const [, setVersion] = useState(0);
+  // what the last flush showed: output arrives faster than frames
+  const [shownLines, setShownLines] = useState<readonly OutLine[]>([]);
   const lines = useRef<OutLine[]>([]);
   const flush = useRef<NodeJS.Timeout | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -73,7 +74,7 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
       if (lines.current.length > KEEP) lines.current.splice(0, lines.current.length - KEEP);
       flush.current ??= setTimeout(() => {
         flush.current = null;
-        if (live.current) setVersion((v) => v + 1);
+        if (live.current) setShownLines(lines.current.slice());
       }, FLUSH_MS);
     }
   };
@@ -167,7 +168,7 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
   // running or done: hook states, then as much output as fits, newest last
   const fixed = 1 + plan.hooks.length + 1;
   const room = Math.max(1, height - 2 - fixed);
-  const shown = lines.current.slice(-room);
+  const shown = shownLines.slice(-room);
   const done = stage.name === 'done' ? stage.outcome : undefined;
   return box(
     <>

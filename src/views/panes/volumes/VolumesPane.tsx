@@ -60,9 +60,10 @@ function usePvAccess(api: ConsoleApi, readonly: boolean): Pick<KeyContext, 'canP
 export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
   const { keyCtx } = useUIState();
   const ui = useUIActions();
-  const now = useClock(CLOCK_MS);
   const volumes = api.volumes;
   const store = useMemo(() => volumes.store(), [volumes]);
+  // a volume that just changed phase is never newer than the clock
+  const now = useClock(CLOCK_MS, store);
   const settings = useMemo<PvSettings>(
     () => ({ releasedThresholdMs: volumes.settings.releasedThresholdMs, customFinalizer: volumes.settings.customFinalizer }),
     [volumes],
