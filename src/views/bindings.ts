@@ -30,9 +30,9 @@ function together(a: Binding, b: Binding): boolean {
 export function buildKeyTable(panes: readonly PaneDef[], remap: KeyRemap = {}): KeyTable {
   const global = baseBindings.filter((b) => b.scope === 'global');
   const words = panes.map((p) => `:${p.aliases[0] ?? p.id}`).join(' ');
-  const paneKeys: Binding[] = panes.map((p) => ({ keys: p.digit, command: `pane:${p.id}`, description: `${p.title} (:${p.aliases.join(' :')})`, scope: 'global' }));
+  const paneKeys: Binding[] = panes.map((p) => ({ keys: p.digit, command: `pane:${p.id}`, description: `${p.title} (:${p.aliases.slice(0, 3).join(' :')})`, scope: 'global' }));
   let bindings: Binding[] = [
-    ...global.map((b) => (b.command === 'commandLine' ? { ...b, description: `command ${words} :ns :ctx :q (tab completes)` } : b)),
+    ...global.map((b) => (b.command === 'commandLine' ? { ...b, description: `${words} :ns :ctx :q` } : b)),
     ...paneKeys,
     ...baseBindings.filter((b) => b.scope === 'list'),
     ...panes.flatMap((p) => p.bindings ?? []),
