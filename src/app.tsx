@@ -7,7 +7,7 @@ import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { createFileAuditSink } from './k8s/audit.js';
 import { errorMessage } from './k8s/transport.js';
-import { enterFullscreen } from './terminal.js';
+import { enterFullscreen, whileConnecting } from './terminal.js';
 import { App, type ConsoleMemory } from './views/App.js';
 import { paneFromFlag, panes } from './views/panes/registry.js';
 import { buildKeyTable } from './views/bindings.js';
@@ -20,6 +20,8 @@ export interface ConsoleOptions {
   requestTimeoutMs: number;
   readonly: boolean;
   pane?: string;
+  /** false: --no-alt-screen, draw in the main screen */
+  altScreen?: boolean;
 }
 
 /** Owns the current session; a switch opens the new one before closing the old. */
@@ -128,8 +130,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const manager = new SessionManager(opts, audit);
   // Open before entering full screen: a dead server or bad credentials get a plain
   // one-line message in the user's shell instead of an empty console.
-  await manager.open(opts.target.loaded.currentContext, opts.target.namespace);
-  const guard = enterFullscreen();
+  const server = opts.target.loaded.forContext(opts.target.loaded.currentContext).server;
+  await whileConnecting(server, manager.open(opts.target.loaded.currentContext, opts.target.namespace));
+  const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
   try {
     const instance = render(
       <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} keys={opts.config.keys} onQuit={() => instance.unmount()} />,

@@ -23,6 +23,8 @@ export interface AppConfig {
   logs: { bufferLines: number; colors: 'keep' | 'strip' };
   /** command id → keys ("x", "j ↓"); checked against the binding table when the console starts */
   keys: Record<string, string>;
+  /** authenticationConfig: an AuthenticationConfiguration file the identity pane previews the session's JWT against; "" = none */
+  identity: { authenticationConfig: string };
 }
 
 function deepFreeze<T>(o: T): T {
@@ -46,6 +48,7 @@ export const defaultAppConfig: AppConfig = deepFreeze<AppConfig>({
   },
   logs: { bufferLines: 10_000, colors: 'keep' },
   keys: {},
+  identity: { authenticationConfig: '' },
 });
 
 export class ConfigError extends Error {
@@ -95,6 +98,7 @@ const schema: Schema = {
   volumes: { releasedThreshold: duration, customFinalizer: str, hooks: { backup: argv, cleanup: argv } },
   logs: { bufferLines: int(1, 10_000_000), colors: oneOf('keep', 'strip') },
   keys: keyMap,
+  identity: { authenticationConfig: str },
 };
 
 function isMap(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,7 @@
 // The volumes pane as a user drives it: rows, stale highlighting, the actions'
 // confirmations, --readonly, and the finalizer cleanup with live hook output.
 import { describe, expect, test } from 'vitest';
-import { keys, lineOf, renderApp, tick } from './render.js';
+import { keys, lineOf, renderApp } from './render.js';
 import { FakeConsoleApi } from './fake-api.js';
 import { makePv, samplePvs } from './volumes-fake.js';
 import type { CleanupEvent } from '../../src/k8s/pvcleanup.js';
@@ -10,9 +10,9 @@ import type { KubeObject } from '../../src/k8s/types.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// Upstream serialization fixtures live beside the repo (../shared from its root).
+// Upstream serialization fixtures, copied into test/fixtures/upstream (see its README).
 const upstream = (v: string): KubeObject =>
-  JSON.parse(readFileSync(fileURLToPath(new URL(`../../../shared/fixtures/k8s-api-testdata/${v}/core.v1.PersistentVolume.json`, import.meta.url)), 'utf8'));
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/upstream/${v}/core.v1.PersistentVolume.json`, import.meta.url)), 'utf8'));
 
 async function volumesApp(opts: { readonly?: boolean; columns?: number } = {}) {
   const api = new FakeConsoleApi();
@@ -56,7 +56,7 @@ describe('volumes pane', () => {
     expect(lineOf(frame, 'pv-released-new')).not.toContain('⚠');
     expect(lineOf(frame, 'pv-custom')).toContain('Terminating');
     expect(frame).toContain('⚠ 1 Released > 24h');
-    expect(footer(frame)).toMatch(/a avail  c cleanup$/);
+    expect(footer(frame)).toMatch(/a avail {2}c cleanup$/);
   });
 
   test('o shows only volumes Released longer than the threshold', async () => {

@@ -21,7 +21,7 @@ export function pastedLine(text: string): string {
   return (
     text
       .replace(/\r\n|[\r\n]/g, ' ')
-      // eslint-disable-next-line no-control-regex -- stripping terminal control characters is the point
+      // stripping terminal control characters is the point
       .replace(/[\u0000-\u001F\u007F]/g, '')
   );
 }
