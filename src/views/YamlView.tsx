@@ -46,7 +46,7 @@ export function YamlView({ api, object, resource, width, height, onClose }: Yaml
     return () => void (current = false);
   }, [api, object, resource]);
 
-  const lines = fetched.state === 'loaded' ? fetched.lines : [];
+  const lines = useMemo(() => (fetched.state === 'loaded' ? fetched.lines : []), [fetched]);
   const body = Math.max(1, height - 1);
   const { top, handlers: scroll } = useScroller(lines.length, body);
   useKeymap({ scopes: ['global', 'list'], isActive: true, handlers: { back: onClose, ...scroll } });

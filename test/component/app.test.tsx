@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
+import { KeyRoot } from '../../src/views/router/react.js';
 import chalk from 'chalk';
 import { Help } from '../../src/views/Help.js';
-import { bindings, type Binding } from '../../src/views/keys.js';
+import type { Binding } from '../../src/views/keys.js';
+import { buildKeyTable } from '../../src/views/bindings.js';
+import { panes } from '../../src/views/panes/registry.js';
+
+const bindings = buildKeyTable(panes).bindings;
 import { colorsFromEnv } from '../../src/views/theme.js';
 import { FakeConsoleApi, makePod, samplePods } from './fake-api.js';
 import { keys, renderApp, tick } from './render.js';
@@ -44,8 +49,8 @@ describe('help', () => {
   });
 
   test('help is generated from the table it is given', async () => {
-    const extra: Binding = { keys: 'Z', match: (i) => i === 'Z', command: 'quit', description: 'a binding added by this test', scope: 'pods' };
-    const r = render(<Help ctx={{ readonly: false }} width={100} height={20} onClose={() => {}} table={[...bindings, extra]} first={['pods']} />);
+    const extra: Binding = { keys: 'Z', command: 'quit', description: 'a binding added by this test', scope: 'pods' };
+    const r = render(<KeyRoot><Help ctx={{ readonly: false }} width={100} height={20} onClose={() => {}} table={[...bindings, extra]} first={['pods']} /></KeyRoot>);
     await tick(10);
     expect(r.lastFrame()).toMatch(/Z\s+a binding added by this test/);
   });
