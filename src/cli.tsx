@@ -139,7 +139,7 @@ async function main(): Promise<number> {
     if (command === 'snapshot') {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
     }
-    if (authn) return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+    if (authn) return await runAuthnCheck({ target, configPath: f.config!, output: f.output === 'json' ? 'json' : 'table', config, requestTimeoutMs });
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {
