@@ -67,7 +67,8 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
       return 1;
     }
     const out = (pane === 'logs' ? snap : paneSnapshot(session, pane, { stale: opts.stale })).print(opts.output === 'json' ? 'json' : 'table', Date.now());
-    await emit(out);
+    if (out.stderr) process.stderr.write(out.stderr);
+    process.stdout.write(out.stdout);
     return 0;
   } catch (err) {
     process.stderr.write(`kubedeck: ${sanitize(errorMessage(err), { multiline: true })}\n`);
@@ -101,22 +102,9 @@ async function snapshotResource(session: Session, opts: SnapshotOptions): Promis
     return 1;
   }
   const out = snap.print('table', Date.now());
-  await emit(out);
+  if (out.stderr) process.stderr.write(out.stderr);
+  process.stdout.write(out.stdout); // cli.tsx exits once stdout has flushed
   return 0;
-}
-
-/**
- * Writes the output and resolves once it reached the OS: the caller exits right after,
- * and process.exit drops what a pipe (`snapshot pods -A | grep x`) has not taken yet.
- */
-function emit(out: { stdout: string; stderr?: string }): Promise<void> {
-  const write = (stream: NodeJS.WriteStream, text: string) =>
-    new Promise<void>((resolve) => {
-      if (!text) return resolve();
-      // an error (EPIPE: the reader is gone) resolves too; cli.tsx handles EPIPE
-      stream.write(text, () => resolve());
-    });
-  return write(process.stderr, out.stderr ?? '').then(() => write(process.stdout, out.stdout));
 }
 
 /** Resolves to undefined once synced, or to a one-line reason it never will be. */
