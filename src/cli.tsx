@@ -125,7 +125,6 @@ async function main(): Promise<number> {
   const logsPane = command === 'snapshot' && args[0] === 'logs';
   if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE|RESOURCE [-o table|wide|json]');
   if (f.output !== 'table' && f.output !== 'json' && f.output !== 'wide') return fail(`-o must be table, wide or json, not "${f.output}"`);
-  if (f.output === 'wide' && command !== 'snapshot') return fail('-o wide is for `kubedeck snapshot RESOURCE`');
 
   const target: Target = await resolveTarget({
     flags: f,
@@ -139,7 +138,10 @@ async function main(): Promise<number> {
     if (command === 'snapshot') {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
     }
-    if (authn) return await runAuthnCheck({ target, configPath: f.config!, output: f.output === 'json' ? 'json' : 'table', config, requestTimeoutMs });
+    if (authn) {
+      if (f.output === 'wide') return fail('-o wide is for snapshot; authn check prints table or json');
+      return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+    }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {
