@@ -8,6 +8,7 @@ import { sanitize } from '../state/sanitize.js';
 import { describeObject } from '../state/details/index.js';
 import { displayWidth, padEnd, padStart, truncate } from '../state/width.js';
 import { useKeymap } from './hooks/useKeymap.js';
+import { useScroller } from './hooks/useScroller.js';
 import { useTheme } from './theme.js';
 
 export interface DetailViewProps {
@@ -139,24 +140,9 @@ export function DetailView({ api, object, width, height, onClose, onYaml }: Deta
   }
   // title 1, summary at most 5 (a bordered row, or up to 3 plain lines with margins), the scroll hint 1
   const room = Math.max(1, height - 7);
-  const maxTop = Math.max(0, body.length - room);
-  const [top, setTop] = useState(0);
-  const scroll = (to: number) => setTop(Math.max(0, Math.min(maxTop, to)));
-  useKeymap({
-    scopes: ['global', 'list'],
-    isActive: true,
-    handlers: {
-      back: onClose,
-      yaml: onYaml,
-      down: () => scroll(top + 1),
-      up: () => scroll(top - 1),
-      pageDown: () => scroll(top + room),
-      pageUp: () => scroll(top - room),
-      top: () => scroll(0),
-      bottom: () => scroll(maxTop),
-    },
-  });
-  const shown = body.slice(Math.min(top, maxTop), Math.min(top, maxTop) + room);
+  const { top, handlers: scroll } = useScroller(body.length, room);
+  useKeymap({ scopes: ['global', 'list'], isActive: true, handlers: { back: onClose, yaml: onYaml, ...scroll } });
+  const shown = body.slice(top, top + room);
   const tone = (t?: RowTone) => (t === 'warn' ? theme.warn : t === 'error' ? theme.error : t === 'ok' ? theme.ok : undefined);
   return (
     <Box flexDirection="column" height={height} width={width} overflowY="hidden">
@@ -171,7 +157,7 @@ export function DetailView({ api, object, width, height, onClose, onYaml }: Deta
       ))}
       {body.length > room ? (
         <Text dimColor={theme.dim} wrap="truncate-end">
-          {`lines ${Math.min(top, maxTop) + 1}–${Math.min(top, maxTop) + shown.length} of ${body.length}   j/k PgDn/PgUp g/G`}
+          {`lines ${top + 1}–${top + shown.length} of ${body.length}   j/k PgDn/PgUp g/G`}
         </Text>
       ) : null}
     </Box>
