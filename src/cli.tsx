@@ -9,6 +9,7 @@ import { sanitize } from './state/sanitize.js';
 import { resolveTarget, type Target } from './target.js';
 import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
+import { findPane, paneWords } from './views/panes/registry.js';
 import { runPvCleanup } from './pvcleanup-cli.js';
 import { runAuthnCheck } from './authn-cli.js';
 
@@ -43,7 +44,7 @@ const HELP = `
     --readonly                 only get, list and watch; every change is refused before it is sent
     --demo                     start an embedded simulated cluster on 127.0.0.1 and use it
     --demo-pods N              add N pods to the demo cluster (benchmarks)
-    --pane NAME                pane to open: pods, claims, pvs, logs, whoami
+    --pane NAME                pane to open: pods, claims, pvs, logs, whoami, resources
     --no-alt-screen            draw in the terminal's main screen (no alternate screen)
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml);
                                with authn check: the AuthenticationConfiguration to check
@@ -78,8 +79,6 @@ const FLAGS = {
   yes: { type: 'boolean', default: false },
 } as const;
 const KNOWN_FLAGS: Record<string, true> = Object.fromEntries([...Object.keys(FLAGS), 'help', 'version'].map((k) => [k, true]));
-/** the panes `--pane` opens (src/app.tsx's paneId) */
-const CONSOLE_PANES = ['pods', 'claims', 'pvs', 'volumes', 'logs', 'whoami', 'identity'];
 
 /** "--request-timeout" for requestTimeout, "-x" for a one-letter flag */
 function flagName(key: string): string {
@@ -103,7 +102,7 @@ async function main(): Promise<number> {
   for (const key of ['namespace', 'kubeconfig', 'context', 'server', 'certificateAuthority', 'token', 'tokenFile', 'as', 'requestTimeout', 'pane', 'config', 'logFile', 'output'] as const) {
     if (f[key] === '') return fail(`${flagName(key)} needs a value`);
   }
-  if (f.pane !== undefined && !CONSOLE_PANES.includes(f.pane.toLowerCase())) return fail(`unknown pane "${f.pane}" (panes: pods, claims, pvs, logs, whoami)`);
+  if (f.pane !== undefined && !findPane(f.pane)) return fail(`unknown pane "${f.pane}" (panes: ${paneWords()})`);
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
 
