@@ -21,7 +21,7 @@ interface AstNode {
 
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
-/** Names of the functions, methods and identifiers an expression uses. */
+/** Names of the functions and identifiers an expression uses, and its methods as ".name". */
 function namesIn(node: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(node)) {
     for (const n of node) namesIn(n, out);
@@ -29,7 +29,7 @@ function namesIn(node: unknown, out = new Set<string>()): Set<string> {
   }
   if (!node || typeof node !== 'object') return out;
   const n = node as AstNode;
-  if ((n.op === 'call' || n.op === 'rcall') && Array.isArray(n.args) && typeof n.args[0] === 'string') out.add(n.args[0]);
+  if ((n.op === 'call' || n.op === 'rcall') && Array.isArray(n.args) && typeof n.args[0] === 'string') out.add(n.op === 'rcall' ? `.${n.args[0]}` : n.args[0]);
   if (n.op === 'id' && typeof n.args === 'string') out.add(n.args);
   if (typeof n.args === 'object') namesIn(n.args, out);
   return out;

@@ -2,7 +2,7 @@
 // @marcbachmann/cel-js, by the Kubernetes version that introduced each part:
 //   1.0  URLs, regex (find, findAll), lists (isSorted, sum, min, max, indexOf, lastIndexOf), strings
 //   1.28 optional types, quantity      1.29 strings v2 (charAt, replace, ...), sets
-//   1.30 IP, CIDR                      1.31 format (not evaluated here)
+//   1.30 IP, CIDR                      1.31 format
 //   1.32 two-variable comprehensions   1.33 semver    1.34 ext lists (slice, flatten, distinct, ...)
 //   1.37 lists v1 (includes)
 // What kubedeck does not implement is listed in UNSUPPORTED, so that an expression using
@@ -12,6 +12,7 @@ import { asApproximateFloat, asInteger, isQuantity, parseQuantity, Quantity, qua
 import { normalizeAndParseSemver, parseSemver, Semver } from './semver.js';
 import { registerTwoVarComprehensions } from './macros.js';
 import { registerNet } from './net.js';
+import { registerFormat } from './format.js';
 import { celCompare, celEquals } from './values.js';
 
 export interface LibraryOptions {
@@ -27,16 +28,19 @@ export function minorOfVersion(gitVersion: string | undefined): number {
   return m ? Number(m[1]) : DEFAULT_MINOR;
 }
 
-/** functions and namespaces of the Kubernetes environment kubedeck cannot evaluate, with their library */
+/**
+ * functions and namespaces of the Kubernetes environment kubedeck cannot evaluate, with
+ * their library: an identifier or global function by name, a method as ".name"
+ */
 export const UNSUPPORTED: Record<string, string> = {
-  format: 'string.format / the format library',
-  quote: 'strings.quote',
-  sortBy: 'lists.sortBy',
+  '.format': 'string.format',
+  '.quote': 'strings.quote',
+  strings: 'strings.quote',
+  '.sortBy': 'lists.sortBy',
   authorizer: 'the authz library',
   jsonpatch: 'the JSON patch library',
   math: 'the math extension',
   base64: 'the encoders extension',
-  strings: 'strings.quote',
   net: 'the type names net.IP and net.CIDR',
 };
 
@@ -144,6 +148,7 @@ export function kubernetesEnvironment(opts: LibraryOptions = {}): Environment {
     fn('SetsNamespace.intersects(list<dyn>, list<dyn>): bool', (_: unknown, a: unknown[], b: unknown[]) => a.some((x) => has(b, x)));
   }
   if (minor >= 30) registerNet(env);
+  if (minor >= 31) registerFormat(env);
   if (minor >= 32) registerTwoVarComprehensions(env);
   if (minor >= 31) {
     // semver arrived with DRA (1.31); the normalize argument with SemverVersion(1) in 1.33

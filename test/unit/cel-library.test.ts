@@ -50,6 +50,14 @@ describe('Kubernetes CEL library parts', () => {
     expect(run('[1, 2, 3].includes(2) && sets.contains([1, 2], [2]) && [1, 2, 3].sum() == 6')).toBe(true);
   });
 
+  it('the format library', () => {
+    expect(run("!format.dns1123Label().validate('my-name').hasValue()")).toBe(true);
+    expect(run("format.named('dns1123Label').value().validate('My_Name').value()")).toEqual([
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    ]);
+    expect(run("!format.named('nope').hasValue() && !format.qualifiedName().validate('example.com/MyName').hasValue()")).toBe(true);
+  });
+
   it('IP and CIDR', () => {
     expect(run("ip('10.0.0.1').family() == 4 && ip('::1').isLoopback()")).toBe(true);
     expect(run("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !cidr('10.0.0.0/8').containsIP(ip('11.0.0.1'))")).toBe(true);
@@ -59,8 +67,8 @@ describe('Kubernetes CEL library parts', () => {
   });
 
   it('says "cannot evaluate" for what it does not implement, never false', () => {
-    expect(run("'%s'.format(['x']) == 'x'")).toEqual({ kind: 'cannotEvaluate', feature: 'string.format / the format library' });
-    expect(run("!format.dns1123Label().validate('a').hasValue()")).toEqual({ kind: 'cannotEvaluate', feature: 'string.format / the format library' });
+    expect(run("'%s'.format(['x']) == 'x'")).toEqual({ kind: 'cannotEvaluate', feature: 'string.format' });
+    expect(run("lists.range(3).sortBy(x, -x) == [2, 1, 0]")).toEqual({ kind: 'cannotEvaluate', feature: 'lists.sortBy' });
     // a real mistake stays a compile error
     expect(run('claimz.a == 1')).toMatchObject({ kind: 'compileError' });
   });
