@@ -3,14 +3,14 @@
 //   1.0  URLs, regex (find, findAll), lists (isSorted, sum, min, max, indexOf, lastIndexOf), strings
 //   1.28 optional types, quantity      1.29 strings v2 (charAt, replace, ...), sets
 //   1.30 IP, CIDR                      1.31 format
-//   1.32 two-variable comprehensions   1.33 semver    1.34 ext lists (slice, flatten, distinct, ...)
+//   1.32 two-variable comprehensions   1.33 semver    1.34 ext lists (slice, flatten, distinct, sortBy, ...)
 //   1.37 lists v1 (includes)
 // What kubedeck does not implement is listed in UNSUPPORTED, so that an expression using
 // it says "cannot evaluate: FEATURE" rather than a wrong answer.
 import { Environment } from '@marcbachmann/cel-js';
 import { asApproximateFloat, asInteger, isQuantity, parseQuantity, Quantity, quantityFromInt, sign } from './quantity.js';
 import { normalizeAndParseSemver, parseSemver, Semver } from './semver.js';
-import { registerTwoVarComprehensions } from './macros.js';
+import { registerSortBy, registerTwoVarComprehensions } from './macros.js';
 import { registerNet } from './net.js';
 import { registerFormat } from './format.js';
 import { celCompare, celEquals } from './values.js';
@@ -34,9 +34,6 @@ export function minorOfVersion(gitVersion: string | undefined): number {
  */
 export const UNSUPPORTED: Record<string, string> = {
   '.format': 'string.format',
-  '.quote': 'strings.quote',
-  strings: 'strings.quote',
-  '.sortBy': 'lists.sortBy',
   authorizer: 'the authz library',
   jsonpatch: 'the JSON patch library',
   math: 'the math extension',
@@ -48,6 +45,11 @@ const Q = 'kubernetes.Quantity';
 const S = 'kubernetes.Semver';
 
 class SetsNamespace {}
+class StringsNamespace {}
+
+const QUOTE: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', '"': '\\"' };
+/** ext.Strings quote: the escapes CEL string literals read; lone surrogates become U+FFFD */
+export const quote = (s: string) => `"${s.replace(/[\x07\b\f\n\r\t\v\\"]/g, (c) => QUOTE[c]!).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')}"`;
 class ListsNamespace {}
 
 function sum(list: unknown[]): unknown {
@@ -122,6 +124,10 @@ export function kubernetesEnvironment(opts: LibraryOptions = {}): Environment {
     return out;
   });
 
+  env.registerType('StringsNamespace', StringsNamespace as never);
+  env.registerConstant('strings', 'StringsNamespace', new StringsNamespace());
+  fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+
   if (minor >= 28) {
     env.registerType(Q, Quantity as never);
     fn(`quantity(string): ${Q}`, (s: string) => parseQuantity(s));
@@ -180,6 +186,7 @@ export function kubernetesEnvironment(opts: LibraryOptions = {}): Environment {
     fn('list<dyn>.distinct(): list<dyn>', (l: unknown[]) => l.filter((x, i) => l.findIndex((y) => celEquals(x, y)) === i));
     fn('list<dyn>.reverse(): list<dyn>', (l: unknown[]) => [...l].reverse());
     fn('list<dyn>.sort(): list<dyn>', (l: unknown[]) => [...l].sort(celCompare));
+    registerSortBy(env);
   }
   // lists v1 in 1.37; DRA adds it from 1.36 for list-type attributes (see dra.ts)
   if (minor >= 37) registerIncludes(env);

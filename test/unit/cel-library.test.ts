@@ -50,6 +50,17 @@ describe('Kubernetes CEL library parts', () => {
     expect(run('[1, 2, 3].includes(2) && sets.contains([1, 2], [2]) && [1, 2, 3].sum() == 6')).toBe(true);
   });
 
+  it('sortBy and strings.quote (examples of cel-go ext/lists_test.go and strings_test.go)', () => {
+    expect(run('[-3, 1, -5, -2, 4].sortBy(e, -(e * e)) == [-5, 4, -3, -2, 1]')).toBe(true);
+    expect(run('lists.range(3).sortBy(e, -e) == [2, 1, 0]')).toBe(true);
+    expect(run('["a", "c", "b", "first"].sortBy(e, e == "first" ? "" : e) == ["first", "a", "b", "c"]')).toBe(true);
+    expect(run("[{'x': 4}, {'x': 3}].sortBy(m, m['x']) == [{'x': 3}, {'x': 4}]")).toBe(true);
+    expect(run('strings.quote("first\\nsecond") == "\\"first\\\\nsecond\\""')).toBe(true);
+    expect(run('strings.quote("mid string \\" quote") == "\\"mid string \\\\\\" quote\\""')).toBe(true);
+    expect(run('strings.quote("bell\\a") == "\\"bell\\\\a\\""')).toBe(true);
+    expect(run('strings.quote("завтра") == "\\"завтра\\""')).toBe(true);
+  });
+
   it('the format library', () => {
     expect(run("!format.dns1123Label().validate('my-name').hasValue()")).toBe(true);
     expect(run("format.named('dns1123Label').value().validate('My_Name').value()")).toEqual([
@@ -68,7 +79,7 @@ describe('Kubernetes CEL library parts', () => {
 
   it('says "cannot evaluate" for what it does not implement, never false', () => {
     expect(run("'%s'.format(['x']) == 'x'")).toEqual({ kind: 'cannotEvaluate', feature: 'string.format' });
-    expect(run("lists.range(3).sortBy(x, -x) == [2, 1, 0]")).toEqual({ kind: 'cannotEvaluate', feature: 'lists.sortBy' });
+    expect(run('1 in [1].map(x, x).exists(y, math.greatest(y, 2) == 2)')).toEqual({ kind: 'cannotEvaluate', feature: 'the math extension' });
     // a real mistake stays a compile error
     expect(run('claimz.a == 1')).toMatchObject({ kind: 'compileError' });
   });
