@@ -3,6 +3,7 @@
 // authentication rule kubedeck cannot run is reported as such.
 import type { Environment } from '@marcbachmann/cel-js';
 import { UNSUPPORTED } from './library.js';
+import { CannotEvaluate } from './strformat.js';
 
 export type CelOutcome =
   | { kind: 'value'; value: unknown }
@@ -121,6 +122,7 @@ export function compile(env: Environment, expression: string, opts: CompileOptio
       try {
         return { kind: 'value', value: program(vars) };
       } catch (err) {
+        if (err instanceof CannotEvaluate) return { kind: 'cannotEvaluate', feature: err.feature };
         const feature = /no matching overload|Unknown variable/.test(firstLine(err)) ? unsupportedIn(names) : undefined;
         if (feature) return { kind: 'cannotEvaluate', feature };
         return { kind: 'runtimeError', message: firstLine(err) };

@@ -13,6 +13,7 @@ import { normalizeAndParseSemver, parseSemver, Semver } from './semver.js';
 import { registerSortBy, registerTwoVarComprehensions } from './macros.js';
 import { registerNet } from './net.js';
 import { registerFormat } from './format.js';
+import { formatString } from './strformat.js';
 import { celCompare, celEquals } from './values.js';
 
 export interface LibraryOptions {
@@ -33,7 +34,6 @@ export function minorOfVersion(gitVersion: string | undefined): number {
  * their library: an identifier or global function by name, a method as ".name"
  */
 export const UNSUPPORTED: Record<string, string> = {
-  '.format': 'string.format',
   authorizer: 'the authz library',
   jsonpatch: 'the JSON patch library',
   math: 'the math extension',
@@ -127,6 +127,8 @@ export function kubernetesEnvironment(opts: LibraryOptions = {}): Environment {
   env.registerType('StringsNamespace', StringsNamespace as never);
   env.registerConstant('strings', 'StringsNamespace', new StringsNamespace());
   fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+
+  if (minor >= 29) fn('string.format(list<dyn>): string', (f: string, args: unknown[]) => formatString(f, args));
 
   if (minor >= 28) {
     env.registerType(Q, Quantity as never);

@@ -61,6 +61,16 @@ describe('Kubernetes CEL library parts', () => {
     expect(run('strings.quote("завтра") == "\\"завтра\\""')).toBe(true);
   });
 
+  it('string.format for the clauses that need no locale (examples of cel-go ext/strings_test.go)', () => {
+    expect(run(`"%s %s %s".format([dyn("abc"), dyn(2), dyn(true)])`)).toBe("abc 2 true");
+    expect(run(`"%s".format([[dyn("abc"), dyn(3.0 < 4.0), dyn(null)]])`)).toBe(`["abc", true, null]`);
+    expect(run(`"%d and %x and %X and %o and %b".format([42, 255, 255, 8, 5])`)).toBe('42 and ff and FF and 10 and 101');
+    expect(run(`"%x".format(["Hello"])`)).toBe('48656c6c6f');
+    expect(run(`"100%% sure".format([])`)).toBe('100% sure');
+    expect(run(`"%d".format(["x"])`)).toMatchObject({ kind: 'runtimeError', message: expect.stringContaining('decimal clause can only be used on integers, was given string') });
+    expect(run(`"%s:%s".format([claims.iss, claims.sub])`, { iss: 'https://i', sub: 'u' })).toBe('https://i:u');
+  });
+
   it('the format library', () => {
     expect(run("!format.dns1123Label().validate('my-name').hasValue()")).toBe(true);
     expect(run("format.named('dns1123Label').value().validate('My_Name').value()")).toEqual([
@@ -78,7 +88,8 @@ describe('Kubernetes CEL library parts', () => {
   });
 
   it('says "cannot evaluate" for what it does not implement, never false', () => {
-    expect(run("'%s'.format(['x']) == 'x'")).toEqual({ kind: 'cannotEvaluate', feature: 'string.format' });
+    expect(run("'%.2f'.format([claims.n])", { n: 1.5 })).toEqual({ kind: 'cannotEvaluate', feature: 'string.format clause %.' });
+    expect(run("'%s'.format([claims.n])", { n: 1.5 })).toEqual({ kind: 'cannotEvaluate', feature: 'string.format of a double value' });
     expect(run('1 in [1].map(x, x).exists(y, math.greatest(y, 2) == 2)')).toEqual({ kind: 'cannotEvaluate', feature: 'the math extension' });
     // a real mistake stays a compile error
     expect(run('claimz.a == 1')).toMatchObject({ kind: 'compileError' });
