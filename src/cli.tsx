@@ -4,6 +4,7 @@ import { ConfigError, loadAppConfig } from './config.js';
 import { KubeconfigError } from './k8s/kubeconfig.js';
 import { parseDuration } from './duration.js';
 import { openLogFile, debug } from './log.js';
+import { errorMessage } from './k8s/transport.js';
 import { sanitize } from './state/sanitize.js';
 import { resolveTarget, type Target } from './target.js';
 import { runSnapshot } from './snapshot.js';
@@ -52,46 +53,68 @@ const HELP = `
     --version, --help
 `;
 
+const FLAGS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  namespace: { type: 'string', shortFlag: 'n' },
+  allNamespaces: { type: 'boolean', shortFlag: 'A', default: false },
+  server: { type: 'string' },
+  certificateAuthority: { type: 'string' },
+  token: { type: 'string' },
+  tokenFile: { type: 'string' },
+  as: { type: 'string' },
+  asGroup: { type: 'string', isMultiple: true },
+  requestTimeout: { type: 'string' },
+  readonly: { type: 'boolean', default: false },
+  demo: { type: 'boolean', default: false },
+  demoPods: { type: 'number', default: 0 },
+  pane: { type: 'string' },
+  altScreen: { type: 'boolean', default: true },
+  config: { type: 'string' },
+  logFile: { type: 'string' },
+  output: { type: 'string', shortFlag: 'o', default: 'table' },
+  stale: { type: 'boolean', default: false },
+  yes: { type: 'boolean', default: false },
+} as const;
+const KNOWN_FLAGS: Record<string, true> = Object.fromEntries([...Object.keys(FLAGS), 'help', 'version'].map((k) => [k, true]));
+/** the panes `--pane` opens (src/app.tsx's paneId) */
+const CONSOLE_PANES = ['pods', 'claims', 'pvs', 'volumes', 'logs', 'whoami', 'identity'];
+
+/** "--request-timeout" for requestTimeout, "-x" for a one-letter flag */
+function flagName(key: string): string {
+  return key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 async function main(): Promise<number> {
   const cli = meow(HELP, {
     importMeta: import.meta,
     // the bundle has the version built in (no package.json on a bastion); from source
     // meow reads package.json
     ...(typeof KUBEDECK_VERSION === 'string' ? { version: KUBEDECK_VERSION } : {}),
-    allowUnknownFlags: false,
-    flags: {
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-      namespace: { type: 'string', shortFlag: 'n' },
-      allNamespaces: { type: 'boolean', shortFlag: 'A', default: false },
-      server: { type: 'string' },
-      certificateAuthority: { type: 'string' },
-      token: { type: 'string' },
-      tokenFile: { type: 'string' },
-      as: { type: 'string' },
-      asGroup: { type: 'string', isMultiple: true },
-      requestTimeout: { type: 'string' },
-      readonly: { type: 'boolean', default: false },
-      demo: { type: 'boolean', default: false },
-      demoPods: { type: 'number', default: 0 },
-      pane: { type: 'string' },
-      altScreen: { type: 'boolean', default: true },
-      config: { type: 'string' },
-      logFile: { type: 'string' },
-      output: { type: 'string', shortFlag: 'o', default: 'table' },
-      stale: { type: 'boolean', default: false },
-      yes: { type: 'boolean', default: false },
-    },
+    // unknown flags are reported below, as every other usage error: one kubedeck: line, exit 2
+    allowUnknownFlags: true,
+    flags: FLAGS,
   });
   const f = cli.flags;
+  const unknown = Object.keys(f).filter((k) => !(k in KNOWN_FLAGS));
+  if (unknown.length) return fail(`unknown flag ${unknown.map(flagName).join(', ')} (try --help)`);
   if (f.logFile) openLogFile(f.logFile);
+  for (const key of ['namespace', 'kubeconfig', 'context', 'server', 'certificateAuthority', 'token', 'tokenFile', 'as', 'requestTimeout', 'pane', 'config', 'logFile', 'output'] as const) {
+    if (f[key] === '') return fail(`${flagName(key)} needs a value`);
+  }
+  if (f.pane !== undefined && !CONSOLE_PANES.includes(f.pane.toLowerCase())) return fail(`unknown pane "${f.pane}" (panes: pods, claims, pvs, logs, whoami)`);
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
 
   const authn = cli.input[0] === 'authn';
   // `authn check --config FILE` names the AuthenticationConfiguration, not kubedeck's config
   const config = loadAppConfig({ path: authn ? undefined : f.config });
-  const requestTimeoutMs = f.requestTimeout !== undefined ? parseDuration(f.requestTimeout) : config.requestTimeout;
+  let requestTimeoutMs = config.requestTimeout;
+  try {
+    if (f.requestTimeout !== undefined) requestTimeoutMs = parseDuration(f.requestTimeout);
+  } catch (err) {
+    return fail(`--request-timeout: ${errorMessage(err)}`);
+  }
 
   const [command, ...args] = cli.input;
   if (command && command !== 'snapshot' && command !== 'pv' && command !== 'authn') return fail(`unknown command "${command}" (try --help)`);
@@ -108,6 +131,8 @@ async function main(): Promise<number> {
     entry: new URL(import.meta.url),
   });
   debug('start', { context: target.loaded.currentContext, demo: f.demo, readonly: f.readonly });
+  // every command says so, not only the console's header: a cron job's log keeps it
+  for (const w of target.loaded.forContext(target.loaded.currentContext).tlsWarnings) process.stderr.write(`kubedeck: warning: ${sanitize(w)}\n`);
   try {
     if (command === 'snapshot') {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
@@ -118,6 +143,20 @@ async function main(): Promise<number> {
   } finally {
     await target.close();
   }
+}
+
+/**
+ * process.exit drops what a pipe has not taken yet (`snapshot ... | slow-reader` got
+ * 64 KiB of a 7.9 MB answer): exit once stdout and stderr have flushed. A closed pipe
+ * (EPIPE) ends through the stdout error handler instead.
+ */
+function exitWhenFlushed(code: number): void {
+  let left = 2;
+  const done = () => {
+    if (--left === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }
 
 function fail(message: string): number {
@@ -133,7 +172,7 @@ if (!runDemoWorkerIfRequested()) {
     throw err;
   });
   main().then(
-    (code) => process.exit(code),
+    (code) => exitWhenFlushed(code),
     (err: unknown) => {
       if (err instanceof KubeconfigError || err instanceof ConfigError) {
         process.exit(fail(err.message));

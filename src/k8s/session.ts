@@ -4,7 +4,7 @@
 // credentials.
 import type { ContextConfig } from './kubeconfig.js';
 import type { AppConfig } from '../config.js';
-import { createTransport } from './transport.js';
+import { createTransport, errorMessage } from './transport.js';
 import { discover, type DiscoveryRegistry } from './discovery.js';
 import { startWatch, type WatchHandle } from './watch.js';
 import { createAccessChecker, type AccessChecker } from './access.js';
@@ -20,6 +20,7 @@ import { createIdentityApi, explainUnauthorized, type IdentityApi } from './iden
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
+import { ApiError } from './types.js';
 import type {
   ActionPlan,
   ActionResult,
@@ -45,7 +46,18 @@ export interface SessionOptions {
   warnings?: string[];
   /** how the console asks its host to rebuild the session */
   onSwitch?: { context(name: string): void; namespace(ns: string | null): void };
+  /** the liveness probe (GET /livez); false: none. Default every 5 s with a 4 s timeout */
+  liveness?: { intervalMs: number; timeoutMs: number } | false;
 }
+
+/**
+ * Watch bookmarks come about once a minute, so a quiet watch cannot tell a frozen
+ * server (SIGSTOPped, a hung proxy) from a quiet cluster. Every ~5 s the session
+ * asks GET /livez (readable by every user through system:public-info-viewer); no
+ * HTTP answer in time drops every open watch, which then reports reconnecting.
+ * Any HTTP answer, 401/403/404 included, proves the server is alive.
+ */
+export const DEFAULT_LIVENESS = { intervalMs: 5000, timeoutMs: 4000 };
 
 interface Scope {
   store: Store;
@@ -137,6 +149,7 @@ export class Session implements ConsoleApi {
       notifyInfo: () => this.setInfo({}),
     };
     this.pods = this.watched('', 'pods', ['v1'])!.store as UnionStore;
+    if (opts.liveness !== false) this.probeLiveness(opts.liveness ?? DEFAULT_LIVENESS);
     this.claims = createClaimsApi(this.core);
     this.volumes = createVolumesApi(this.core);
     this.logs = createLogsApi(this.core);
@@ -242,6 +255,29 @@ export class Session implements ConsoleApi {
     const name = await this.identity.whoami();
     if (name && !this.closed) this.setInfo({ user: name });
     return name;
+  }
+
+  private probeLiveness(o: { intervalMs: number; timeoutMs: number }): void {
+    let timer: NodeJS.Timeout | undefined;
+    const next = () => {
+      if (this.closed) return;
+      timer = setTimeout(() => void probe(), o.intervalMs);
+      timer.unref?.();
+    };
+    const probe = async () => {
+      try {
+        await this.transport.request('/livez', { accept: 'text/plain', timeoutMs: o.timeoutMs });
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status === 0) {
+          const reason = `${this.transport.server} did not answer GET /livez: ${errorMessage(err)}`;
+          debug('liveness', { reason });
+          for (const s of this.scopes) s.watch.suspect(reason);
+        }
+      }
+      next();
+    };
+    this.closers.push(() => clearTimeout(timer));
+    next();
   }
 
   private startScope(rt: ResourceType, namespace: string | null): Scope {

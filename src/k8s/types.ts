@@ -108,6 +108,13 @@ export interface StreamOptions {
   connectTimeoutMs?: number;
   /** time allowed between two chunks once streaming */
   idleTimeoutMs?: number;
+  /**
+   * a longer line is cut there and ends with a marker saying how much was cut
+   * (default 64 Ki characters; watch events, whole objects, pass more)
+   */
+  maxLineChars?: number;
+  /** half a line, then nothing for this long, fails the stream (a watch never sends half an event) */
+  partialLineTimeoutMs?: number;
   /** called for each complete line (without the newline) */
   onLine(line: string): void;
 }
@@ -132,13 +139,16 @@ export class ApiError extends Error {
   readonly reason: string;
   readonly body: unknown;
   readonly code?: string;
-  constructor(status: number, message: string, opts: { reason?: string; body?: unknown; code?: string } = {}) {
+  /** the server's Retry-After (whole seconds on 429 and some 500/503), in ms */
+  readonly retryAfterMs?: number;
+  constructor(status: number, message: string, opts: { reason?: string; body?: unknown; code?: string; retryAfterMs?: number } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.reason = opts.reason ?? '';
     this.body = opts.body;
     this.code = opts.code;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 
@@ -152,6 +162,10 @@ export class ReadonlyError extends Error {
 
 /** One mutating request, as written to the audit log (one JSON line). */
 export interface AuditEntry {
+  /** one id per request: its intent line and its result line carry the same */
+  id: string;
+  /** intent: written before the request is sent; result: after the answer (or failure) */
+  phase: 'intent' | 'result';
   time: string;
   context: string;
   server: string;
@@ -161,7 +175,8 @@ export interface AuditEntry {
   contentType?: string;
   body?: unknown;
   dryRun: boolean;
-  result: { status: number; ok: boolean; message?: string };
+  /** on result lines */
+  result?: { status: number; ok: boolean; message?: string };
 }
 
 export interface AuditSink {

@@ -18,7 +18,7 @@ export function keyOf(obj: KubeObject): string {
  */
 export function trimObject(obj: KubeObject): KubeObject {
   const { managedFields: _mf, ...metadata } = obj.metadata ?? ({} as KubeObject['metadata']);
-  if (metadata.annotations && LAST_APPLIED in metadata.annotations) {
+  if (metadata.annotations && typeof metadata.annotations === 'object' && LAST_APPLIED in metadata.annotations) {
     const { [LAST_APPLIED]: _la, ...rest } = metadata.annotations;
     if (Object.keys(rest).length > 0) metadata.annotations = rest;
     else delete metadata.annotations;
@@ -61,7 +61,10 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   get size(): number {
     return this.objects.size;
   }
+  /** the watch's health, its count always this store's size (watch events change it too) */
   get health(): Health {
+    const h = this._health;
+    if ('count' in h && h.count !== this.objects.size) this._health = { ...h, count: this.objects.size };
     return this._health;
   }
   /** resourceVersion of the last completed list */

@@ -10,9 +10,9 @@ import type { KubeObject } from '../../src/k8s/types.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// Upstream serialization fixtures live beside the repo (../shared from its root).
+// Upstream serialization fixtures, copied into test/fixtures/upstream (see its README).
 const upstream = (v: string): KubeObject =>
-  JSON.parse(readFileSync(fileURLToPath(new URL(`../../../shared/fixtures/k8s-api-testdata/${v}/core.v1.PersistentVolume.json`, import.meta.url)), 'utf8'));
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/upstream/${v}/core.v1.PersistentVolume.json`, import.meta.url)), 'utf8'));
 
 async function volumesApp(opts: { readonly?: boolean; columns?: number } = {}) {
   const api = new FakeConsoleApi();
