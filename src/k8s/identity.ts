@@ -139,6 +139,20 @@ export async function explainUnauthorized(ctx: ContextConfig, err: unknown): Pro
   });
 }
 
+/**
+ * The service-account token issuer (--service-account-issuer), from the API server's OIDC
+ * discovery document: a JWT authenticator may not use it. Undefined when the document
+ * cannot be read (by default only service accounts may read it).
+ */
+export async function serviceAccountIssuer(transport: Pick<SessionCore['transport'], 'request'>): Promise<string | undefined> {
+  try {
+    const doc = await transport.request<{ issuer?: unknown }>('/.well-known/openid-configuration');
+    return typeof doc?.issuer === 'string' && doc.issuer ? doc.issuer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The structured-authentication preview of a credential (pure but for reading the file). */
 export function authnPreview(file: string, c: Credential, serverVersion: string | undefined, now = Date.now()): AuthnPreview {
   let text: string;
