@@ -19,13 +19,14 @@ const HELP = `
     $ kubedeck [flags]                       the console
     $ kubedeck --demo                        the console against an embedded demo cluster
     $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
+    $ kubedeck snapshot RESOURCE [-o wide|json]  any resource as \`kubectl get\` prints it (deploy, nodes, events, a CRD, apps/deployments)
     $ kubedeck snapshot logs NS/POD [CONTAINER]  recent lines of every container (or one), then exit
     $ kubedeck pv cleanup NAME [--yes]       run the volume hooks, then remove the custom finalizer
     $ kubedeck authn check --config FILE [--token-file FILE] [-o json]
                                              what an AuthenticationConfiguration makes of the session's
                                              JWT, beside the server's SelfSubjectReview (signature not verified)
 
-  Snapshot panes: pods, claims, pvs, whoami, logs
+  Snapshot panes: pods, claims, pvs, whoami, logs; any other name is a resource
 
   Flags
     --kubeconfig FILE          kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
@@ -47,7 +48,7 @@ const HELP = `
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml);
                                with authn check: the AuthenticationConfiguration to check
     --log-file FILE            write debug logs here (never to the screen)
-    -o, --output FORMAT        snapshot output: table or json
+    -o, --output FORMAT        snapshot output: table or json (resources: wide too)
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
     --yes                      pv cleanup: run without asking
     --version, --help
@@ -122,8 +123,8 @@ async function main(): Promise<number> {
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
   const logsPane = command === 'snapshot' && args[0] === 'logs';
-  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
-  if (f.output !== 'table' && f.output !== 'json') return fail(`-o must be table or json, not "${f.output}"`);
+  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE|RESOURCE [-o table|wide|json]');
+  if (f.output !== 'table' && f.output !== 'json' && f.output !== 'wide') return fail(`-o must be table, wide or json, not "${f.output}"`);
 
   const target: Target = await resolveTarget({
     flags: f,
@@ -137,7 +138,10 @@ async function main(): Promise<number> {
     if (command === 'snapshot') {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
     }
-    if (authn) return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+    if (authn) {
+      if (f.output === 'wide') return fail('-o wide is for snapshot; authn check prints table or json');
+      return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+    }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {
