@@ -49,15 +49,15 @@ describe('identity pane: structured authentication preview', () => {
     expect(parseAppConfig('identity: {authenticationConfig: /etc/kubernetes/authn.yaml}', 'c.yaml').identity.authenticationConfig).toBe('/etc/kubernetes/authn.yaml');
   });
 
-  it('shows each step and the prediction beside the review; the same user is no difference', () => {
-    const lines = text(state(authnPreview(file, credential, 'v1.37.2', NOW), 'oidc:alice'));
+  it('shows each step and the prediction beside the review; the same user is no difference', async () => {
+    const lines = text(state(await authnPreview(file, credential, 'v1.37.2', NOW), 'oidc:alice'));
     expect(lines).toContain(`Structured authentication preview (identity.authenticationConfig: ${file})`);
     expect(lines.some((l) => l.includes('claimMappings.username') && l.includes('"oidc:alice"'))).toBe(true);
     expect(lines).toContain('= the prediction matches the server');
   });
 
-  it('marks a difference from what the server reports', () => {
-    const lines = text(state(authnPreview(file, credential, undefined, NOW), 'someone-else'));
+  it('marks a difference from what the server reports', async () => {
+    const lines = text(state(await authnPreview(file, credential, undefined, NOW), 'someone-else'));
     expect(lines.some((l) => l.startsWith('  ≠') && l.includes('Username') && l.includes('oidc:alice') && l.includes('someone-else'))).toBe(true);
   });
 
@@ -75,10 +75,10 @@ describe('identity pane: structured authentication preview', () => {
     expect(text(api.state())).toContain('= the prediction matches the server');
   });
 
-  it('says in one line why there is no preview', () => {
-    const lines = text(state(authnPreview(path.join(dir, 'missing.yaml'), credential, undefined, NOW), 'oidc:alice'));
+  it('says in one line why there is no preview', async () => {
+    const lines = text(state(await authnPreview(path.join(dir, 'missing.yaml'), credential, undefined, NOW), 'oidc:alice'));
     expect(lines).toContain('  ✗ cannot read it: ENOENT');
-    expect(text(state(authnPreview(file, { source: 'client certificate' }, undefined, NOW), 'x'))).toContain('  ✗ no JWT to check (client certificate)');
+    expect(text(state(await authnPreview(file, { source: 'client certificate' }, undefined, NOW), 'x'))).toContain('  ✗ no JWT to check (client certificate)');
   });
 });
 
