@@ -11,7 +11,6 @@ import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
 import { findPane, paneWords } from './views/panes/registry.js';
 import { runPvCleanup } from './pvcleanup-cli.js';
-import { runAuthnCheck } from './authn-cli.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
 
@@ -139,7 +138,8 @@ async function main(): Promise<number> {
     }
     if (authn) {
       if (f.output === 'wide') return fail('-o wide is for snapshot; authn check prints table or json');
-      return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+      // the CEL engine is loaded only for this command
+      return await (await import('./authn-cli.js')).runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
     }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
