@@ -9,6 +9,7 @@ import { resolveTarget, type Target } from './target.js';
 import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
 import { runPvCleanup } from './pvcleanup-cli.js';
+import { runAuthnCheck } from './authn-cli.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
 
@@ -19,6 +20,9 @@ const HELP = `
     $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
     $ kubedeck snapshot logs NS/POD [CONTAINER]  recent lines of every container (or one), then exit
     $ kubedeck pv cleanup NAME [--yes]       run the volume hooks, then remove the custom finalizer
+    $ kubedeck authn check --config FILE [--token-file FILE] [-o json]
+                                             what an AuthenticationConfiguration makes of the session's
+                                             JWT, beside the server's SelfSubjectReview (signature not verified)
 
   Snapshot panes: pods, claims, pvs, whoami, logs
 
@@ -39,7 +43,8 @@ const HELP = `
     --demo-pods N              add N pods to the demo cluster (benchmarks)
     --pane NAME                pane to open: pods, claims, pvs, logs, whoami
     --no-alt-screen            draw in the terminal's main screen (no alternate screen)
-    --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml)
+    --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml);
+                               with authn check: the AuthenticationConfiguration to check
     --log-file FILE            write debug logs here (never to the screen)
     -o, --output FORMAT        snapshot output: table or json
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
@@ -83,11 +88,14 @@ async function main(): Promise<number> {
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
 
-  const config = loadAppConfig({ path: f.config });
+  const authn = cli.input[0] === 'authn';
+  // `authn check --config FILE` names the AuthenticationConfiguration, not kubedeck's config
+  const config = loadAppConfig({ path: authn ? undefined : f.config });
   const requestTimeoutMs = f.requestTimeout !== undefined ? parseDuration(f.requestTimeout) : config.requestTimeout;
 
   const [command, ...args] = cli.input;
-  if (command && command !== 'snapshot' && command !== 'pv') return fail(`unknown command "${command}" (try --help)`);
+  if (command && command !== 'snapshot' && command !== 'pv' && command !== 'authn') return fail(`unknown command "${command}" (try --help)`);
+  if (authn && (args[0] !== 'check' || args.length !== 1 || !f.config)) return fail('usage: kubedeck authn check --config FILE [--token-file FILE] [-o json]');
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
   const logsPane = command === 'snapshot' && args[0] === 'logs';
@@ -104,6 +112,7 @@ async function main(): Promise<number> {
     if (command === 'snapshot') {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
     }
+    if (authn) return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {

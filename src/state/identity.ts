@@ -8,6 +8,7 @@ import type { JwtClaims } from './jwt.js';
 import { humanDuration } from './format.js';
 import { sanitize } from './sanitize.js';
 import { isoTime, unauthorizedHints } from './unauthorized.js';
+import { authnPaneLines } from './authnreport.js';
 
 export interface Line {
   /** sanitized */
@@ -186,6 +187,10 @@ export function identityLines({ state, watchUnauthorized, now, width }: Identity
   }
 
   lines.push({ text: '' }, ...credentialLines(state.credential, now, width));
+  if (state.authnPreview) {
+    const server = review.error ? { error: `${review.error.status || 'error'}: ${review.error.message}` } : { user };
+    lines.push({ text: '' }, ...authnPaneLines(state.authnPreview, server));
+  }
 
   lines.push({ text: '' }, { text: `What you may do in namespace ${sanitize(state.rulesNamespace)} (kubectl auth can-i --list)`, bold: true });
   if (rules.error) lines.push(...wrap(`✗ ${rules.error.status || 'error'}: ${sanitize(rules.error.message)}`, width).map((text) => ({ text, tone: 'error' as const })));
