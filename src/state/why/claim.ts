@@ -53,6 +53,8 @@ export interface RequestAnalysis {
   selectors: SelectorFailure[];
   /** matched-free device ids, for constraints */
   candidates: string[];
+  /** incomplete or invalid pools holding devices that would match ("driver/pool") */
+  unusablePools: string[];
   satisfiable: boolean;
   /** in words, why not satisfiable ("" when it is) */
   short: string;
@@ -202,6 +204,7 @@ function analyzeSubRequest(
   const counts = emptyCounts();
   const examples: Partial<Record<Bucket, string[]>> = {};
   const candidates: string[] = [];
+  const unusablePools = new Set<string>();
   const failures = new Map<string, SelectorFailure>();
   const note = (b: Bucket, text: string) => {
     counts[b]++;
@@ -220,45 +223,37 @@ function analyzeSubRequest(
     f.devices++;
     failures.set(key, f);
   };
+  const verdictOf = (d: PoolDevice): 'ok' | 'false' | 'error' | 'cannot' => {
+    for (const s of selectors) {
+      const r = input.evaluator.evaluate(s.expression, d.cel);
+      if (r === true) continue;
+      if (r === false) fail(s.source, s.expression);
+      else if ('error' in r) fail(s.source, s.expression, r.error);
+      else fail(s.source, s.expression, r.cannot);
+      return r === false ? 'false' : 'error' in r ? 'error' : 'cannot';
+    }
+    return 'ok';
+  };
+  const bucketOf = { false: 'selectorFailed', error: 'selectorError', cannot: 'selectorNotEvaluated' } as const;
   let allBlocked = '';
   for (const pool of pools) {
-    if (pool.incomplete || pool.invalid) {
-      for (const d of pool.devices) note('unusablePool', `${d.id} (pool ${pool.incomplete ? 'incomplete' : 'invalid'})`);
-      if (sub.mode === 'All' && !allBlocked) allBlocked = `pool ${pool.driver}/${pool.name} is ${pool.incomplete ? 'incomplete (being updated)' : `invalid: ${pool.invalid}`}`;
-      continue;
-    }
+    const unusable = pool.incomplete || pool.invalid;
+    // the allocator refuses "All" while any pool is incomplete or invalid
+    if (unusable && sub.mode === 'All' && !allBlocked) allBlocked = `pool ${pool.driver}/${pool.name} is ${pool.incomplete ? 'incomplete (being updated)' : `invalid: ${pool.invalid}`}`;
     if (classMissing) continue;
     for (const d of pool.devices) {
       if (!d.reachable(input.node)) {
         note('unreachable', `${d.id} (not reachable from ${input.node?.metadata.name})`);
         continue;
       }
-      let verdict: 'ok' | 'false' | 'error' | 'cannot' = 'ok';
-      for (const s of selectors) {
-        const r = input.evaluator.evaluate(s.expression, d.cel);
-        if (r === true) continue;
-        if (r === false) {
-          verdict = 'false';
-          fail(s.source, s.expression);
-        } else if ('error' in r) {
-          verdict = 'error';
-          fail(s.source, s.expression, r.error);
-        } else {
-          verdict = 'cannot';
-          fail(s.source, s.expression, r.cannot);
-        }
-        break;
-      }
-      if (verdict === 'false') {
-        note('selectorFailed', d.id);
+      const verdict = verdictOf(d);
+      if (verdict !== 'ok') {
+        note(bucketOf[verdict], d.id);
         continue;
       }
-      if (verdict === 'error') {
-        note('selectorError', d.id);
-        continue;
-      }
-      if (verdict === 'cannot') {
-        note('selectorNotEvaluated', d.id);
+      if (unusable) {
+        note('unusablePool', `${d.id} (pool ${pool.incomplete ? 'incomplete' : 'invalid'})`);
+        unusablePools.add(`${pool.driver}/${pool.name}`);
         continue;
       }
       const holder = held.get(d.id);
@@ -304,6 +299,7 @@ function analyzeSubRequest(
     examples,
     selectors: [...failures.values()],
     candidates,
+    unusablePools: [...unusablePools],
     satisfiable: shortText === '',
     short: shortText,
   };
@@ -389,7 +385,9 @@ export function analyzeClaim(claim: KubeObject, input: ClaimInput): ClaimAnalysi
   const subject = `claim ${key}`;
   if (input.slices === undefined) reasons.push({ kind: 'unknown', subject, detail: 'ResourceSlices cannot be listed: devices not examined' });
   if (input.deviceClasses === undefined) reasons.push({ kind: 'unknown', subject, detail: 'DeviceClasses cannot be listed: class selectors not evaluated' });
+  const relevant = new Set(requests.flatMap((r) => r.alternatives.flatMap((a) => (a.mode === 'All' && a.short.includes('pool ') ? poolSummaries.filter((p) => p.state !== 'complete').map((p) => `${p.driver}/${p.pool}`) : a.unusablePools))));
   for (const p of poolSummaries) {
+    if (!relevant.has(`${p.driver}/${p.pool}`)) continue;
     if (p.state === 'incomplete') reasons.push({ kind: 'claim-pending', subject, detail: `pool ${p.driver}/${p.pool} is incomplete: ${p.slices} of ${p.resourceSliceCount} slices at generation ${p.generation}; its devices are unusable`, unblock: 'wait for the driver to publish the rest of the pool', data: { pool: p } });
     if (p.state === 'invalid') reasons.push({ kind: 'claim-pending', subject, detail: `pool ${p.driver}/${p.pool} is invalid: ${p.invalid}`, unblock: 'the driver must fix its ResourceSlices', data: { pool: p } });
   }
@@ -409,7 +407,7 @@ export function analyzeClaim(claim: KubeObject, input: ClaimInput): ClaimAnalysi
       since,
       detail: `request ${r.name}: ${words.join(' | ')}${sel.length ? `; selectors: ${sel.join('; ')}` : ''}`,
       unblock: unblockFor(r.alternatives),
-      data: { request: r.name, alternatives: r.alternatives.map(({ candidates: _c, ...rest }) => rest) },
+      data: { request: r.name, alternatives: r.alternatives.map(({ candidates: _c, unusablePools: _u, ...rest }) => rest) },
     });
   }
   for (const c of constraints) {

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../k8s/types.js';
 import { arr, rec, str } from '../dra.js';
 import { quantityValue } from '../pvs.js';
 
-export const NOT_ESTIMATED = ['topology spread constraints', 'pod (anti-)affinity', 'volume node affinity', 'host ports'];
+export const NOT_ESTIMATED = ['topology spread constraints', 'pod (anti-)affinity', 'volume node affinity', 'host ports', 'devices of resource claims (see the claims)'];
 
 interface Taint {
   key: string;
