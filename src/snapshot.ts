@@ -70,7 +70,7 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
 }
 
 /** Resolves to undefined once synced, or to a one-line reason it never will be. */
-async function waitForSync(health: () => Health, waitMs: number): Promise<string | undefined> {
+export async function waitForSync(health: () => Health, waitMs: number): Promise<string | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const h = health();

@@ -91,11 +91,11 @@ export interface ClaimAnalysis {
 }
 
 export interface ClaimInput {
-  slices: readonly KubeObject[] | undefined;
-  deviceClasses: readonly KubeObject[] | undefined;
+  slices?: readonly KubeObject[];
+  deviceClasses?: readonly KubeObject[];
   /** every claim kubedeck sees (who holds which device) */
-  claims: readonly KubeObject[] | undefined;
-  namespaces: readonly KubeObject[] | undefined;
+  claims?: readonly KubeObject[];
+  namespaces?: readonly KubeObject[];
   /** the pod's node (bound or nominated), when there is one */
   node?: KubeObject;
   evaluator: SelectorEvaluator;
