@@ -4,7 +4,7 @@ import type { KubeObject } from '../k8s/types.js';
 import type { FieldError } from './status.js';
 import { podHooks, podFieldLabels } from './pods.js';
 import { DRA_RESOURCES } from './dra.js';
-import { pvResource, pvcResource } from './volumes.js';
+import { pvResource, pvcResource, storageClassResource } from './volumes.js';
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -121,6 +121,7 @@ export const RESOURCES: ResourceDef[] = [
   },
   pvResource,
   pvcResource,
+  storageClassResource,
   {
     group: 'authorization.k8s.io',
     version: 'v1',

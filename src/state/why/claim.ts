@@ -223,11 +223,16 @@ function analyzeSubRequest(
     f.devices++;
     failures.set(key, f);
   };
+  // near misses first: a device that failed a later selector passed the earlier ones
+  const failedAt: { id: string; index: number }[] = [];
   const verdictOf = (d: PoolDevice): 'ok' | 'false' | 'error' | 'cannot' => {
-    for (const s of selectors) {
+    for (const [index, s] of selectors.entries()) {
       const r = input.evaluator.evaluate(s.expression, d.cel);
       if (r === true) continue;
-      if (r === false) fail(s.source, s.expression);
+      if (r === false) {
+        fail(s.source, s.expression);
+        failedAt.push({ id: d.id, index });
+      }
       else if ('error' in r) fail(s.source, s.expression, r.error);
       else fail(s.source, s.expression, r.cannot);
       return r === false ? 'false' : 'error' in r ? 'error' : 'cannot';
@@ -279,6 +284,7 @@ function analyzeSubRequest(
       if (list.length < 3) list.push(d.id);
     }
   }
+  if (failedAt.length) examples.selectorFailed = [...failedAt].sort((a, b) => b.index - a.index).slice(0, 3).map((f) => f.id);
   let shortText = '';
   if (classMissing) shortText = `device class ${sub.deviceClass} does not exist`;
   else if (sub.mode === 'All') {
@@ -424,8 +430,8 @@ function unblockFor(alts: RequestAnalysis[]): string {
   if (a.classMissing) return `create DeviceClass ${a.deviceClass}`;
   if (a.counts.selectorNotEvaluated) return 'check the selectors by hand (kubedeck could not evaluate them)';
   if (a.counts.allocated) return 'free a device: the claims holding them are named above';
+  if (a.counts.unusablePool) return 'wait for the pool to become complete and valid';
   if (a.counts.tainted) return 'add a toleration to the request, or have the driver clear the taint';
   if (a.counts.selectorFailed) return 'relax the failing selector or add matching devices';
-  if (a.counts.unusablePool) return 'wait for the pool to become complete and valid';
   return 'add devices';
 }
