@@ -24,6 +24,8 @@ export interface WhyOptions {
   config: AppConfig;
   requestTimeoutMs: number;
   waitMs?: number;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
 }
 
 export const WHY_USAGE = 'usage: kubedeck why pod|claim NAMESPACE/NAME [-o json]';
@@ -40,9 +42,11 @@ export async function openHeadless(target: Target, config: AppConfig, requestTim
 
 export async function runWhy(opts: WhyOptions): Promise<number> {
   const kind = opts.kind === 'pods' || opts.kind === 'po' ? 'pod' : opts.kind === 'resourceclaim' || opts.kind === 'resourceclaims' ? 'claim' : opts.kind;
+  const out = opts.out ?? ((t: string) => void process.stdout.write(t));
+  const err = opts.err ?? ((t: string) => void process.stderr.write(t));
   const ref = parseNsName(opts.name);
   if ((kind !== 'pod' && kind !== 'claim') || !ref) {
-    process.stderr.write(`kubedeck: ${WHY_USAGE}\n`);
+    err(`kubedeck: ${WHY_USAGE}\n`);
     return 2;
   }
   let session: Session | undefined;
@@ -50,9 +54,9 @@ export async function runWhy(opts: WhyOptions): Promise<number> {
     // all namespaces: a node's load is every pod bound there (the limited-RBAC fallback applies)
     session = await openHeadless(opts.target, opts.config, opts.requestTimeoutMs, null);
     const stub = { metadata: ref };
-    const object = await (kind === 'pod' ? session.get(stub, 'pods') : session.claims.get(stub, 'resourceclaims')).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) throw new Error(`${kind} ${ref.namespace}/${ref.name} not found`);
-      throw err;
+    const object = await (kind === 'pod' ? session.get(stub, 'pods') : session.claims.get(stub, 'resourceclaims')).catch((failure: unknown) => {
+      if (failure instanceof ApiError && failure.status === 404) throw new Error(`${kind} ${ref.namespace}/${ref.name} not found`);
+      throw failure;
     });
     const waitMs = opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000);
     const { stores } = await collectWhyStores(session, (s) => waitForSync(() => s.health, waitMs));
@@ -70,15 +74,15 @@ export async function runWhy(opts: WhyOptions): Promise<number> {
         evaluator,
         gateReadiness: (gate, pod) => gateReadiness(gate, pod, rules, { claims: stores.claims, pvcs: stores.pvcs, evaluator: ruleEval }),
       });
-      process.stdout.write(opts.output === 'json' ? JSON.stringify({ kind: 'Pod', namespace: ref.namespace, name: ref.name, reasons }, null, 2) + '\n' : renderPod(`${ref.namespace}/${ref.name}`, reasons, now));
+      out(opts.output === 'json' ? JSON.stringify({ kind: 'Pod', namespace: ref.namespace, name: ref.name, reasons }, null, 2) + '\n' : renderPod(`${ref.namespace}/${ref.name}`, reasons, now));
       return 0;
     }
     const node = undefined;
     const analysis = analyzeClaim(object, { slices: stores.slices, deviceClasses: stores.deviceClasses, claims: stores.claims, namespaces: stores.namespaces, node, evaluator });
-    process.stdout.write(opts.output === 'json' ? JSON.stringify({ kind: 'ResourceClaim', namespace: ref.namespace, name: ref.name, ...stripCandidates(analysis) }, null, 2) + '\n' : renderClaim(analysis, now));
+    out(opts.output === 'json' ? JSON.stringify({ kind: 'ResourceClaim', namespace: ref.namespace, name: ref.name, ...stripCandidates(analysis) }, null, 2) + '\n' : renderClaim(analysis, now));
     return 0;
-  } catch (err) {
-    process.stderr.write(`kubedeck: ${sanitize(errorMessage(err), { multiline: true })}\n`);
+  } catch (e) {
+    err(`kubedeck: ${sanitize(errorMessage(e), { multiline: true })}\n`);
     return 1;
   } finally {
     session?.close();
