@@ -14,6 +14,7 @@ import { analyzeClaim } from './state/why/claim.js';
 import { renderClaim, renderPod } from './state/why/render.js';
 import { celRuleEvaluator, celSelectorEvaluator } from './state/why/cel.js';
 import { gateReadiness } from './state/why/gates.js';
+import { podClaimRefs } from './state/claimwaiters.js';
 import { minorOfVersion } from './cel/library.js';
 
 export interface WhyOptions {
@@ -77,7 +78,10 @@ export async function runWhy(opts: WhyOptions): Promise<number> {
       out(opts.output === 'json' ? JSON.stringify({ kind: 'Pod', namespace: ref.namespace, name: ref.name, reasons }, null, 2) + '\n' : renderPod(`${ref.namespace}/${ref.name}`, reasons, now));
       return 0;
     }
-    const node = undefined;
+    // the node of a pod that uses the claim, once bound or nominated: devices must be reachable from it
+    const user = stores.pods?.find((p) => p.metadata.namespace === ref.namespace && podClaimRefs(p).some((r) => r.claim === ref.name) && (p.spec?.nodeName || p.status?.nominatedNodeName));
+    const nodeName = user ? String(user.spec?.nodeName || user.status?.nominatedNodeName) : '';
+    const node = nodeName ? stores.nodes?.find((n) => n.metadata.name === nodeName) : undefined;
     const analysis = analyzeClaim(object, { slices: stores.slices, deviceClasses: stores.deviceClasses, claims: stores.claims, namespaces: stores.namespaces, node, evaluator });
     out(opts.output === 'json' ? JSON.stringify({ kind: 'ResourceClaim', namespace: ref.namespace, name: ref.name, ...stripCandidates(analysis) }, null, 2) + '\n' : renderClaim(analysis, now));
     return 0;
