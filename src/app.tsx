@@ -7,7 +7,7 @@ import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { createFileAuditSink } from './k8s/audit.js';
 import { errorMessage } from './k8s/transport.js';
-import { enterFullscreen } from './terminal.js';
+import { enterFullscreen, whileConnecting } from './terminal.js';
 import { App } from './views/App.js';
 import { debug } from './log.js';
 import type { AuditSink } from './k8s/types.js';
@@ -142,7 +142,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const manager = new SessionManager(opts, audit);
   // Open before entering full screen: a dead server or bad credentials get a plain
   // one-line message in the user's shell instead of an empty console.
-  await manager.open(opts.target.loaded.currentContext, opts.target.namespace);
+  const server = opts.target.loaded.forContext(opts.target.loaded.currentContext).server;
+  await whileConnecting(server, manager.open(opts.target.loaded.currentContext, opts.target.namespace));
   const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
   try {
     const instance = render(

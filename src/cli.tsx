@@ -4,6 +4,7 @@ import { ConfigError, loadAppConfig } from './config.js';
 import { KubeconfigError } from './k8s/kubeconfig.js';
 import { parseDuration } from './duration.js';
 import { openLogFile, debug } from './log.js';
+import { errorMessage } from './k8s/transport.js';
 import { sanitize } from './state/sanitize.js';
 import { resolveTarget, type Target } from './target.js';
 import { runSnapshot } from './snapshot.js';
@@ -20,6 +21,7 @@ const HELP = `
     $ kubedeck [flags]                       the console
     $ kubedeck --demo                        the console against an embedded demo cluster
     $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
+    $ kubedeck snapshot RESOURCE [-o wide|json]  any resource as \`kubectl get\` prints it (deploy, nodes, events, a CRD, apps/deployments)
     $ kubedeck snapshot logs NS/POD [CONTAINER]  recent lines of every container (or one), then exit
     $ kubedeck pv cleanup NAME [--yes]       run the volume hooks, then remove the custom finalizer
     $ kubedeck authn check --config FILE [--token-file FILE] [-o json]
@@ -31,7 +33,7 @@ const HELP = `
                                              gated pods whose gates are ready by the config's gate rules;
                                              --apply --yes removes those gates (access check, dry run, audit)
 
-  Snapshot panes: pods, claims, pvs, whoami, logs
+  Snapshot panes: pods, claims, pvs, whoami, logs; any other name is a resource
 
   Flags
     --kubeconfig FILE          kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
@@ -53,7 +55,7 @@ const HELP = `
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml);
                                with authn check: the AuthenticationConfiguration to check
     --log-file FILE            write debug logs here (never to the screen)
-    -o, --output FORMAT        snapshot output: table or json
+    -o, --output FORMAT        snapshot output: table or json (resources: wide too)
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
     --yes                      pv cleanup, gates --apply: run without asking
     --ready                    gates: list the pods whose gates are ready by rule
@@ -61,48 +63,70 @@ const HELP = `
     --version, --help
 `;
 
+const FLAGS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  namespace: { type: 'string', shortFlag: 'n' },
+  allNamespaces: { type: 'boolean', shortFlag: 'A', default: false },
+  server: { type: 'string' },
+  certificateAuthority: { type: 'string' },
+  token: { type: 'string' },
+  tokenFile: { type: 'string' },
+  as: { type: 'string' },
+  asGroup: { type: 'string', isMultiple: true },
+  requestTimeout: { type: 'string' },
+  readonly: { type: 'boolean', default: false },
+  demo: { type: 'boolean', default: false },
+  demoPods: { type: 'number', default: 0 },
+  pane: { type: 'string' },
+  altScreen: { type: 'boolean', default: true },
+  config: { type: 'string' },
+  logFile: { type: 'string' },
+  output: { type: 'string', shortFlag: 'o', default: 'table' },
+  stale: { type: 'boolean', default: false },
+  yes: { type: 'boolean', default: false },
+  ready: { type: 'boolean', default: false },
+  apply: { type: 'boolean', default: false },
+} as const;
+const KNOWN_FLAGS: Record<string, true> = Object.fromEntries([...Object.keys(FLAGS), 'help', 'version'].map((k) => [k, true]));
+/** the panes `--pane` opens (src/app.tsx's paneId) */
+const CONSOLE_PANES = ['pods', 'claims', 'pvs', 'volumes', 'logs', 'whoami', 'identity'];
+
+/** "--request-timeout" for requestTimeout, "-x" for a one-letter flag */
+function flagName(key: string): string {
+  return key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 async function main(): Promise<number> {
   const cli = meow(HELP, {
     importMeta: import.meta,
     // the bundle has the version built in (no package.json on a bastion); from source
     // meow reads package.json
     ...(typeof KUBEDECK_VERSION === 'string' ? { version: KUBEDECK_VERSION } : {}),
-    allowUnknownFlags: false,
-    flags: {
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-      namespace: { type: 'string', shortFlag: 'n' },
-      allNamespaces: { type: 'boolean', shortFlag: 'A', default: false },
-      server: { type: 'string' },
-      certificateAuthority: { type: 'string' },
-      token: { type: 'string' },
-      tokenFile: { type: 'string' },
-      as: { type: 'string' },
-      asGroup: { type: 'string', isMultiple: true },
-      requestTimeout: { type: 'string' },
-      readonly: { type: 'boolean', default: false },
-      demo: { type: 'boolean', default: false },
-      demoPods: { type: 'number', default: 0 },
-      pane: { type: 'string' },
-      altScreen: { type: 'boolean', default: true },
-      config: { type: 'string' },
-      logFile: { type: 'string' },
-      output: { type: 'string', shortFlag: 'o', default: 'table' },
-      stale: { type: 'boolean', default: false },
-      yes: { type: 'boolean', default: false },
-      ready: { type: 'boolean', default: false },
-      apply: { type: 'boolean', default: false },
-    },
+    // unknown flags are reported below, as every other usage error: one kubedeck: line, exit 2
+    allowUnknownFlags: true,
+    flags: FLAGS,
   });
   const f = cli.flags;
+  const unknown = Object.keys(f).filter((k) => !(k in KNOWN_FLAGS));
+  if (unknown.length) return fail(`unknown flag ${unknown.map(flagName).join(', ')} (try --help)`);
   if (f.logFile) openLogFile(f.logFile);
+  for (const key of ['namespace', 'kubeconfig', 'context', 'server', 'certificateAuthority', 'token', 'tokenFile', 'as', 'requestTimeout', 'pane', 'config', 'logFile', 'output'] as const) {
+    if (f[key] === '') return fail(`${flagName(key)} needs a value`);
+  }
+  if (f.pane !== undefined && !CONSOLE_PANES.includes(f.pane.toLowerCase())) return fail(`unknown pane "${f.pane}" (panes: pods, claims, pvs, logs, whoami)`);
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
 
   const authn = cli.input[0] === 'authn';
   // `authn check --config FILE` names the AuthenticationConfiguration, not kubedeck's config
   const config = loadAppConfig({ path: authn ? undefined : f.config });
-  const requestTimeoutMs = f.requestTimeout !== undefined ? parseDuration(f.requestTimeout) : config.requestTimeout;
+  let requestTimeoutMs = config.requestTimeout;
+  try {
+    if (f.requestTimeout !== undefined) requestTimeoutMs = parseDuration(f.requestTimeout);
+  } catch (err) {
+    return fail(`--request-timeout: ${errorMessage(err)}`);
+  }
 
   const [command, ...args] = cli.input;
   if (command && command !== 'snapshot' && command !== 'pv' && command !== 'authn' && command !== 'why' && command !== 'gates') return fail(`unknown command "${command}" (try --help)`);
@@ -113,8 +137,8 @@ async function main(): Promise<number> {
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
   const logsPane = command === 'snapshot' && args[0] === 'logs';
-  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
-  if (f.output !== 'table' && f.output !== 'json') return fail(`-o must be table or json, not "${f.output}"`);
+  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE|RESOURCE [-o table|wide|json]');
+  if (f.output !== 'table' && f.output !== 'json' && f.output !== 'wide') return fail(`-o must be table, wide or json, not "${f.output}"`);
 
   const target: Target = await resolveTarget({
     flags: f,
@@ -122,18 +146,40 @@ async function main(): Promise<number> {
     entry: new URL(import.meta.url),
   });
   debug('start', { context: target.loaded.currentContext, demo: f.demo, readonly: f.readonly });
+  // every command says so, not only the console's header: a cron job's log keeps it
+  for (const w of target.loaded.forContext(target.loaded.currentContext).tlsWarnings) process.stderr.write(`kubedeck: warning: ${sanitize(w)}\n`);
   try {
     if (command === 'snapshot') {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
     }
-    if (authn) return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
-    if (command === 'why') return await runWhy({ target, kind: args[0]!, name: args[1], output: f.output, config, requestTimeoutMs });
-    if (command === 'gates') return await runGates({ target, output: f.output, apply: f.apply, config, requestTimeoutMs, readonly: f.readonly });
+    if (authn) {
+      if (f.output === 'wide') return fail('-o wide is for snapshot; authn check prints table or json');
+      return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+    }
+    if (command === 'why' || command === 'gates') {
+      if (f.output === 'wide') return fail(`-o wide is for snapshot; ${command} prints table or json`);
+      if (command === 'why') return await runWhy({ target, kind: args[0]!, name: args[1], output: f.output, config, requestTimeoutMs });
+      return await runGates({ target, output: f.output, apply: f.apply, config, requestTimeoutMs, readonly: f.readonly });
+    }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {
     await target.close();
   }
+}
+
+/**
+ * process.exit drops what a pipe has not taken yet (`snapshot ... | slow-reader` got
+ * 64 KiB of a 7.9 MB answer): exit once stdout and stderr have flushed. A closed pipe
+ * (EPIPE) ends through the stdout error handler instead.
+ */
+function exitWhenFlushed(code: number): void {
+  let left = 2;
+  const done = () => {
+    if (--left === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }
 
 function fail(message: string): number {
@@ -149,7 +195,7 @@ if (!runDemoWorkerIfRequested()) {
     throw err;
   });
   main().then(
-    (code) => process.exit(code),
+    (code) => exitWhenFlushed(code),
     (err: unknown) => {
       if (err instanceof KubeconfigError || err instanceof ConfigError) {
         process.exit(fail(err.message));

@@ -91,3 +91,16 @@ export function copyToClipboard(text: string, stdout: NodeJS.WriteStream = proce
   const lines = text.split('\n').length;
   return { ok: true, message: `copied ${lines > 1 ? `${lines} lines` : JSON.stringify(text)} to the clipboard (OSC 52; tmux needs set-clipboard on)` };
 }
+
+/**
+ * A first connection that hangs must not leave a blank terminal for the whole
+ * request timeout: after delayMs, say which server kubedeck is waiting for.
+ */
+export async function whileConnecting<T>(server: string, work: Promise<T>, write: (text: string) => void = (t) => process.stderr.write(t), delayMs = 300): Promise<T> {
+  const timer = setTimeout(() => write(`kubedeck: connecting to ${server}…\n`), delayMs);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -28,15 +28,46 @@ function scrub(value: unknown, depth = 0): unknown {
 }
 
 function tighten(file: string, notes: string[]): void {
-  let mode: number;
+  let st: fs.Stats;
   try {
-    mode = fs.statSync(file).mode & 0o777;
+    st = fs.lstatSync(file); // never through a symlink: that one is refused on open
   } catch {
     return; // not there yet: it is created with 0600
   }
-  if ((mode & 0o077) === 0) return;
+  const mode = st.mode & 0o777;
+  if (!st.isFile() || (mode & 0o077) === 0 || unsafe(st)) return;
   fs.chmodSync(file, 0o600);
   notes.push(`audit log ${file} was accessible to other users (mode ${mode.toString(8)}); changed to 600`);
+}
+
+const uid = () => process.getuid?.();
+
+/** why a file or folder others could change must not hold the audit log, or undefined */
+function unsafe(st: fs.Stats): string | undefined {
+  if ((st.mode & 0o022) !== 0) return `it is writable by ${st.mode & 0o002 ? 'everyone' : 'its group'} (mode ${(st.mode & 0o777).toString(8)})`;
+  const me = uid();
+  // root may own it too: root can already change anything this user writes
+  if (me !== undefined && st.uid !== me && st.uid !== 0) return `it is owned by uid ${st.uid}, not by you (uid ${me})`;
+  return undefined;
+}
+
+/** Refuses an audit log others could rewrite or redirect: the folder, then the file itself. */
+function checkSafe(file: string): void {
+  const dir = path.dirname(file);
+  const d = fs.statSync(dir);
+  const why = unsafe(d);
+  // a sticky, world-writable folder (/tmp) still lets others replace the file name
+  if (why) throw new Error(`refusing audit log ${file}: its folder ${dir}: ${why}. Fix with: chmod go-w ${dir}`);
+  let f: fs.Stats;
+  try {
+    f = fs.lstatSync(file);
+  } catch {
+    return; // not there yet: created below, never through a symlink (O_NOFOLLOW)
+  }
+  if (f.isSymbolicLink()) throw new Error(`refusing audit log ${file}: it is a symbolic link; point audit.file at the real file`);
+  if (!f.isFile()) throw new Error(`refusing audit log ${file}: it is not a regular file`);
+  const bad = unsafe(f);
+  if (bad) throw new Error(`refusing audit log ${file}: ${bad}. Fix with: chmod go-w ${file}`);
 }
 
 /** The exact line written for an entry (newline included). */
@@ -65,10 +96,15 @@ export function createFileAuditSink(
   async function openOnce(): Promise<FileHandle> {
     const dir = path.dirname(target);
     if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const fh = await open(target, 'a', 0o600);
+    checkSafe(target);
+    // O_NOFOLLOW: a symlink put in place after the check fails the open (ELOOP)
+    const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW } = fs.constants;
+    const fh = await open(target, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o600);
     try {
-      // The file may have been created meanwhile by someone with a looser umask.
       const st = await fh.stat();
+      const bad = unsafe(st);
+      if (bad) throw new Error(`refusing audit log ${target}: ${bad}`);
+      // created meanwhile by someone with a looser umask: readable by others
       if ((st.mode & 0o077) !== 0) await fh.chmod(0o600);
       return fh;
     } catch (err) {

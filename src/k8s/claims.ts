@@ -87,7 +87,7 @@ export async function planRelease(pipeline: ActionPipeline, transport: Transport
   });
 }
 
-export function planDeleteClaims(pipeline: ActionPipeline, claims: KubeObject[], rt: ResourceType): Promise<ActionPlan> {
+export async function planDeleteClaims(pipeline: ActionPipeline, claims: KubeObject[], rt: ResourceType): Promise<ActionPlan> {
   const warnings: string[] = [];
   for (const c of claims) {
     const consumers = reservedFor(c);

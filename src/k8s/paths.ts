@@ -11,13 +11,40 @@ export function resourcePath(
   opts: { namespace?: string | null; name?: string; subresource?: string } = {},
 ): string {
   let path = rt.group ? `/apis/${rt.group}/${rt.version}` : `/api/${rt.version}`;
-  if (rt.namespaced && opts.namespace) path += `/namespaces/${encodeURIComponent(opts.namespace)}`;
+  if (rt.namespaced && opts.namespace) path += `/namespaces/${segment(opts.namespace, 'namespace')}`;
   path += `/${rt.resource}`;
   if (opts.name !== undefined) {
-    path += `/${encodeURIComponent(opts.name)}`;
-    if (opts.subresource) path += `/${opts.subresource}`;
+    path += `/${segment(opts.name, 'name')}`;
+    if (opts.subresource) path += `/${segment(opts.subresource, 'subresource')}`;
   }
   return path;
+}
+
+/** Thrown before a request is built when a name cannot be one path segment. */
+export class PathSegmentError extends Error {
+  constructor(what: string, value: string, why: string) {
+    super(`refusing ${what} ${JSON.stringify(value)}: ${why}; no request was sent`);
+    this.name = 'PathSegmentError';
+  }
+}
+
+/**
+ * apimachinery's IsValidPathSegmentName: not "." or ".." (a URL would resolve them
+ * away, so `DELETE .../pods/..` would reach `.../namespaces/ns1/`), and no "/" or "%".
+ * What passes is encoded, so the bytes on the wire are the path that was shown.
+ */
+export function pathSegmentProblem(value: string): string | undefined {
+  if (value === '') return 'it is empty';
+  if (value === '.' || value === '..') return `it may not be "${value}"`;
+  if (value.includes('/')) return 'it may not contain "/"';
+  if (value.includes('%')) return 'it may not contain "%"';
+  return undefined;
+}
+
+function segment(value: string, what: string): string {
+  const why = pathSegmentProblem(String(value));
+  if (why) throw new PathSegmentError(what, String(value), why);
+  return encodeURIComponent(value);
 }
 
 /** Appends a query string; undefined values are left out. */

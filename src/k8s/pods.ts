@@ -48,7 +48,7 @@ export function ungateRequest(pod: KubeObject, gate: string | null, podsResource
   return jsonPatchRequest(target, resourcePath(podsResource, { namespace: pod.metadata.namespace, name: pod.metadata.name }), [...pinUid, test, remove]);
 }
 
-export function planUngate(
+export async function planUngate(
   pipeline: ActionPipeline,
   pods: KubeObject[],
   gate: string | null,
@@ -89,7 +89,7 @@ export function deleteRequest(obj: KubeObject, rt: ResourceType): PlannedRequest
   };
 }
 
-export function planDelete(pipeline: ActionPipeline, objects: KubeObject[], rt: ResourceType): Promise<ActionPlan> {
+export async function planDelete(pipeline: ActionPipeline, objects: KubeObject[], rt: ResourceType): Promise<ActionPlan> {
   const warnings = objects
     .filter((o) => (o.metadata.finalizers ?? []).length > 0)
     .map((o) => `${targetOf(o)} will stay Terminating until its finalizers are removed: ${o.metadata.finalizers!.join(', ')}`);

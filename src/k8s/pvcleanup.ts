@@ -4,6 +4,7 @@
 //
 // Hooks must be idempotent: a dropped SSH session or Ctrl-C can stop them half-way,
 // and the only recovery is running the whole cleanup again.
+import { randomUUID } from 'node:crypto';
 import type { ActionPipeline } from './actions.js';
 import { describeFailure } from './actions.js';
 import { runHook, DEFAULT_HOOK_TIMEOUT_MS, type HookLine, type HookResult } from './hooks.js';
@@ -145,6 +146,8 @@ export async function prepareCleanup(deps: CleanupDeps, name: string, expectUid?
 async function auditHook(deps: CleanupDeps, pv: KubeObject, hook: HookName, r: HookResult): Promise<void> {
   if (!deps.audit) return;
   await deps.audit.write({
+    id: randomUUID(),
+    phase: 'result', // the hook already ran: its record is its result
     time: new Date().toISOString(),
     context: deps.context,
     server: deps.server,

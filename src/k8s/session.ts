@@ -4,7 +4,7 @@
 // credentials.
 import type { ContextConfig } from './kubeconfig.js';
 import type { AppConfig } from '../config.js';
-import { createTransport } from './transport.js';
+import { createTransport, errorMessage } from './transport.js';
 import { discover, type DiscoveryRegistry } from './discovery.js';
 import { startWatch, type WatchHandle } from './watch.js';
 import { createAccessChecker, type AccessChecker } from './access.js';
@@ -17,9 +17,11 @@ import { createClaimsApi, type ClaimsApi } from './claims.js';
 import { createVolumesApi, type VolumesApi } from './volumes.js';
 import { createLogsApi, type LogsApi } from './logs.js';
 import { createIdentityApi, explainUnauthorized, type IdentityApi } from './identity.js';
+import { createTablesApi, type TablesApi } from './tables.js';
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
+import { ApiError } from './types.js';
 import type {
   ActionPlan,
   ActionResult,
@@ -45,7 +47,18 @@ export interface SessionOptions {
   warnings?: string[];
   /** how the console asks its host to rebuild the session */
   onSwitch?: { context(name: string): void; namespace(ns: string | null): void };
+  /** the liveness probe (GET /livez); false: none. Default every 5 s with a 4 s timeout */
+  liveness?: { intervalMs: number; timeoutMs: number } | false;
 }
+
+/**
+ * Watch bookmarks come about once a minute, so a quiet watch cannot tell a frozen
+ * server (SIGSTOPped, a hung proxy) from a quiet cluster. Every ~5 s the session
+ * asks GET /livez (readable by every user through system:public-info-viewer); no
+ * HTTP answer in time drops every open watch, which then reports reconnecting.
+ * Any HTTP answer, 401/403/404 included, proves the server is alive.
+ */
+export const DEFAULT_LIVENESS = { intervalMs: 5000, timeoutMs: 4000 };
 
 interface Scope {
   store: Store;
@@ -94,6 +107,8 @@ export class Session implements ConsoleApi {
   readonly volumes: VolumesApi;
   readonly logs: LogsApi;
   readonly identity: IdentityApi;
+  /** any resource as the server prints it (`kubectl get`) */
+  readonly tables: TablesApi;
   private readonly infoListeners = new Set<() => void>();
   private readonly scopes: Scope[] = [];
   private readonly watches = new Map<string, WatchedResource>();
@@ -137,10 +152,20 @@ export class Session implements ConsoleApi {
       notifyInfo: () => this.setInfo({}),
     };
     this.pods = this.watched('', 'pods', ['v1'])!.store as UnionStore;
+    if (opts.liveness !== false) this.probeLiveness(opts.liveness ?? DEFAULT_LIVENESS);
     this.claims = createClaimsApi(this.core);
     this.volumes = createVolumesApi(this.core);
     this.logs = createLogsApi(this.core);
     this.identity = createIdentityApi(this.core);
+    this.tables = createTablesApi({
+      transport,
+      discovery,
+      namespace: opts.namespace,
+      frameMs: Math.max(1, Math.round(1000 / opts.config.ui.refreshFps)),
+      pageSize: opts.config.watch.pageSize,
+      timeoutSeconds: opts.config.watch.timeoutSeconds,
+      onClose: (fn) => this.closers.push(fn),
+    });
   }
 
   static async open(opts: SessionOptions): Promise<Session> {
@@ -242,6 +267,29 @@ export class Session implements ConsoleApi {
     const name = await this.identity.whoami();
     if (name && !this.closed) this.setInfo({ user: name });
     return name;
+  }
+
+  private probeLiveness(o: { intervalMs: number; timeoutMs: number }): void {
+    let timer: NodeJS.Timeout | undefined;
+    const next = () => {
+      if (this.closed) return;
+      timer = setTimeout(() => void probe(), o.intervalMs);
+      timer.unref?.();
+    };
+    const probe = async () => {
+      try {
+        await this.transport.request('/livez', { accept: 'text/plain', timeoutMs: o.timeoutMs });
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status === 0) {
+          const reason = `${this.transport.server} did not answer GET /livez: ${errorMessage(err)}`;
+          debug('liveness', { reason });
+          for (const s of this.scopes) s.watch.suspect(reason);
+        }
+      }
+      next();
+    };
+    this.closers.push(() => clearTimeout(timer));
+    next();
   }
 
   private startScope(rt: ResourceType, namespace: string | null): Scope {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
@@ -34,6 +35,72 @@ export interface OpenAwareStreamOptions extends StreamOptions {
   onOpen?(): void;
 }
 
+/** lines longer than this (in UTF-16 code units) are cut, unless the caller asks for more */
+export const MAX_LINE_CHARS = 64 * 1024;
+
+/** what a cut line ends with: how much of it was not kept */
+export function cutMarker(chars: number): string {
+  return ` … [line cut: ${chars.toLocaleString('en-US')} more characters]`;
+}
+
+/**
+ * Splits decoded text into lines in time linear in its length (each character is
+ * looked at once: no `pending += chunk; indexOf` rescans), keeping at most
+ * maxLineChars of a line. onPartial(ms) arms the half-line timer while a line is
+ * open, onWhole() disarms it.
+ */
+export function lineReader(
+  so: Pick<StreamOptions, 'onLine' | 'maxLineChars' | 'partialLineTimeoutMs'>,
+  onPartial: (ms: number) => void = () => {},
+  onWhole: () => void = () => {},
+): { push(text: string, stopped?: () => boolean): void; end(): void } {
+  const max = so.maxLineChars ?? MAX_LINE_CHARS;
+  let parts: string[] = [];
+  let kept = 0;
+  let cut = 0;
+  const add = (piece: string) => {
+    const room = max - kept;
+    if (piece.length <= room) {
+      if (piece) {
+        parts.push(piece);
+        kept += piece.length;
+      }
+      return;
+    }
+    if (room > 0) {
+      parts.push(piece.slice(0, room));
+      kept += room;
+    }
+    cut += piece.length - Math.max(0, room);
+  };
+  const line = () => {
+    let text = parts.length === 1 ? parts[0]! : parts.join('');
+    parts = [];
+    kept = 0;
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (cut) text += cutMarker(cut);
+    cut = 0;
+    so.onLine(text); // a throwing onLine ends the stream with its error
+  };
+  return {
+    push(text, stopped = () => false) {
+      let start = 0;
+      let nl: number;
+      while (!stopped() && (nl = text.indexOf('\n', start)) >= 0) {
+        add(text.slice(start, nl));
+        start = nl + 1;
+        line();
+      }
+      if (start < text.length) add(text.slice(start));
+      if (so.partialLineTimeoutMs && (kept > 0 || cut > 0)) onPartial(so.partialLineTimeoutMs);
+      else if (so.partialLineTimeoutMs) onWhole();
+    },
+    end() {
+      if (kept > 0 || cut > 0) line();
+    },
+  };
+}
+
 /** reason of the ApiError a request or stream rejects with when its signal aborts it. */
 export const ABORTED = 'Aborted';
 
@@ -60,8 +127,21 @@ export function formatDuration(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))}s` : `${ms}ms`;
 }
 
+/**
+ * Retry-After in ms: whole seconds, as API priority and fairness sends on 429 and the
+ * server on some 500/503 (an HTTP date is accepted too); undefined when absent or bad.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
 /** The server's Status.message when the body is one, else the body text, shortened. */
-export function errorFromResponse(status: number, statusText: string | undefined, text: string): ApiError {
+export function errorFromResponse(status: number, statusText: string | undefined, text: string, retryAfter?: string | string[]): ApiError {
+  const retryAfterMs = parseRetryAfter(retryAfter);
   let body: unknown = text;
   try {
     body = JSON.parse(text);
@@ -71,13 +151,13 @@ export function errorFromResponse(status: number, statusText: string | undefined
   if (body && typeof body === 'object' && (body as { kind?: string }).kind === 'Status') {
     const s = body as { message?: string; reason?: string; code?: number };
     const message = s.message || s.reason || `HTTP ${status} ${statusText ?? ''}`.trim();
-    return new ApiError(status, message, { reason: s.reason, body });
+    return new ApiError(status, message, { reason: s.reason, body, retryAfterMs });
   }
   const trimmed = text.trim();
   const message = trimmed
     ? trimmed.length > MAX_ERROR_TEXT ? `${trimmed.slice(0, MAX_ERROR_TEXT)}…` : trimmed
     : `HTTP ${status} ${statusText ?? ''}`.trim();
-  return new ApiError(status, message, { body });
+  return new ApiError(status, message, { body, retryAfterMs });
 }
 
 interface Answer<T> {
@@ -135,7 +215,16 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     return token?.value;
   }
 
+  // the server URL's own path (a proxy prefix such as /k8s/clusters/c-1), kept as written
+  const basePath = new URL(server).pathname.replace(/\/+$/, '');
+
   async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>): Promise<Prepared> {
+    // The path goes on the wire byte for byte as it was built, previewed and audited:
+    // new URL() would resolve "." and ".." segments into a different request.
+    const rawPath = pathWithQuery.split('?')[0]!;
+    if (!rawPath.startsWith('/') || rawPath.split('/').some((seg) => /^(?:\.|%2e){1,2}$/i.test(seg))) {
+      throw new ApiError(0, `refusing to send ${method} ${pathWithQuery}: a "." or ".." path segment would change which object it names`, { reason: 'BadPath' });
+    }
     const url = new URL(server + pathWithQuery);
     const o: https.RequestOptions = { headers: {} };
     try {
@@ -156,7 +245,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port || undefined,
-      path: url.pathname + url.search,
+      path: basePath + pathWithQuery,
       headers: all,
       auth: o.auth,
       agent: agentFor(o, isHttps),
@@ -199,7 +288,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         res.on('end', () => {
           status = res.statusCode ?? 0;
           const text = Buffer.concat(chunks).toString('utf8');
-          if (status < 200 || status >= 300) return finish(errorFromResponse(status, res.statusMessage, text));
+          if (status < 200 || status >= 300) return finish(errorFromResponse(status, res.statusMessage, text, res.headers['retry-after']));
           if (!text) return finish(null, undefined);
           const type = String(res.headers['content-type'] ?? '');
           if (!type.includes('json')) return finish(null, text as T);
@@ -220,7 +309,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       const timer =
         limit > 0
           ? setTimeout(() => {
-              finish(new ApiError(0, `request timed out after ${formatDuration(limit)}`, { reason: 'Timeout' }));
+              finish(new ApiError(0, `no answer from ${server} to ${method} ${path} after ${formatDuration(limit)}`, { reason: 'Timeout' }));
               req.destroy();
             }, limit)
           : undefined;
@@ -250,9 +339,23 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     assertAllowed(readonly, method, pathWithQuery);
     const audit = opts.audit && isMutating(method, pathWithQuery) ? opts.audit : undefined;
     if (!audit) return (await send<T>(path, method, ro, pathWithQuery)).value;
-    // A change the audit log cannot record is not sent at all (read-only home, full disk).
+    // A change the audit log cannot record is not sent at all (read-only home, full
+    // disk, a log that is a symlink or writable by others): the intent line is written
+    // first, so a change is never sent unlogged, even when kubedeck dies mid-request.
+    const entry = {
+      id: randomUUID(),
+      context: audit.context,
+      server,
+      user: audit.user(),
+      verb: method,
+      path: pathWithQuery,
+      contentType: ro.body !== undefined ? (ro.contentType ?? 'application/json') : undefined,
+      body: ro.body,
+      dryRun: ro.query?.dryRun === 'All',
+    };
     try {
       await audit.sink.ready?.();
+      await audit.sink.write({ ...entry, phase: 'intent', time: new Date().toISOString() });
     } catch (err) {
       throw new ApiError(0, `the audit log cannot be written (${errorMessage(err)}); nothing was sent`, { reason: 'AuditUnavailable' });
     }
@@ -268,18 +371,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       result = { status: err instanceof ApiError ? err.status : 0, ok: false, message: errorMessage(err) };
     }
     // Written before the caller learns the outcome, so the log never misses a change.
-    await audit.sink.write({
-      time: new Date().toISOString(),
-      context: audit.context,
-      server,
-      user: audit.user(),
-      verb: method,
-      path: pathWithQuery,
-      contentType: ro.body !== undefined ? (ro.contentType ?? 'application/json') : undefined,
-      body: ro.body,
-      dryRun: ro.query?.dryRun === 'All',
-      result,
-    });
+    await audit.sink.write({ ...entry, phase: 'result', time: new Date().toISOString(), result });
     if (failure !== undefined) throw failure;
     return value as T;
   }
@@ -288,7 +380,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     const pathWithQuery = withQuery(path, so.query);
     assertAllowed(readonly, 'GET', pathWithQuery);
     if (so.signal?.aborted) throw new ApiError(0, 'stream cancelled', { reason: ABORTED });
-    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: 'application/json' });
+    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: so.accept ?? 'application/json' });
     const connectMs = so.connectTimeoutMs ?? timeoutMs;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -312,8 +404,9 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
           // Read the error body before rejecting: it holds the server's reason.
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'))));
-          res.on('error', () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'))));
+          const fail = () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'), res.headers['retry-after']));
+          res.on('end', fail);
+          res.on('error', fail);
           return;
         }
         const idleMessage = `no data from the server for ${formatDuration(so.idleTimeoutMs ?? 0)}`;
@@ -324,21 +417,12 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
           return finish(err);
         }
         const decoder = new StringDecoder('utf8');
-        let pending = '';
-        const emit = (text: string) => {
-          pending += text;
-          let nl: number;
-          while (!settled && (nl = pending.indexOf('\n')) >= 0) {
-            const line = pending.slice(0, nl).replace(/\r$/, '');
-            pending = pending.slice(nl + 1);
-            so.onLine(line); // a throwing onLine ends the stream with its error
-          }
-        };
+        const lines = lineReader(so, (ms) => arm(ms, `the server sent half a line, then nothing for ${formatDuration(ms)}`, 'PartialLine'), () => arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout'));
         res.on('data', (chunk: Buffer) => {
           if (settled) return;
           arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout');
           try {
-            emit(decoder.write(chunk));
+            lines.push(decoder.write(chunk), () => settled);
           } catch (err) {
             finish(err);
           }
@@ -346,8 +430,8 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         res.on('end', () => {
           if (settled) return;
           try {
-            emit(decoder.end());
-            if (pending) so.onLine(pending);
+            lines.push(decoder.end(), () => settled);
+            lines.end();
             finish();
           } catch (err) {
             finish(err);

@@ -64,6 +64,33 @@ export interface WatchEvent {
   object: any;
 }
 
+/** A column of a server-side Table (meta.k8s.io/v1 TableColumnDefinition). */
+export interface ServerColumn {
+  name: string;
+  /** "string", "integer", "number", "boolean", "date" */
+  type: string;
+  /** e.g. "name" for the NAME column */
+  format?: string;
+  description?: string;
+  /** 0: always shown; > 0: only with -o wide */
+  priority?: number;
+}
+
+/**
+ * One row of a server-side Table kept as an object: the row's object metadata
+ * (includeObject=Metadata) plus the cells the server printed for it. `cells` is
+ * absent when the server answered with plain objects (then kubectl shows NAME and AGE).
+ */
+export interface ServerRow extends KubeObject {
+  cells?: unknown[];
+}
+
+/** A watched server-side Table: its rows (keyed by uid) and the LIST's column definitions. */
+export interface ServerTableSource extends ReadableStore<ServerRow> {
+  /** undefined until the first LIST page arrived; null when the server sent plain objects (NAME, AGE) */
+  readonly columns: ServerColumn[] | null | undefined;
+}
+
 /** How one watched resource in one scope is doing. */
 export type Health =
   | { state: 'syncing'; count: number }
@@ -79,6 +106,11 @@ export type Health =
  * emitting deletes for vanished objects.
  */
 export interface WatchSink {
+  /**
+   * Table watches only: the LIST's column definitions (watch events carry none after
+   * the first), or null when the server answered with plain objects, not a Table.
+   */
+  setColumns?(columns: ServerColumn[] | null): void;
   listStart(): void;
   listPage(items: KubeObject[]): void;
   listDone(resourceVersion: string): void;
@@ -103,11 +135,20 @@ export interface RequestOptions {
 
 export interface StreamOptions {
   query?: Query;
+  /** the Accept header; application/json when not given */
+  accept?: string;
   signal?: AbortSignal;
   /** time allowed until response headers arrive */
   connectTimeoutMs?: number;
   /** time allowed between two chunks once streaming */
   idleTimeoutMs?: number;
+  /**
+   * a longer line is cut there and ends with a marker saying how much was cut
+   * (default 64 Ki characters; watch events, whole objects, pass more)
+   */
+  maxLineChars?: number;
+  /** half a line, then nothing for this long, fails the stream (a watch never sends half an event) */
+  partialLineTimeoutMs?: number;
   /** called for each complete line (without the newline) */
   onLine(line: string): void;
 }
@@ -132,13 +173,16 @@ export class ApiError extends Error {
   readonly reason: string;
   readonly body: unknown;
   readonly code?: string;
-  constructor(status: number, message: string, opts: { reason?: string; body?: unknown; code?: string } = {}) {
+  /** the server's Retry-After (whole seconds on 429 and some 500/503), in ms */
+  readonly retryAfterMs?: number;
+  constructor(status: number, message: string, opts: { reason?: string; body?: unknown; code?: string; retryAfterMs?: number } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.reason = opts.reason ?? '';
     this.body = opts.body;
     this.code = opts.code;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 
@@ -152,6 +196,10 @@ export class ReadonlyError extends Error {
 
 /** One mutating request, as written to the audit log (one JSON line). */
 export interface AuditEntry {
+  /** one id per request: its intent line and its result line carry the same */
+  id: string;
+  /** intent: written before the request is sent; result: after the answer (or failure) */
+  phase: 'intent' | 'result';
   time: string;
   context: string;
   server: string;
@@ -161,7 +209,8 @@ export interface AuditEntry {
   contentType?: string;
   body?: unknown;
   dryRun: boolean;
-  result: { status: number; ok: boolean; message?: string };
+  /** on result lines */
+  result?: { status: number; ok: boolean; message?: string };
 }
 
 export interface AuditSink {
@@ -267,6 +316,8 @@ export interface TableColumn {
   minWidth?: number;
   /** lower numbers are dropped last when the terminal is too narrow */
   priority?: number;
+  /** shown beside the title, e.g. "as of last change" for time cells the server froze */
+  note?: string;
 }
 
 export type RowTone = 'normal' | 'ok' | 'warn' | 'error' | 'dim';

@@ -108,7 +108,7 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
       store ??= core.watched('', 'persistentvolumes', ['v1'])?.store ?? unavailableStore('the server does not serve persistentvolumes, or you may not watch them');
       return store;
     },
-    planMakeAvailable(pvs) {
+    async planMakeAvailable(pvs) {
       const chosen = pvs.filter(isReleased);
       const left = pvs.filter((p) => !isReleased(p)).map(targetOf);
       const warnings = ['the volume keeps the old data: a new claim can bind it and read it (clean it first if needed)'];
@@ -121,7 +121,7 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
         warnings,
       });
     },
-    planReclaimPolicy(pvs, policy) {
+    async planReclaimPolicy(pvs, policy) {
       const chosen = pvs.filter((p) => p.spec?.persistentVolumeReclaimPolicy !== policy);
       const left = pvs.filter((p) => p.spec?.persistentVolumeReclaimPolicy === policy).map(targetOf);
       const warnings: string[] = [];

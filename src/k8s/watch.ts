@@ -1,6 +1,7 @@
 import { resourcePath } from './paths.js';
+import { isTable, TABLE_ACCEPT, tableColumns, tableResourceVersion, tableRows } from './servertable.js';
 import { errorMessage, formatDuration, type OpenAwareStreamOptions } from './transport.js';
-import { ApiError, type Health, type KubeObject, type ResourceType, type Transport, type WatchSink } from './types.js';
+import { ApiError, type Health, type KubeObject, type ResourceType, type ServerColumn, type Transport, type WatchSink } from './types.js';
 
 /** What the loop is doing, for a debug pane and for tests. */
 export type WatchLoopEvent =
@@ -10,6 +11,8 @@ export type WatchLoopEvent =
   | { type: 'watch-end'; events: number }
   | { type: 'relist'; reason: string }
   | { type: 'malformed'; line: string }
+  | { type: 'skipped'; reason: string; items: number }
+  | { type: 'paced'; delayMs: number }
   | { type: 'error'; status: number; message: string; retryInMs?: number };
 
 export interface WatchOptions {
@@ -23,14 +26,28 @@ export interface WatchOptions {
   timeoutSeconds?: number;
   /** a connection silent for longer than this is dropped and reopened; well above the ~60 s bookmark period */
   watchdogMs?: number;
+  /** half an event, then silence this long, drops the connection (default 10 s) */
+  partialEventMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Ask for the server's Table (as `kubectl get`): items become ServerRows (row metadata
+   * plus cells), columns go to sink.setColumns from the LIST.
+   */
+  table?: boolean;
+  /** a resource that serves no watch (some aggregated APIs): LIST again every pollMs instead */
+  pollMs?: number;
   onEvent?(event: WatchLoopEvent): void;
 }
 
 export interface WatchHandle {
   stop(): void;
+  /**
+   * The session's liveness probe says the server does not answer: drop the open
+   * connection (if any) and report reconnecting with this reason.
+   */
+  suspect(reason: string): void;
   /** resolves once the loop has stopped: after stop(), or on 403/404 */
   done: Promise<void>;
 }
@@ -40,6 +57,10 @@ export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
   signal?: AbortSignal;
+  /** the server's Table form (see WatchOptions.table) */
+  table?: boolean;
+  /** table lists: the column definitions, or null when the server sent plain objects */
+  onColumns?(columns: ServerColumn[] | null): void;
 }
 
 interface ListPage {
@@ -48,6 +69,21 @@ interface ListPage {
 }
 
 const MAX_CONTINUE_RESTARTS = 3;
+/** 2,000 pages of 500 is a million objects: more pages than that is a server going round in circles */
+export const MAX_PAGES = 2000;
+/** Retry-After is honoured up to this, so a wrong header cannot park a pane for hours */
+export const MAX_RETRY_AFTER_MS = 60_000;
+/** a watch that lived this long was healthy: the next one opens at once */
+const HEALTHY_WATCH_MS = 60_000;
+/** a watch event is one object: far below this, which only stops a runaway line */
+const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+/** the server writes whole events: half of one, then silence this long, is a stalled watch */
+const PARTIAL_EVENT_MS = 10_000;
+
+/** Objects with a string metadata.name pass; anything else (null, numbers, no name) does not. */
+function isObject(item: unknown): item is KubeObject {
+  return !!item && typeof item === 'object' && !Array.isArray(item) && typeof (item as KubeObject).metadata?.name === 'string';
+}
 
 /**
  * A paginated LIST; each page goes to onPage as it arrives. An expired continue
@@ -58,7 +94,7 @@ async function paginate(
   transport: Transport,
   rt: ResourceType,
   namespace: string | null | undefined,
-  opts: ListOptions & { onStart(restart: boolean): void; onPage(items: KubeObject[]): void },
+  opts: ListOptions & { onStart(restart: boolean): void; onPage(items: KubeObject[]): void; onSkipped?(count: number): void },
 ): Promise<{ resourceVersion: string; pages: number; items: number }> {
   const path = resourcePath(rt, { namespace });
   const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
@@ -67,22 +103,39 @@ async function paginate(
     let cont: string | undefined;
     let pages = 0;
     let items = 0;
+    const tokens = new Set<string>();
     try {
       for (;;) {
         const page = await transport.request<ListPage>(path, {
           query: { limit: opts.pageSize ?? 500, continue: cont, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
           signal: opts.signal,
+          ...(opts.table ? { accept: TABLE_ACCEPT } : {}),
         });
-        const list = page.items ?? [];
-        for (const item of list) {
-          item.apiVersion ??= apiVersion;
-          item.kind ??= rt.kind;
+        let list: KubeObject[];
+        if (opts.table && isTable(page)) {
+          // every page of a paginated Table carries the definitions; the first is kept
+          if (pages === 0) opts.onColumns?.(tableColumns(page) ?? []);
+          list = tableRows(page, rt);
+        } else {
+          // not a Table (some aggregated APIs): kubectl falls back to NAME and AGE
+          if (opts.table && pages === 0) opts.onColumns?.(null);
+          const raw: unknown[] = Array.isArray(page?.items) ? page.items : [];
+          list = raw.filter(isObject);
+          if (list.length < raw.length) opts.onSkipped?.(raw.length - list.length);
+          for (const item of list) {
+            item.apiVersion ??= apiVersion;
+            item.kind ??= rt.kind;
+          }
         }
         pages++;
         items += list.length;
         opts.onPage(list);
-        cont = page.metadata?.continue || undefined;
-        if (!cont) return { resourceVersion: page.metadata?.resourceVersion ?? '', pages, items };
+        cont = page?.metadata?.continue || undefined;
+        if (!cont) return { resourceVersion: page?.metadata?.resourceVersion ?? '', pages, items };
+        // A token seen before would page round in circles, one request after another.
+        if (tokens.has(cont)) throw new ApiError(0, `the server sent the same continue token twice while listing ${rt.resource}; the list was stopped after ${pages} pages`, { reason: 'ListLoop' });
+        if (pages >= MAX_PAGES) throw new ApiError(0, `the list of ${rt.resource} did not end after ${pages} pages; it was stopped`, { reason: 'ListLoop' });
+        tokens.add(cont);
       }
     } catch (err) {
       const expired = cont !== undefined && err instanceof ApiError && err.status === 410;
@@ -96,7 +149,7 @@ export async function listAll(
   transport: Transport,
   resource: ResourceType,
   namespace: string | null | undefined,
-  opts: ListOptions = {},
+  opts: ListOptions & { onSkipped?(count: number): void } = {},
 ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
   let items: KubeObject[] = [];
   const done = await paginate(transport, resource, namespace, {
@@ -148,6 +201,12 @@ export function startWatch(o: WatchOptions): WatchHandle {
   let attempt = 0; // consecutive failures
   let outageSince = 0;
   let goneInARow = 0;
+  let quickRestarts = 0; // watches opened less than HEALTHY_WATCH_MS after the one before
+  let quickEnds = 0; // watches in a row the server ended (normally) within HEALTHY_WATCH_MS
+  let lastWatchStart = 0;
+  let lastWatchEnd = 0;
+  let lastError = '';
+  let suspectWatch: ((reason: string) => void) | undefined; // set while a watch connection is open
   let state: Health['state'] | undefined;
 
   const setHealth = (h: Health) => {
@@ -155,8 +214,20 @@ export function startWatch(o: WatchOptions): WatchHandle {
     sink.setHealth(h);
   };
   const markSynced = () => {
+    if (quickEnds && Date.now() - lastWatchStart >= HEALTHY_WATCH_MS) quickEnds = 0;
+    // Data may flow, but a watch that keeps getting 410 or keeps ending at once is not green.
+    if (goneInARow >= 2 || quickEnds >= 3) {
+      if (!outageSince) outageSince = Date.now();
+      if (state !== 'reconnecting') setHealth({ state: 'reconnecting', since: outageSince, lastError: lastError || 'the watch keeps ending', attempt: Math.max(goneInARow, quickEnds), count });
+      return;
+    }
     outageSince = 0;
     if (state !== 'synced') setHealth({ state: 'synced', count, since: Date.now() });
+  };
+  /** during an outage the tab keeps saying what went wrong, not "syncing" */
+  const markListing = () => {
+    if (outageSince && lastError) setHealth({ state: 'reconnecting', since: outageSince, lastError, attempt, count });
+    else setHealth({ state: 'syncing', count });
   };
   const delayFor = (n: number) => {
     const base = Math.min(backoff.initialMs * 2 ** (n - 1), backoff.maxMs);
@@ -169,17 +240,20 @@ export function startWatch(o: WatchOptions): WatchHandle {
       labelSelector: o.labelSelector,
       fieldSelector: o.fieldSelector,
       signal,
+      table: o.table,
+      onColumns: (columns) => sink.setColumns?.(columns),
       onStart: (restart) => {
         sink.listStart();
         count = 0;
         emit({ type: 'list-start', restart });
-        setHealth({ state: 'syncing', count });
+        markListing();
       },
       onPage: (items) => {
         sink.listPage(items);
         count += items.length;
-        setHealth({ state: 'syncing', count });
+        markListing();
       },
+      onSkipped: (n) => emit({ type: 'skipped', reason: 'list items that are not objects with a metadata.name', items: n }),
     });
     rv = result.resourceVersion;
     needList = false;
@@ -200,20 +274,27 @@ export function startWatch(o: WatchOptions): WatchHandle {
     }
     const obj = ev?.object;
     if (!obj || typeof obj !== 'object') throw new MalformedEvent(line);
+    // Table watches: each event's object is a one-row Table (a Status stays a Status)
+    const table = o.table && isTable(obj) ? obj : undefined;
     switch (ev!.type) {
       case 'ADDED':
       case 'MODIFIED':
       case 'DELETED': {
-        if (typeof obj.metadata?.name !== 'string') throw new MalformedEvent(line);
-        if (obj.metadata.resourceVersion) rv = obj.metadata.resourceVersion;
-        sink.apply(ev!.type, obj);
-        if (ev!.type === 'ADDED') count++;
-        if (ev!.type === 'DELETED') count = Math.max(0, count - 1);
+        const objects = table ? tableRows(table, rt) : [obj];
+        if (objects.length === 0 || objects.some((x) => typeof x.metadata?.name !== 'string')) throw new MalformedEvent(line);
+        for (const x of objects) {
+          if (x.metadata.resourceVersion) rv = x.metadata.resourceVersion;
+          sink.apply(ev!.type, x);
+          if (ev!.type === 'ADDED') count++;
+          if (ev!.type === 'DELETED') count = Math.max(0, count - 1);
+        }
         break;
       }
-      case 'BOOKMARK':
-        if (obj.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
+      case 'BOOKMARK': {
+        const at = table ? tableResourceVersion(table) : obj.metadata?.resourceVersion;
+        if (at) rv = at;
         break;
+      }
       case 'ERROR': {
         const s = obj as { code?: number; message?: string; reason?: string };
         throw new ApiError(s.code ?? 500, s.message || s.reason || 'the server ended the watch with an error', { reason: s.reason, body: obj });
@@ -223,7 +304,27 @@ export function startWatch(o: WatchOptions): WatchHandle {
     }
   }
 
+  /**
+   * The floor under watch restarts: a server that ends every watch at once (after one
+   * event, or with nothing) gets them at a growing interval, whatever the events say.
+   */
+  async function pace(): Promise<void> {
+    const now = Date.now();
+    if (!lastWatchStart || now - lastWatchStart >= HEALTHY_WATCH_MS) {
+      quickRestarts = 0;
+      return;
+    }
+    quickRestarts++;
+    const wait = delayFor(quickRestarts) - (now - lastWatchEnd);
+    if (wait <= 0) return;
+    emit({ type: 'paced', delayMs: wait });
+    await sleep(wait, signal);
+  }
+
   async function watchOnce(): Promise<void> {
+    await pace();
+    if (signal.aborted) return;
+    lastWatchStart = Date.now();
     const timeoutSeconds = Math.floor(baseTimeout * (1 + Math.random()));
     emit({ type: 'watch-start', resourceVersion: rv, timeoutSeconds });
     const started = Date.now();
@@ -233,6 +334,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
     const onStop = () => conn.abort();
     signal.addEventListener('abort', onStop, { once: true });
     let silent = false;
+    let suspected: string | undefined;
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(timer);
@@ -242,10 +344,17 @@ export function startWatch(o: WatchOptions): WatchHandle {
       }, watchdogMs);
     };
     const so: OpenAwareStreamOptions = {
+      ...(o.table ? { accept: TABLE_ACCEPT } : {}),
       query: { watch: 1, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector },
       signal: conn.signal,
+      maxLineChars: MAX_EVENT_CHARS,
+      partialLineTimeoutMs: o.partialEventMs ?? PARTIAL_EVENT_MS,
       onOpen: () => {
         arm();
+        suspectWatch = (reason) => {
+          suspected = reason;
+          conn.abort();
+        };
         markSynced();
       },
       onLine: (line) => {
@@ -263,12 +372,19 @@ export function startWatch(o: WatchOptions): WatchHandle {
       await transport.stream(path, so);
     } catch (err) {
       if (silent) throw new ApiError(0, `no data from the server for ${formatDuration(watchdogMs)}`, { reason: 'Watchdog' });
+      if (suspected !== undefined && !signal.aborted) throw new ApiError(0, suspected, { reason: 'Unresponsive' });
       throw err;
     } finally {
+      suspectWatch = undefined;
       clearTimeout(timer);
       signal.removeEventListener('abort', onStop);
+      lastWatchEnd = Date.now();
     }
     emit({ type: 'watch-end', events });
+    if (Date.now() - lastWatchStart < HEALTHY_WATCH_MS) {
+      quickEnds++;
+      if (quickEnds >= 3) lastError = `the server ended ${quickEnds} watches in a row within a minute of opening them`;
+    } else quickEnds = 0;
     // As client-go: a watch that closes at once with nothing in it is a failure, not a timeout.
     if (events === 0 && Date.now() - started < 1000) throw new ApiError(0, 'the server closed the watch immediately');
   }
@@ -277,7 +393,9 @@ export function startWatch(o: WatchOptions): WatchHandle {
   function onFailure(err: unknown): number | 'stop' {
     const status = err instanceof ApiError ? err.status : 0;
     const message = errorMessage(err);
+    lastError = message;
     if (err instanceof MalformedEvent) emit({ type: 'malformed', line: err.line });
+    const retryAfter = Math.min((err instanceof ApiError && err.retryAfterMs) || 0, MAX_RETRY_AFTER_MS);
     if (status === 410) {
       needList = true;
       goneInARow++;
@@ -297,7 +415,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
       return backoff.maxMs;
     }
     if (!outageSince) outageSince = Date.now();
-    const retryInMs = delayFor(attempt);
+    const retryInMs = Math.max(delayFor(attempt), retryAfter);
     setHealth({ state: 'reconnecting', since: outageSince, lastError: message, attempt, count });
     emit({ type: 'error', status, message, retryInMs });
     return retryInMs;
@@ -307,6 +425,11 @@ export function startWatch(o: WatchOptions): WatchHandle {
     while (!signal.aborted) {
       try {
         if (needList) await list();
+        if (o.pollMs) {
+          await sleep(o.pollMs, signal);
+          needList = true;
+          continue;
+        }
         await watchOnce();
       } catch (err) {
         if (signal.aborted) break;
@@ -317,5 +440,5 @@ export function startWatch(o: WatchOptions): WatchHandle {
     }
   }
 
-  return { stop: () => stopper.abort(), done: run() };
+  return { stop: () => stopper.abort(), suspect: (reason) => suspectWatch?.(reason), done: run() };
 }

@@ -5,6 +5,7 @@ import { humanDuration, parseTime } from './format.js';
 import { arr, normalizeClaim, rec, selectorNodes, str, type Consumer } from './dra.js';
 import { sanitize } from './sanitize.js';
 import { keyOf } from './store.js';
+import { capCell } from './table.js';
 
 /** What rows need from outside the claim: which pods exist, which pod made which claim. */
 export interface ClaimContext {
@@ -64,8 +65,9 @@ export function consumerLabel(c: Consumer): string {
 
 /** The pod a claim was generated for: controller owner reference, else the pod's status. */
 export function claimOwner(obj: KubeObject, ctx: ClaimContext): string {
-  const owner = (obj.metadata?.ownerReferences ?? []).find((r) => r?.kind === 'Pod' && r?.apiVersion === 'v1');
-  if (owner) return `pod/${owner.name}`;
+  const refs: unknown = obj.metadata?.ownerReferences;
+  const owner = (Array.isArray(refs) ? (refs as { kind?: unknown; apiVersion?: unknown; name?: unknown; uid?: unknown }[]) : []).find((r) => r?.kind === 'Pod' && r?.apiVersion === 'v1');
+  if (owner) return `pod/${String(owner.name)}`;
   const pod = ctx.generatedFor.get(keyOf(obj));
   return pod ? `pod/${pod}` : '';
 }
@@ -105,7 +107,7 @@ export function claimRow(obj: KubeObject, now: number, ctx: ClaimContext): Table
     sanitize(none(c.allocated ? selectorNodes(c.nodeSelector) || '(any)' : '')),
     created === undefined ? '<unknown>' : humanDuration(now - created),
     sanitize(none(claimOwner(obj, ctx))),
-  ];
+  ].map(capCell);
   const sort: (string | number)[] = [...cells];
   sort[7] = created === undefined ? Number.MAX_SAFE_INTEGER : -created;
   return { key: keyOf(obj), cells, sort, tone };
@@ -123,6 +125,7 @@ export function claimDetails(obj: KubeObject | undefined, ctx: ClaimContext): st
   const reqs = c.requests.map((r) => `${r.name}: ${r.classes.join(r.alternatives ? ' | ' : ',') || '?'}${r.allocationMode === 'All' ? ' (all)' : r.count > 1 ? ` ×${r.count}` : ''}${r.adminAccess ? ' admin' : ''}`);
   if (reqs.length) parts.push(`requests ${reqs.join('; ')}`);
   if (c.devices.length) parts.push(`devices ${c.devices.map((d) => `${d.request}→${d.driver}/${d.pool}/${d.device}${d.adminAccess ? ' (admin access)' : ''}`).join(', ')}`);
-  if (obj.metadata?.finalizers?.length) parts.push(`finalizers: ${obj.metadata.finalizers.join(', ')}`);
+  const finalizers: unknown = obj.metadata?.finalizers;
+  if (Array.isArray(finalizers) && finalizers.length) parts.push(`finalizers: ${finalizers.map(String).join(', ')}`);
   return sanitize(parts.join('   '));
 }

@@ -8,6 +8,7 @@ import { arr, normalizeClaim, rec, str } from './dra.js';
 import { podGates } from './pods.js';
 import { sanitize } from './sanitize.js';
 import { keyOf } from './store.js';
+import { capCell } from './table.js';
 
 export interface PodClaimRef {
   /** the pod's own name for the claim */
@@ -74,7 +75,7 @@ export function waiterRow(pod: KubeObject, now: number, claims: ReadableStore<Ku
     sanitize(reason === 'gated' ? `gated (${gates.length})` : reason),
     sanitize(claimText),
     since === undefined ? '' : humanDuration(now - since),
-  ];
+  ].map(capCell);
   return { key: keyOf(pod), cells, sort: [cells[0], cells[1], cells[2], cells[3], since === undefined ? 0 : now - since], tone: 'warn' };
 }
 

@@ -25,12 +25,16 @@ export interface ContainerInfo {
   hasPrevious: boolean;
 }
 
-function statusOf(list: any[] | undefined, name: string): any {
-  return (list ?? []).find((s: any) => s?.name === name);
+// malformed objects (a null container, a status list that is a number) must not throw
+const list = (v: unknown): any[] => (Array.isArray(v) ? v.filter((x) => x && typeof x === 'object') : []);
+const record = (v: unknown): any => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+
+function statusOf(statuses: unknown, name: string): any {
+  return list(statuses).find((s: any) => s.name === name);
 }
 
 function info(name: string, kind: ContainerKind, s: any): ContainerInfo {
-  const st = s?.state ?? {};
+  const st = record(s?.state);
   const state: ContainerState = st.running ? 'running' : st.terminated ? 'terminated' : st.waiting ? 'waiting' : 'unknown';
   const reason = st.waiting?.reason ?? st.terminated?.reason;
   return {
@@ -42,7 +46,7 @@ function info(name: string, kind: ContainerKind, s: any): ContainerInfo {
     ready: s?.ready === true,
     started: s?.started === true || (s?.started === undefined && state === 'running'),
     restarts: Number(s?.restartCount ?? 0) || 0,
-    containerID: s?.containerID || st.terminated?.containerID || undefined,
+    containerID: typeof s?.containerID === 'string' && s.containerID ? s.containerID : typeof st.terminated?.containerID === 'string' ? st.terminated.containerID || undefined : undefined,
     hasPrevious: Boolean(s?.lastState?.terminated?.containerID),
   };
 }
@@ -53,14 +57,14 @@ function info(name: string, kind: ContainerKind, s: any): ContainerInfo {
  */
 export function podContainers(pod: KubeObject | undefined): ContainerInfo[] {
   if (!pod) return [];
-  const spec = pod.spec ?? {};
-  const status = pod.status ?? {};
+  const spec = record(pod.spec);
+  const status = record(pod.status);
   const out: ContainerInfo[] = [];
-  for (const c of spec.initContainers ?? []) {
+  for (const c of list(spec.initContainers)) {
     out.push(info(c.name, c.restartPolicy === 'Always' ? 'sidecar' : 'init', statusOf(status.initContainerStatuses, c.name)));
   }
-  for (const c of spec.containers ?? []) out.push(info(c.name, 'main', statusOf(status.containerStatuses, c.name)));
-  for (const c of spec.ephemeralContainers ?? []) out.push(info(c.name, 'ephemeral', statusOf(status.ephemeralContainerStatuses, c.name)));
+  for (const c of list(spec.containers)) out.push(info(c.name, 'main', statusOf(status.containerStatuses, c.name)));
+  for (const c of list(spec.ephemeralContainers)) out.push(info(c.name, 'ephemeral', statusOf(status.ephemeralContainerStatuses, c.name)));
   return out;
 }
 

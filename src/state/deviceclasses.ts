@@ -4,6 +4,7 @@ import { age } from './format.js';
 import { normalizeClaim, normalizeDeviceClass } from './dra.js';
 import { sanitize } from './sanitize.js';
 import { keyOf } from './store.js';
+import { capCell } from './table.js';
 
 export const deviceClassColumns: TableColumn[] = [
   { id: 'name', title: 'NAME', minWidth: 14, priority: 0 },
@@ -36,7 +37,7 @@ export function deviceClassRow(obj: KubeObject, now: number, perClass: ReadonlyM
     sanitize(dc.configDrivers.join(',') || '-'),
     sanitize(dc.extendedResourceName || '-'),
     age(obj.metadata?.creationTimestamp, now),
-  ];
+  ].map(capCell);
   return { key: keyOf(obj), cells, sort: [cells[0], count, cells[2], cells[3], cells[4], -(Date.parse(String(obj.metadata?.creationTimestamp)) || 0)] };
 }
 

@@ -5,6 +5,7 @@ import type { KubeObject, RowTone, TableColumn, TableRow } from '../k8s/types.js
 import { humanDuration, parseTime } from './format.js';
 import { sanitize } from './sanitize.js';
 import { keyOf } from './store.js';
+import { capCell } from './table.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -305,7 +306,7 @@ export function podRow(pod: KubeObject, now: number): TableRow {
       node,
       gates,
       gatedFor === undefined ? '' : humanDuration(gatedFor),
-    ],
+    ].map(capCell),
     sort: [
       namespace,
       name,

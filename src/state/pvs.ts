@@ -6,6 +6,7 @@ import type { KubeObject, RowTone, TableColumn, TableRow } from '../k8s/types.js
 import { humanDuration, parseTime } from './format.js';
 import { sanitize } from './sanitize.js';
 import { keyOf } from './store.js';
+import { capCell } from './table.js';
 
 /** What a row needs from the config (volumes.releasedThreshold, volumes.customFinalizer). */
 export interface PvSettings {
@@ -146,7 +147,7 @@ export function pvRow(pv: KubeObject, now: number, settings: PvSettings): TableR
     inPhase === undefined ? '-' : `${humanDuration(inPhase)}${stale ? ` ${STALE_MARK}` : ''}`,
     sanitize(finalizersCell(meta.finalizers)),
     created === undefined ? '<unknown>' : humanDuration(now - created),
-  ];
+  ].map(capCell);
   const size = quantityValue(capacity);
   return {
     key: keyOf(pv),

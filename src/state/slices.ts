@@ -6,6 +6,7 @@
 import type { KubeObject, TableColumn, TableRow } from '../k8s/types.js';
 import { normalizeClaim, normalizeSlice, sliceNode, type Slice } from './dra.js';
 import { sanitize } from './sanitize.js';
+import { capCell } from './table.js';
 
 export interface PoolRow {
   node: string;
@@ -130,7 +131,7 @@ export function poolRow(r: PoolRow): TableRow {
     String(r.generation),
     r.expectedSlices ? `${r.slices}/${r.expectedSlices}` : String(r.slices),
     sanitize(notes.map((n) => n.replace(/:.*$/, '')).join(', ') || '-'),
-  ];
+  ].map(capCell);
   return {
     key: `${r.node}/${r.driver}/${r.pool}`,
     cells,

@@ -2,7 +2,7 @@
 // They run on every keystroke over up to 50,000 rows, so per-row work is cached by
 // row identity (rows are immutable; deriveRows keeps them while objects are unchanged).
 import type { TableColumn, TableRow } from '../k8s/types.js';
-import { displayWidth } from './width.js';
+import { displayWidth, truncate } from './width.js';
 
 export { displayWidth, formatCell, truncate } from './width.js';
 
@@ -57,6 +57,17 @@ export function sortRows(rows: readonly TableRow[], columnIndex: number, descend
     return c !== 0 && !Number.isNaN(c) ? c * dir : a - b;
   });
   return order.map((i) => rows[i]);
+}
+
+/**
+ * The widest a cell derived from an object may be: a 1 MiB name must not cost a
+ * 1 MiB string per row, per frame or per printed line. Longer cells end with "…".
+ */
+export const MAX_CELL_WIDTH = 256;
+
+/** A cell cut to MAX_CELL_WIDTH; short cells (the usual case) are returned as they are. */
+export function capCell(text: string): string {
+  return text.length * 2 <= MAX_CELL_WIDTH ? text : truncate(text, MAX_CELL_WIDTH);
 }
 
 /**

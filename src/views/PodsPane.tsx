@@ -29,7 +29,8 @@ export function podDetails(pod: KubeObject | undefined): string {
   const parts: string[] = [];
   const gates = podGates(pod);
   if (gates.length) parts.push(`gates: ${gates.join(', ')}`);
-  const waiting = (pod.status?.containerStatuses ?? []).map((c: any) => c?.state?.waiting?.message).find(Boolean);
+  const statuses: unknown = pod.status?.containerStatuses;
+  const waiting = (Array.isArray(statuses) ? statuses : []).map((c: any) => c?.state?.waiting?.message).find(Boolean);
   const message = pod.status?.message ?? waiting;
   if (message) parts.push(String(message));
   return sanitize(parts.join('   '));

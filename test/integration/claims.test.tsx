@@ -59,7 +59,7 @@ describe('claims pane against the demo cluster', () => {
       // unreserved, the deleted claim is deallocated and its finalizer dropped: it goes away
       await ui.waitFor((f) => !f.includes('old-run-gpu-4hh2x  ') && /\s0 of \d+/.test(f), 'the row to follow the watch');
       expect(env.demo.control.objects('resourceclaims', 'resource.k8s.io').some((c) => c.metadata.name === 'old-run-gpu-4hh2x')).toBe(false);
-      const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.phase === 'result');
       const writes = lines.filter((l) => l.verb === 'PATCH' && l.path.includes('/old-run-gpu-4hh2x/status'));
       expect(writes.map((l) => l.dryRun)).toEqual([true, false]);
       expect(writes[1]).toMatchObject({ user: 'demo-admin', result: { ok: true } });

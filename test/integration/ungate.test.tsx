@@ -34,7 +34,7 @@ describe('the console against the demo cluster', () => {
       await ui.waitFor((f) => /report-builder.*Running/.test(f), 'the pod Running', 10_000);
       expect(rowOf(ui.frame(), 'report-builder')).toMatch(/node-\d/);
 
-      const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.phase === 'result');
       const writes = lines.filter((l) => l.verb === 'PATCH' && l.path.includes('/pods/report-builder'));
       expect(writes.map((l) => l.dryRun)).toEqual([true, false]);
       expect(writes[1]).toMatchObject({ context: 'kubedeck-demo', user: 'demo-admin', result: { ok: true } });

@@ -55,7 +55,8 @@ export async function auditedDemoSession(demo: DemoCluster, dir: string, opts: A
   const session = await openKubeconfigSession(file, { namespace: opts.namespace, readonly: opts.readonly, config: opts.config, audit });
   /** the audit log's entries so far ([] before the first write) */
   const auditLines = (): Record<string, any>[] =>
-    existsSync(audit.path) ? readFileSync(audit.path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    // result lines: what each request did (the intent lines before them: test/fault/audit.test.ts)
+    existsSync(audit.path) ? readFileSync(audit.path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.phase !== 'intent') : [];
   const close = async () => {
     session.close();
     await audit.close();

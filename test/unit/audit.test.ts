@@ -15,6 +15,8 @@ afterEach(() => {
 
 function entry(i: number, extra: Partial<AuditEntry> = {}): AuditEntry {
   return {
+    id: `req-${i}`,
+    phase: 'result',
     time: '2026-11-26T10:00:00.000Z',
     context: 'prod',
     server: 'https://prod.example:6443',

@@ -9,8 +9,8 @@ import { claimsPerClass, deviceClassRow } from '../../src/state/deviceclasses.js
 import { claimRequests, normalizeClaim, normalizeSlice, versionOf } from '../../src/state/dra.js';
 import { inventory, poolRow } from '../../src/state/slices.js';
 
-// beside the checkout: <repo>/../shared/fixtures/k8s-api-testdata
-const ROOT = fileURLToPath(new URL('../../../shared/fixtures/k8s-api-testdata/', import.meta.url));
+// copied into the repository: test/fixtures/upstream (see its README)
+const ROOT = fileURLToPath(new URL('../fixtures/upstream/', import.meta.url));
 const KINDS = ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass', 'ResourceSlice'];
 const files = ['HEAD', 'v1.33.0'].flatMap((dir) =>
   readdirSync(ROOT + dir)

@@ -51,7 +51,7 @@ async function run(name: string, opts: { yes?: boolean; hooks?: { backup: string
     audit,
     ask: opts.ask,
   });
-  return { code, out: out.join(''), err: err.join(''), audit: () => readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) };
+  return { code, out: out.join(''), err: err.join(''), audit: () => readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.phase === 'result') };
 }
 
 describe('kubedeck pv cleanup', () => {

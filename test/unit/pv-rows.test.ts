@@ -10,8 +10,8 @@ const NOW = Date.parse('2026-03-01T12:00:00Z');
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 const settings: PvSettings = { releasedThresholdMs: 24 * 3_600_000, customFinalizer: 'example.com/custom-cleanup' };
 
-// Upstream serialization fixtures live beside the repo (../shared from its root).
-const upstreamDir = fileURLToPath(new URL('../../../shared/fixtures/k8s-api-testdata/', import.meta.url));
+// Upstream serialization fixtures, copied into test/fixtures/upstream (see its README).
+const upstreamDir = fileURLToPath(new URL('../fixtures/upstream/', import.meta.url));
 const localDir = fileURLToPath(new URL('../fixtures/pvs/', import.meta.url));
 const load = (path: string): KubeObject => JSON.parse(readFileSync(path, 'utf8')) as KubeObject;
 const local = (name: string) => trimObject(load(`${localDir}${name}.json`));

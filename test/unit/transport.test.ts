@@ -112,7 +112,7 @@ describe('request', () => {
     const s = await serve(() => {}); // never answers
     const err = (await transportFor(s, { requestTimeoutMs: 300 }).request('/api').catch((e: unknown) => e)) as ApiError;
     expect(err.status).toBe(0);
-    expect(err.message).toBe('request timed out after 300ms');
+    expect(err.message).toBe(`no answer from ${s.url} to GET /api after 300ms`);
   });
 
   it('re-reads a rotated token file, trimmed, within a minute (as client-go)', async () => {
@@ -164,8 +164,11 @@ describe('request', () => {
     const t = transportFor(s, { audit: { sink, context: 'prod', user: () => 'alice@example.com' } });
     const body = { metadata: { name: 'a' } };
     await t.request('/api/v1/namespaces/x/pods', { method: 'POST', body, query: { dryRun: 'All' } });
-    expect(written).toHaveLength(1);
-    expect(written[0]).toMatchObject({
+    // an intent line before the request, a result line after it, with one id
+    expect(written.map((e) => e.phase)).toEqual(['intent', 'result']);
+    expect(written[0].id).toBe(written[1].id);
+    expect(written[0].result).toBeUndefined();
+    expect(written[1]).toMatchObject({
       context: 'prod',
       server: s.url,
       user: 'alice@example.com',
@@ -177,10 +180,12 @@ describe('request', () => {
       result: { status: 201, ok: true },
     });
     await expect(t.request('/api/v1/namespaces/x/pods/gone', { method: 'DELETE' })).rejects.toThrow('pods "gone" not found');
-    expect(written[1]).toMatchObject({ verb: 'DELETE', dryRun: false, result: { status: 404, ok: false, message: 'pods "gone" not found' } });
+    expect(written[3]).toMatchObject({ phase: 'result', verb: 'DELETE', dryRun: false, result: { status: 404, ok: false, message: 'pods "gone" not found' } });
+    expect(written[2].id).toBe(written[3].id);
+    expect(written[2].id).not.toBe(written[0].id);
     await t.request('/api/v1/pods');
     await t.request('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { method: 'POST', body: {} });
-    expect(written).toHaveLength(2); // reads and access questions are not audited
+    expect(written).toHaveLength(4); // reads and access questions are not audited
   });
 
   it('sends no change at all when the audit log cannot be written', async () => {

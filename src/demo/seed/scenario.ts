@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../k8s/types.js';
 import { draSeed } from './dra.js';
 import { whySeed } from './why.js';
+import { workloadSeed } from './workloads.js';
 import { ago, cond, containerStatus, event, gatedPod, namespace, node, NODES, pod, running, terminated, waiting } from './builders.js';
 
 export interface Seed {
@@ -166,6 +167,17 @@ export function scenarioSeed(): Seed {
     { kind: 'ResourceClaimTemplate', group: 'resource.k8s.io', items: dra.templates },
     { kind: 'ResourceClaim', group: 'resource.k8s.io', items: dra.claims },
   ];
+  const w = workloadSeed();
+  seed.extra.push(
+    { kind: 'Deployment', group: 'apps', items: w.deployments },
+    { kind: 'ReplicaSet', group: 'apps', items: w.replicaSets },
+    { kind: 'Service', group: '', items: w.services },
+    { kind: 'ConfigMap', group: '', items: w.configMaps },
+    { kind: 'Job', group: 'batch', items: w.jobs },
+    { kind: 'CronTab', group: 'stable.example.com', items: w.cronTabs },
+    { kind: 'Widget', group: 'widgets.example.com', items: w.widgets },
+    { kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', items: w.crds },
+  );
 
   // why: one pod or claim for each reason `kubedeck why` names (src/demo/seed/why.ts)
   const why = whySeed(seed.nodes.length);

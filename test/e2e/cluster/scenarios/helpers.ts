@@ -127,7 +127,8 @@ export async function openKubedeck(
         .trim()
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as AuditEntry);
+        .map((l) => JSON.parse(l) as AuditEntry)
+        .filter((l) => l.phase !== 'intent'); // result lines: what each request did
     },
     async close() {
       s.close();

@@ -78,7 +78,7 @@ describe('remove the last scheduling gate through kubedeck', () => {
       return w.length === 4 ? w : undefined;
     });
     expect(writes.map((w) => w.dryRun)).toEqual([true, false, true, false]);
-    expect(writes.every((w) => w.result.ok && w.contentType === 'application/json-patch+json')).toBe(true);
+    expect(writes.every((w) => w.result?.ok && w.contentType === 'application/json-patch+json')).toBe(true);
     expect(writes[3]).toMatchObject({ server: env.cluster.server, user: 'kubedeck-admin' });
     expect(writes[0].path).toContain('dryRun=All');
     expect(writes[1].path).not.toContain('dryRun');

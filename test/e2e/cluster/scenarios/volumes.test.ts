@@ -191,7 +191,7 @@ describe('the custom-finalizer cleanup with hooks', () => {
     const held = await waitInStore(store, 'the PV with only the other finalizer', (p) => p.metadata.name === DOOMED && (p.metadata.finalizers ?? []).join() === OTHER);
     expect(pvStatus(held)).toBe('Terminating');
     const audit = kd.auditLines();
-    expect(audit.filter((l) => l.verb === 'HOOK').map((l) => [l.path.split(' ')[0], l.result.ok])).toEqual([
+    expect(audit.filter((l) => l.verb === 'HOOK').map((l) => [l.path.split(' ')[0], l.result?.ok])).toEqual([
       ['hook:backup', true],
       ['hook:cleanup', true],
     ]);

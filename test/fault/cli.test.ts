@@ -1,0 +1,65 @@
+// The command line under faults: slow pipes, closed pipes, usage errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PODS, isList, isWatch, json, list, pod, serveDiscovery, watchLines } from './modes.js';
+import { runCli } from './helpers.js';
+import { startFaultServer, type FaultServer } from './server.js';
+
+let fs: FaultServer;
+let kubeconfig: string;
+const PODS_N = 3000;
+
+beforeAll(async () => {
+  fs = await startFaultServer();
+  serveDiscovery(fs);
+  // ~7 MB of JSON: far more than a pipe buffer
+  const items = Array.from({ length: PODS_N }, (_, i) => pod(`p-${i}`, '100', 'default', { metadata: { name: `p-${i}`, namespace: 'default', resourceVersion: '100', annotations: { note: 'x'.repeat(2000) } } }));
+  fs.on('GET', isList(PODS), (_req, res) => json(res, 200, list(items, '100')));
+  fs.on('GET', isWatch(PODS), watchLines([], 'hang'));
+  kubeconfig = fs.kubeconfigFile();
+});
+afterAll(() => fs.close());
+
+describe('snapshot output', () => {
+  it('is complete when stdout is a slow pipe, and exits 0', async () => {
+    const r = await runCli(['--kubeconfig', kubeconfig, 'snapshot', 'pods', '-A', '-o', 'json'], { readDelayMs: 1000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).items).toHaveLength(PODS_N);
+  });
+
+  it('a reader that closes the pipe early (| head) ends it quietly with 0', async () => {
+    const r = await runCli(['--kubeconfig', kubeconfig, 'snapshot', 'pods', '-A', '-o', 'json'], { closeAfterBytes: 1 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('usage errors: exit 2 with one kubedeck: line', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['-n without a value (console)', ['-n'], /--namespace needs a value/],
+    ['-n without a value (snapshot)', ['snapshot', 'pods', '-n'], /--namespace needs a value/],
+    ['a bad --request-timeout', ['--request-timeout', 'abc', 'snapshot', 'pods'], /--request-timeout: invalid duration "abc"/],
+    ['an unknown --pane', ['--pane', 'frobs'], /unknown pane "frobs"/],
+    ['an unknown flag', ['--frob'], /unknown flag --frob/],
+  ];
+  it.concurrent.each(cases)('%s', async (_name, args, message) => {
+    const r = await runCli(['--kubeconfig', kubeconfig, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^kubedeck: /);
+    expect(lines[0]).toMatch(message);
+  });
+});
+
+describe('TLS warning', () => {
+  it.concurrent.each([
+    ['snapshot pods', ['snapshot', 'pods', '-A']],
+    ['pv cleanup', ['pv', 'cleanup', 'pv-none', '--yes']],
+  ])('%s under insecure-skip-tls-verify says so on stderr', async (_name, args) => {
+    const insecure = fs.kubeconfigFile({ insecure: true });
+    const r = await runCli(['--kubeconfig', insecure, ...args]);
+    expect(r.stderr.split('\n')[0]).toBe('kubedeck: warning: TLS verification is off for cluster fault (insecure-skip-tls-verify)');
+  });
+});
