@@ -128,7 +128,7 @@ describe('kubedeck gates --ready', () => {
     expect(demo.control.get('pods', 'why', 'gated-ready-0')!.spec.schedulingGates ?? []).toEqual([]);
     expect(demo.control.get('pods', 'why', 'gated-waiting-0')!.spec.schedulingGates).toEqual([{ name: 'why.example.com/claims-allocated' }]);
     const audit = readFileSync(join(dir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const writes = audit.filter((l) => l.verb === 'PATCH');
+    const writes = audit.filter((l) => l.verb === 'PATCH' && l.phase === 'result');
     expect(writes.map((l) => [l.path.includes('/namespaces/why/pods/gated-ready-0'), l.dryRun])).toEqual([[true, true], [true, false]]);
     // the patch pins the gates as read
     expect(demo.control.requests.filter((q) => q.method === 'PATCH' && q.path.endsWith('/pods/gated-ready-0')).at(-1)?.body).toContainEqual({ op: 'test', path: '/spec/schedulingGates', value: [{ name: 'why.example.com/claims-allocated' }] });
