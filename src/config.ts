@@ -23,6 +23,8 @@ export interface AppConfig {
     hooks: { backup: string[]; cleanup: string[] };
   };
   logs: { bufferLines: number; colors: 'keep' | 'strip' };
+  /** command id → keys ("x", "j ↓"); checked against the binding table when the console starts */
+  keys: Record<string, string>;
   /** authenticationConfig: an AuthenticationConfiguration file the identity pane previews the session's JWT against; "" = none */
   identity: { authenticationConfig: string };
   /** gate readiness rules, first match wins; a gate no rule names is manual (docs/config.md) */
@@ -49,6 +51,7 @@ export const defaultAppConfig: AppConfig = deepFreeze<AppConfig>({
     hooks: { backup: [], cleanup: [] },
   },
   logs: { bufferLines: 10_000, colors: 'keep' },
+  keys: {},
   identity: { authenticationConfig: '' },
   gates: { rules: [] },
 });
@@ -116,6 +119,9 @@ const gateRules: Reader = (v) => {
   return ok(rules);
 };
 
+const keyMap: Reader = (v) =>
+  isMap(v) && Object.values(v).every((k) => typeof k === 'string') ? ok({ ...v }) : bad('a mapping of command to keys, e.g. { quit: "x", down: "j ↓ n" }');
+
 const schema: Schema = {
   namespace: str,
   ui: { colors: bool, gatedOnly: bool, refreshFps: int(1, 120) },
@@ -124,6 +130,7 @@ const schema: Schema = {
   audit: { file: str },
   volumes: { releasedThreshold: duration, customFinalizer: str, hooks: { backup: argv, cleanup: argv } },
   logs: { bufferLines: int(1, 10_000_000), colors: oneOf('keep', 'strip') },
+  keys: keyMap,
   identity: { authenticationConfig: str },
   gates: { rules: gateRules },
 };
