@@ -83,7 +83,8 @@ describe('the built kubedeck in a terminal against the real control plane', () =
     await app.waitFor(/dry run: would succeed/, 30_000);
     expect(app.screen()).toContain(`Remove all scheduling gates — ${env.ns}/nightly-report`);
     app.write('\r');
-    await app.waitFor((s) => !s.includes('⏎ apply'), 30_000);
+    // the dialog is gone once the request answered (a key meanwhile belongs to the dialog)
+    await app.waitFor((s) => !s.includes('⏎ apply') && !s.includes('Applying'), 30_000);
 
     // the gated-only view loses it; show everything and watch the real scheduler and KWOK
     app.write('o');
