@@ -24,6 +24,8 @@ export interface TablesApi {
    * created since the session opened.
    */
   resolve(typed: string): Promise<Resolution>;
+  /** The same from what discovery knows now, at once (no rediscovery): a key burst after `:deploy⏎` goes to the new pane. */
+  find(typed: string): Resolution;
   /** The server's Table of the resource in the session's scope, watched from first use on. */
   table(rt: ResourceType): ServerTable;
 }
@@ -49,6 +51,7 @@ export function createTablesApi(deps: TablesDeps): TablesApi {
     tables.clear();
   });
   return {
+    find: (typed) => deps.discovery.find(typed),
     async resolve(typed) {
       const first = deps.discovery.find(typed);
       if (first.ok) return first;

@@ -236,6 +236,11 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
       case 'resource':
         // any name discovery knows: a built-in kind, a CRD's plural or short name, GROUP/RESOURCE
         if (!api.tables || !panes.some((p) => p.id === RESOURCES)) return setStatus(`unknown command ":${sanitize(cmd.typed)}"`, 'error');
+        {
+          // known now: switch at once, so the rest of a pasted or fast-typed line goes to the new pane
+          const known = api.tables.find(cmd.typed);
+          if (known.ok) return actions.openResource?.(known.resource);
+        }
         return void api.tables.resolve(cmd.typed).then(
           (r) => (r.ok ? actions.openResource?.(r.resource) : setStatus(sanitize(r.message), 'error')),
           (err: unknown) => setStatus(`cannot look up ${sanitize(cmd.typed)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),

@@ -100,6 +100,8 @@ export class FakeConsoleApi implements ConsoleApi {
   readonly identity = new FakeIdentityApi();
   /** the resources pane's API; absent unless a test gives one */
   tables?: TablesApi;
+  /** the w key's answer; absent unless a test gives one */
+  why?: ConsoleApi['why'];
   readonly calls: Call[] = [];
   session: SessionInfo = {
     context: 'prod-eu',

@@ -35,6 +35,9 @@ function deploymentsTable(): ServerTableStore {
 
 class FakeTables implements TablesApi {
   readonly store = deploymentsTable();
+  find(typed: string) {
+    return ['deploy', 'deployments', 'deployment'].includes(typed) ? { ok: true as const, resource: DEPLOYMENTS } : { ok: false as const, message: `the server doesn't have a resource type "${typed}"` };
+  }
   async resolve(typed: string) {
     return ['deploy', 'deployments', 'deployment'].includes(typed) ? { ok: true as const, resource: DEPLOYMENTS } : { ok: false as const, message: `the server doesn't have a resource type "${typed}"` };
   }
@@ -70,6 +73,15 @@ describe('resources pane', () => {
     await app.type('widgets');
     await app.press(keys.enter);
     await app.waitFor('the server doesn\'t have a resource type "widgets"');
+  });
+
+  test('typed in one burst, :deploy⏎ then /front⏎ filters the deployments', async () => {
+    const { app } = await resourcesApp();
+    await app.press(':deploy\r/front\r');
+    await app.waitFor('/front');
+    expect(app.frame()).toContain('[6 Resources]');
+    expect(app.frame()).toContain('frontend');
+    expect(app.frame()).not.toMatch(/web\s+api\s/);
   });
 
   test('⏎ fetches the object fresh for details; ^d plans a delete of deployments.apps', async () => {
