@@ -121,6 +121,10 @@ export function errorMessage(err: unknown): string {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** connections for short requests (lists, gets, patches, access reviews); more queue */
+export const MAX_REQUEST_CONNECTIONS = 16;
+/** connections for watches and log streams, one each; a stream beyond this waits for a free one */
+export const MAX_STREAM_CONNECTIONS = 96;
 const MAX_ERROR_TEXT = 300;
 
 export function formatDuration(ms: number): string {
@@ -183,21 +187,28 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
   const server = cluster.server.replace(/\/+$/, '');
   const readonly = opts.readonly ?? false;
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let cachedAgent: { key: string; agent: http.Agent } | undefined;
+  let cachedAgents: { key: string; request: http.Agent; stream: http.Agent } | undefined;
 
   // client-node builds a fresh agent per call, which would cost a TLS handshake per
-  // request; keep one keep-alive agent while the TLS material stays the same.
-  function agentFor(o: https.RequestOptions, isHttps: boolean): http.Agent | undefined {
+  // request; keep keep-alive agents while the TLS material stays the same. HTTP/1.1
+  // (node's https; no ALPN, no h2): every open watch or log stream holds one
+  // connection of its own, so streams and short requests get separate pools and a
+  // request never queues behind watches. A session opens at most
+  // MAX_STREAM_CONNECTIONS + MAX_REQUEST_CONNECTIONS connections (docs/reliability.md).
+  function agentFor(o: https.RequestOptions, isHttps: boolean, kind: 'request' | 'stream'): http.Agent | undefined {
     if (cluster!.proxyUrl) return o.agent as http.Agent | undefined;
     const tls = { ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase, rejectUnauthorized: o.rejectUnauthorized, servername: o.servername };
     const key = JSON.stringify(tls, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
-    if (cachedAgent?.key !== key) {
+    if (cachedAgents?.key !== key) {
       // Rotated credentials: close only idle sockets, so open watches run to their end.
-      for (const list of Object.values(cachedAgent?.agent.freeSockets ?? {})) for (const socket of list ?? []) socket.destroy();
-      const agent = isHttps ? new https.Agent({ ...tls, keepAlive: true }) : new http.Agent({ keepAlive: true });
-      cachedAgent = { key, agent };
+      for (const old of [cachedAgents?.request, cachedAgents?.stream]) {
+        for (const list of Object.values(old?.freeSockets ?? {})) for (const socket of list ?? []) socket.destroy();
+      }
+      const make = (maxSockets: number) =>
+        isHttps ? new https.Agent({ ...tls, keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
+      cachedAgents = { key, request: make(MAX_REQUEST_CONNECTIONS), stream: make(MAX_STREAM_CONNECTIONS) };
     }
-    return cachedAgent.agent;
+    return cachedAgents[kind];
   }
 
   // A rotated token file (projected service-account tokens, tool-managed tokens) is
@@ -218,7 +229,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
   // the server URL's own path (a proxy prefix such as /k8s/clusters/c-1), kept as written
   const basePath = new URL(server).pathname.replace(/\/+$/, '');
 
-  async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>): Promise<Prepared> {
+  async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>, kind: 'request' | 'stream' = 'request'): Promise<Prepared> {
     // The path goes on the wire byte for byte as it was built, previewed and audited:
     // new URL() would resolve "." and ".." segments into a different request.
     const rawPath = pathWithQuery.split('?')[0]!;
@@ -248,7 +259,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       path: basePath + pathWithQuery,
       headers: all,
       auth: o.auth,
-      agent: agentFor(o, isHttps),
+      agent: agentFor(o, isHttps, kind),
     };
     return { url, options, lib: isHttps ? https : http };
   }
@@ -380,7 +391,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     const pathWithQuery = withQuery(path, so.query);
     assertAllowed(readonly, 'GET', pathWithQuery);
     if (so.signal?.aborted) throw new ApiError(0, 'stream cancelled', { reason: ABORTED });
-    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: 'application/json' });
+    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: 'application/json' }, 'stream');
     const connectMs = so.connectTimeoutMs ?? timeoutMs;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -443,10 +454,19 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         });
       });
       req.on('error', (err) => finish(networkError(err))); // before any abort can destroy it
+      let assigned = false;
+      req.on('socket', () => (assigned = true));
       const onAbort = () => finish(new ApiError(0, 'stream cancelled', { reason: ABORTED }));
       so.signal?.addEventListener('abort', onAbort, { once: true });
       if (so.signal?.aborted) return onAbort(); // aborted while credentials were fetched
-      arm(connectMs, `no answer from ${server} after ${formatDuration(connectMs)}`, 'Timeout');
+      if (connectMs > 0) {
+        timer = setTimeout(() => {
+          const message = assigned
+            ? `no answer from ${server} after ${formatDuration(connectMs)}`
+            : `no free connection to ${server} after ${formatDuration(connectMs)}: all ${MAX_STREAM_CONNECTIONS} are held by open watches and log streams`;
+          finish(new ApiError(0, message, { reason: 'Timeout' }));
+        }, connectMs);
+      }
       req.end();
     });
   }
