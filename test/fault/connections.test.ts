@@ -15,7 +15,7 @@ afterEach(async () => {
 describe('connections', () => {
   it(`40 requests at once use at most ${MAX_REQUEST_CONNECTIONS} connections, and all are answered`, async () => {
     fs = await startFaultServer();
-    fs.on('GET', '/slow', (_req, res) => setTimeout(() => json(res, 200, { ok: true }), 100));
+    fs.on('GET', '/slow', (_req, res) => void setTimeout(() => json(res, 200, { ok: true }), 100));
     const t = createTransport(fs.kubeconfig());
     const answers = await Promise.all(Array.from({ length: 40 }, () => t.request<{ ok: boolean }>('/slow')));
     expect(answers.every((a) => a.ok)).toBe(true);
