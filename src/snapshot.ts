@@ -31,12 +31,14 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
     return 2;
   }
   const ctx = opts.target.loaded.forContext(opts.target.loaded.currentContext);
+  // `snapshot logs NS/POD` watches the pod's own namespace, whatever -n or the context says
+  const logTarget = pane === 'logs' ? parseLogTarget(opts.args?.[0]) : undefined;
   let session: Session | undefined;
   try {
     session = await openSession({
       ctx,
       contexts: opts.target.loaded.contexts,
-      namespace: opts.target.namespace,
+      namespace: logTarget ? logTarget.namespace : opts.target.namespace,
       readonly: true, // a snapshot never writes
       config: opts.config,
       requestTimeoutMs: opts.requestTimeoutMs,

@@ -1,6 +1,6 @@
 // The command line under faults: slow pipes, closed pipes, usage errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PODS, isList, isWatch, json, list, pod, serveDiscovery, watchLines } from './modes.js';
+import { PODS, isList, isWatch, json, list, nsPods, pod, serveDiscovery, watchLines } from './modes.js';
 import { runCli } from './helpers.js';
 import { startFaultServer, type FaultServer } from './server.js';
 
@@ -61,5 +61,24 @@ describe('TLS warning', () => {
     const insecure = fs.kubeconfigFile({ insecure: true });
     const r = await runCli(['--kubeconfig', insecure, ...args]);
     expect(r.stderr.split('\n')[0]).toBe('kubedeck: warning: TLS verification is off for cluster fault (insecure-skip-tls-verify)');
+  });
+});
+
+describe('snapshot logs', () => {
+  it('NS/POD works without -n, from a context whose namespace is another one', async () => {
+    const evil = pod('evil', '100', 'hostile', {
+      status: { phase: 'Running', containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } }, containerID: 'containerd://1' }] },
+    });
+    fs.on('GET', isList(nsPods('hostile')), (_req, res) => json(res, 200, list([evil], '100')));
+    fs.on('GET', isWatch(nsPods('hostile')), watchLines([], 'hang'));
+    fs.on('GET', '/api/v1/namespaces/hostile/pods/evil', (_req, res) => json(res, 200, evil));
+    fs.on('GET', '/api/v1/namespaces/hostile/pods/evil/log', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('2026-01-01T00:00:01.000000000Z hello from evil\n');
+    });
+    const r = await runCli(['--kubeconfig', fs.kubeconfigFile({ namespace: 'default' }), 'snapshot', 'logs', 'hostile/evil']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('[pod/evil/c] hello from evil\n');
   });
 });
