@@ -43,6 +43,7 @@ const HELP = `
     --log-file FILE            write debug logs here (never to the screen)
     -o, --output FORMAT        snapshot output: table or json
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
+    --partial                  snapshot: exit 0 even when some namespaces could not be seen (still said on stderr)
     --yes                      pv cleanup: run without asking
     --version, --help
 `;
@@ -67,6 +68,7 @@ const FLAGS = {
   logFile: { type: 'string' },
   output: { type: 'string', shortFlag: 'o', default: 'table' },
   stale: { type: 'boolean', default: false },
+  partial: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
 } as const;
 const KNOWN_FLAGS: Record<string, true> = Object.fromEntries([...Object.keys(FLAGS), 'help', 'version'].map((k) => [k, true]));
@@ -111,6 +113,7 @@ async function main(): Promise<number> {
   if (command && command !== 'snapshot' && command !== 'pv') return fail(`unknown command "${command}" (try --help)`);
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
+  if (f.partial && command !== 'snapshot') return fail('--partial only applies to `kubedeck snapshot`');
   const logsPane = command === 'snapshot' && args[0] === 'logs';
   if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
   if (f.output !== 'table' && f.output !== 'json') return fail(`-o must be table or json, not "${f.output}"`);
@@ -125,7 +128,7 @@ async function main(): Promise<number> {
   for (const w of target.loaded.forContext(target.loaded.currentContext).tlsWarnings) process.stderr.write(`kubedeck: warning: ${sanitize(w)}\n`);
   try {
     if (command === 'snapshot') {
-      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
+      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, partial: f.partial, args: args.slice(1) });
     }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane });

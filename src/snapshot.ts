@@ -22,6 +22,8 @@ export interface SnapshotOptions {
   args?: string[];
   /** how long to wait for a sync before giving up */
   waitMs?: number;
+  /** what could not be seen is still said on stderr, but the exit code is 0 */
+  partial?: boolean;
 }
 
 export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
@@ -62,6 +64,13 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
     const out = (pane === 'logs' ? snap : paneSnapshot(session, pane, { stale: opts.stale })).print(opts.output === 'json' ? 'json' : 'table', Date.now());
     if (out.stderr) process.stderr.write(out.stderr);
     process.stdout.write(out.stdout);
+    // a forbidden cluster-wide list fell back to the namespaces the user can reach:
+    // the rows are true but not all of them, and a script must know
+    const missing = session.info().scopeNote;
+    if (missing) {
+      process.stderr.write(`kubedeck: incomplete: ${sanitize(missing)}${opts.partial ? '' : ' (--partial accepts this with exit 0)'}\n`);
+      return opts.partial ? 0 : 1;
+    }
     return 0;
   } catch (err) {
     process.stderr.write(`kubedeck: ${sanitize(errorMessage(err), { multiline: true })}\n`);

@@ -82,3 +82,27 @@ describe('snapshot logs', () => {
     expect(r.stdout).toBe('[pod/evil/c] hello from evil\n');
   });
 });
+
+describe('a snapshot that could not see everything', () => {
+  let limited: FaultServer;
+  beforeAll(async () => {
+    limited = await startFaultServer();
+    serveDiscovery(limited);
+    const forbidden = (_req: unknown, res: import('node:http').ServerResponse) =>
+      json(res, 403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: 'pods is forbidden: User "fault-user" cannot list resource "pods" in API group "" at the cluster scope' });
+    limited.on('GET', PODS, forbidden);
+    limited.on('GET', isList(nsPods('web')), (_req, res) => json(res, 200, list([pod('api-0', '100', 'web')], '100')));
+    limited.on('GET', isWatch(nsPods('web')), watchLines([], 'hang'));
+  });
+  afterAll(() => limited.close());
+
+  it.concurrent.each([
+    ['says so on stderr and exits 1', [], 1],
+    ['--partial: says so, exits 0', ['--partial'], 0],
+  ])('%s', async (_name, extra, code) => {
+    const r = await runCli(['--kubeconfig', limited.kubeconfigFile({ namespace: 'web' }), 'snapshot', 'pods', '-A', ...(extra as string[])]);
+    expect(r.code).toBe(code);
+    expect(r.stdout).toContain('api-0');
+    expect(r.stderr).toContain('kubedeck: incomplete: pods: cluster-wide list forbidden; showing web');
+  });
+});
