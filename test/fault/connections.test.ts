@@ -41,3 +41,27 @@ describe('connections', () => {
     await Promise.all(streams);
   });
 });
+
+describe('connection faults', () => {
+  it('a server that closes the connection during the TLS handshake gives a one-line reason naming it', async () => {
+    const server = await startFaultServer();
+    fs = server;
+    server.connectionFault = 'close-during-handshake';
+    const err = (await createTransport(server.kubeconfig()).request('/version').catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(0);
+    expect(err.message).toMatch(new RegExp(`^cannot reach ${server.url}: `));
+    expect(err.message).not.toContain('\n');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a server that accepts TCP and never completes the handshake times out, naming the server', async () => {
+    const server = await startFaultServer();
+    fs = server;
+    server.connectionFault = 'hang-handshake';
+    const t = createTransport(server.kubeconfig(), { requestTimeoutMs: 300 });
+    const err = (await t.request('/version').catch((e: unknown) => e)) as ApiError;
+    expect(err.message).toBe(`no answer from ${server.url} to GET /version after 300ms`);
+    const s = (await t.stream('/api/v1/pods', { query: { watch: 1 }, onLine: () => {} }).catch((e: unknown) => e)) as ApiError;
+    expect(s.message).toBe(`no answer from ${server.url} after 300ms`);
+  });
+});
