@@ -42,7 +42,7 @@ describe('usage errors: exit 2 with one kubedeck: line', () => {
     ['an unknown --pane', ['--pane', 'frobs'], /unknown pane "frobs"/],
     ['an unknown flag', ['--frob'], /unknown flag --frob/],
   ];
-  it.concurrent.each(cases)('%s', async (_name, args, message) => {
+  it.each(cases)('%s', async (_name, args, message) => {
     const r = await runCli(['--kubeconfig', kubeconfig, ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -54,7 +54,7 @@ describe('usage errors: exit 2 with one kubedeck: line', () => {
 });
 
 describe('TLS warning', () => {
-  it.concurrent.each([
+  it.each([
     ['snapshot pods', ['snapshot', 'pods', '-A']],
     ['pv cleanup', ['pv', 'cleanup', 'pv-none', '--yes']],
   ])('%s under insecure-skip-tls-verify says so on stderr', async (_name, args) => {
@@ -96,7 +96,7 @@ describe('a snapshot that could not see everything', () => {
   });
   afterAll(() => limited.close());
 
-  it.concurrent.each([
+  it.each([
     ['says so on stderr and exits 1', [], 1],
     ['--partial: says so, exits 0', ['--partial'], 0],
   ])('%s', async (_name, extra, code) => {

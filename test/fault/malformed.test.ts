@@ -83,7 +83,8 @@ function mutated(fixtures: KubeObject[]): fc.Arbitrary<KubeObject> {
       if (!obj.metadata || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) obj.metadata = {};
       const md = obj.metadata as Record<string, unknown>;
       if (typeof md.name !== 'string') md.name = 'renamed';
-      return trimObject(obj as KubeObject);
+      // as it arrives: parsed JSON (an edit past an array's end leaves a hole; JSON has null there)
+      return trimObject(JSON.parse(JSON.stringify(obj)) as KubeObject);
     });
 }
 
@@ -93,7 +94,7 @@ const capped = (cells: readonly string[]) => {
     expect(displayWidth(c)).toBeLessThanOrEqual(MAX_CELL_WIDTH);
   }
 };
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: Number(process.env.FAULT_RUNS ?? 150) };
 
 describe('malformed objects never crash', () => {
   it('pods: row, details, detail view, YAML, containers and the logs header text', () => {
