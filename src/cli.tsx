@@ -10,6 +10,7 @@ import { resolveTarget, type Target } from './target.js';
 import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
 import { runPvCleanup } from './pvcleanup-cli.js';
+import { runAuthnCheck } from './authn-cli.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
 
@@ -18,10 +19,14 @@ const HELP = `
     $ kubedeck [flags]                       the console
     $ kubedeck --demo                        the console against an embedded demo cluster
     $ kubedeck snapshot PANE [-o table|json] print a pane's rows once synced, then exit
+    $ kubedeck snapshot RESOURCE [-o wide|json]  any resource as \`kubectl get\` prints it (deploy, nodes, events, a CRD, apps/deployments)
     $ kubedeck snapshot logs NS/POD [CONTAINER]  recent lines of every container (or one), then exit
     $ kubedeck pv cleanup NAME [--yes]       run the volume hooks, then remove the custom finalizer
+    $ kubedeck authn check --config FILE [--token-file FILE] [-o json]
+                                             what an AuthenticationConfiguration makes of the session's
+                                             JWT, beside the server's SelfSubjectReview (signature not verified)
 
-  Snapshot panes: pods, claims, pvs, whoami, logs
+  Snapshot panes: pods, claims, pvs, whoami, logs; any other name is a resource
 
   Flags
     --kubeconfig FILE          kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
@@ -39,9 +44,11 @@ const HELP = `
     --demo                     start an embedded simulated cluster on 127.0.0.1 and use it
     --demo-pods N              add N pods to the demo cluster (benchmarks)
     --pane NAME                pane to open: pods, claims, pvs, logs, whoami
-    --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml)
+    --no-alt-screen            draw in the terminal's main screen (no alternate screen)
+    --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml);
+                               with authn check: the AuthenticationConfiguration to check
     --log-file FILE            write debug logs here (never to the screen)
-    -o, --output FORMAT        snapshot output: table or json
+    -o, --output FORMAT        snapshot output: table or json (resources: wide too)
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
     --partial                  snapshot: exit 0 even when some namespaces could not be seen (still said on stderr)
     --yes                      pv cleanup: run without asking
@@ -64,6 +71,7 @@ const FLAGS = {
   demo: { type: 'boolean', default: false },
   demoPods: { type: 'number', default: 0 },
   pane: { type: 'string' },
+  altScreen: { type: 'boolean', default: true },
   config: { type: 'string' },
   logFile: { type: 'string' },
   output: { type: 'string', shortFlag: 'o', default: 'table' },
@@ -101,7 +109,9 @@ async function main(): Promise<number> {
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
 
-  const config = loadAppConfig({ path: f.config });
+  const authn = cli.input[0] === 'authn';
+  // `authn check --config FILE` names the AuthenticationConfiguration, not kubedeck's config
+  const config = loadAppConfig({ path: authn ? undefined : f.config });
   let requestTimeoutMs = config.requestTimeout;
   try {
     if (f.requestTimeout !== undefined) requestTimeoutMs = parseDuration(f.requestTimeout);
@@ -110,13 +120,14 @@ async function main(): Promise<number> {
   }
 
   const [command, ...args] = cli.input;
-  if (command && command !== 'snapshot' && command !== 'pv') return fail(`unknown command "${command}" (try --help)`);
+  if (command && command !== 'snapshot' && command !== 'pv' && command !== 'authn') return fail(`unknown command "${command}" (try --help)`);
+  if (authn && (args[0] !== 'check' || args.length !== 1 || !f.config)) return fail('usage: kubedeck authn check --config FILE [--token-file FILE] [-o json]');
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
   if (f.partial && command !== 'snapshot') return fail('--partial only applies to `kubedeck snapshot`');
   const logsPane = command === 'snapshot' && args[0] === 'logs';
-  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE [-o table|json]');
-  if (f.output !== 'table' && f.output !== 'json') return fail(`-o must be table or json, not "${f.output}"`);
+  if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE|RESOURCE [-o table|wide|json]');
+  if (f.output !== 'table' && f.output !== 'json' && f.output !== 'wide') return fail(`-o must be table, wide or json, not "${f.output}"`);
 
   const target: Target = await resolveTarget({
     flags: f,
@@ -130,8 +141,12 @@ async function main(): Promise<number> {
     if (command === 'snapshot') {
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, partial: f.partial, args: args.slice(1) });
     }
+    if (authn) {
+      if (f.output === 'wide') return fail('-o wide is for snapshot; authn check prints table or json');
+      return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+    }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
-    return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane });
+    return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {
     await target.close();
   }

@@ -21,6 +21,8 @@ export interface AppConfig {
     hooks: { backup: string[]; cleanup: string[] };
   };
   logs: { bufferLines: number; colors: 'keep' | 'strip' };
+  /** authenticationConfig: an AuthenticationConfiguration file the identity pane previews the session's JWT against; "" = none */
+  identity: { authenticationConfig: string };
 }
 
 function deepFreeze<T>(o: T): T {
@@ -43,6 +45,7 @@ export const defaultAppConfig: AppConfig = deepFreeze<AppConfig>({
     hooks: { backup: [], cleanup: [] },
   },
   logs: { bufferLines: 10_000, colors: 'keep' },
+  identity: { authenticationConfig: '' },
 });
 
 export class ConfigError extends Error {
@@ -88,6 +91,7 @@ const schema: Schema = {
   audit: { file: str },
   volumes: { releasedThreshold: duration, customFinalizer: str, hooks: { backup: argv, cleanup: argv } },
   logs: { bufferLines: int(1, 10_000_000), colors: oneOf('keep', 'strip') },
+  identity: { authenticationConfig: str },
 };
 
 function isMap(v: unknown): v is Record<string, unknown> {

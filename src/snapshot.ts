@@ -5,14 +5,16 @@ import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { errorMessage } from './k8s/transport.js';
 import { sanitize } from './state/sanitize.js';
-import { paneSnapshot, PANE_NAMES, type SnapshotFilters } from './panes.js';
+import { paneSnapshot, PANE_NAMES, type PaneId, type SnapshotFilters } from './panes.js';
 import { parseLogTarget } from './logsnapshot.js';
+import { resourceSnapshot, type ResourceOutput } from './resourcesnapshot.js';
 import type { Health } from './k8s/types.js';
 
 export interface SnapshotOptions {
   target: Target;
+  /** a pane name (pods, claims, pvs, whoami, logs) or any resource discovery knows */
   pane: string;
-  output: 'table' | 'json' | string;
+  output: 'table' | 'wide' | 'json' | string;
   config: AppConfig;
   requestTimeoutMs: number;
   readonly: boolean;
@@ -26,11 +28,17 @@ export interface SnapshotOptions {
   partial?: boolean;
 }
 
+const WIDE_AS_RESOURCE = new Set<PaneId>(['pods', 'pvs', 'claims']);
+
 export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
-  const pane = PANE_NAMES[opts.pane.toLowerCase()];
-  if (!pane) {
-    process.stderr.write(`kubedeck: unknown pane "${opts.pane}" (panes: ${Object.keys(PANE_NAMES).join(', ')})\n`);
-    return 2;
+  let pane: PaneId | undefined = PANE_NAMES[opts.pane.toLowerCase()];
+  if (pane && opts.output === 'wide') {
+    // -o wide is the server's printing: pods, pvs and claims go the way of any resource
+    if (!WIDE_AS_RESOURCE.has(pane)) {
+      process.stderr.write(`kubedeck: -o wide is for resources the server prints (e.g. snapshot deployments -o wide), not for ${pane}\n`);
+      return 2;
+    }
+    pane = undefined;
   }
   const ctx = opts.target.loaded.forContext(opts.target.loaded.currentContext);
   // `snapshot logs NS/POD` watches the pod's own namespace, whatever -n or the context says
@@ -45,6 +53,7 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
       config: opts.config,
       requestTimeoutMs: opts.requestTimeoutMs,
     });
+    if (!pane) return await snapshotResource(session, opts);
     let logs: SnapshotFilters['logs'];
     if (pane === 'logs') {
       const target = parseLogTarget(opts.args?.[0]);
@@ -78,6 +87,35 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
   } finally {
     await session?.close();
   }
+}
+
+/** Any resource discovery knows, as `kubectl get` prints it. */
+async function snapshotResource(session: Session, opts: SnapshotOptions): Promise<number> {
+  if (opts.stale || (opts.args?.length ?? 0) > 0) {
+    process.stderr.write('kubedeck: usage: kubedeck snapshot RESOURCE [-n NAMESPACE | -A] [-o wide|json]\n');
+    return 2;
+  }
+  const found = await session.tables.resolve(opts.pane);
+  if (!found.ok) {
+    process.stderr.write(`kubedeck: ${sanitize(found.message)} (panes: ${Object.keys(PANE_NAMES).join(', ')}; or any resource the server serves)\n`);
+    return 2;
+  }
+  if (!found.resource.verbs.includes('list')) {
+    process.stderr.write(`kubedeck: the server does not list ${found.resource.resource}\n`);
+    return 1;
+  }
+  const output: ResourceOutput = opts.output === 'json' ? 'json' : opts.output === 'wide' ? 'wide' : 'table';
+  const snap = resourceSnapshot({ tables: session.tables, transport: session.transport, namespace: session.info().namespace }, found.resource, output);
+  const store = snap.store;
+  const failure = snap.load ? await snap.load() : store ? await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000)) : undefined;
+  if (failure) {
+    process.stderr.write(`kubedeck: ${sanitize(failure, { multiline: true })}\n`);
+    return 1;
+  }
+  const out = snap.print('table', Date.now());
+  if (out.stderr) process.stderr.write(out.stderr);
+  process.stdout.write(out.stdout);
+  return 0;
 }
 
 /** Resolves to undefined once synced, or to a one-line reason it never will be. */

@@ -7,8 +7,9 @@ const LEAVE_ALT = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 const HIDE_CURSOR = '\u001B[?25l';
 const RESET_SGR = '\u001B[0m';
-// Mouse/bracketed-paste modes are never enabled by kubedeck, but a cluster string
-// that slipped through sanitizing could have; turning them off costs nothing.
+// Ink turns bracketed paste on while the console reads keys; mouse modes are never
+// enabled, but a cluster string that slipped through sanitizing could have: turning
+// them all off costs nothing.
 const RESET_MODES = '\u001B[?1000l\u001B[?1002l\u001B[?1006l\u001B[?2004l';
 
 export interface TerminalGuard {
@@ -16,10 +17,18 @@ export interface TerminalGuard {
   restore(): void;
 }
 
-export function enterFullscreen(
-  stdout: NodeJS.WriteStream = process.stdout,
-  stdin: NodeJS.ReadStream = process.stdin,
-): TerminalGuard {
+const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+
+export interface FullscreenOptions {
+  /** false (--no-alt-screen): draw in the main screen, where the last frame stays after exit */
+  altScreen?: boolean;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+export function enterFullscreen({ altScreen = true, stdout = process.stdout, stdin = process.stdin }: FullscreenOptions = {}): TerminalGuard {
+  const enter = altScreen ? ENTER_ALT : '';
+  const leave = altScreen ? LEAVE_ALT : '';
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -30,17 +39,21 @@ export function enterFullscreen(
       // stdin may already be destroyed on crash paths
     }
     try {
-      stdout.write(RESET_SGR + RESET_MODES + SHOW_CURSOR + LEAVE_ALT);
+      stdout.write(RESET_SGR + RESET_MODES + SHOW_CURSOR + leave);
     } catch {
       // nothing more can be done for a closed terminal
     }
+    // the terminal is the user's again: a later signal or crash takes Node's default path
+    process.removeListener('exit', restore);
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+    process.removeListener('uncaughtException', onCrash);
+    process.removeListener('unhandledRejection', onCrash);
   };
-  stdout.write(ENTER_ALT + HIDE_CURSOR);
+  stdout.write(enter + HIDE_CURSOR);
 
   const onSignal = (signal: NodeJS.Signals) => {
     restore();
     // Re-raise with the default action so the exit status says which signal ended us.
-    process.removeListener(signal, onSignal);
     process.kill(process.pid, signal);
   };
   const onCrash = (err: unknown) => {
@@ -49,12 +62,34 @@ export function enterFullscreen(
     process.exit(70);
   };
   process.once('exit', restore);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-  process.on('SIGINT', onSignal);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   return { restore };
+}
+
+// OSC 52 asks the terminal to set the clipboard: over SSH it is the only way to reach
+// the clipboard of the machine the user sits at. kubedeck writes it only when a key
+// asks for it, never because of anything the cluster sent.
+const OSC52_MAX_BYTES = 74_994; // xterm's limit for the decoded text; most terminals take this much
+
+/** The OSC 52 sequence that puts `text` on the clipboard, or why it should not be sent. */
+export function clipboardSequence(text: string): { sequence: string } | { refused: string } {
+  if (text === '') return { refused: 'nothing to copy' };
+  // a control or format character in the clipboard would run when pasted into a shell
+  if (/[\p{Cc}\p{Cf}]/u.test(text.replace(/\n/g, ''))) return { refused: 'not copied: the text holds control or invisible characters' };
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length > OSC52_MAX_BYTES) return { refused: `not copied: ${bytes.length} bytes is more than a terminal takes (${OSC52_MAX_BYTES})` };
+  return { sequence: `\u001B]52;c;${bytes.toString('base64')}\u0007` };
+}
+
+/** Copies text to the user's clipboard through the terminal; returns a status line. */
+export function copyToClipboard(text: string, stdout: NodeJS.WriteStream = process.stdout): { ok: boolean; message: string } {
+  const r = clipboardSequence(text);
+  if ('refused' in r) return { ok: false, message: r.refused };
+  stdout.write(r.sequence);
+  const lines = text.split('\n').length;
+  return { ok: true, message: `copied ${lines > 1 ? `${lines} lines` : JSON.stringify(text)} to the clipboard (OSC 52; tmux needs set-clipboard on)` };
 }
 
 /**

@@ -104,18 +104,18 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
   const ids = makeIdentities();
   const requests: RequestRecord[] = [];
   const readyAt = Date.now() + (opts.startupDelayMs ?? 0);
-  let server: DemoServer | undefined;
   const handler = createHandler({
     ops,
     hub,
     identities: Object.values(ids),
-    serverAddress: () => `127.0.0.1:${server?.port ?? 0}`,
+    serverAddress: () => `127.0.0.1:${server.port}`,
     record: (r) => {
       requests.push(r);
       if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     },
   });
-  server = new DemoServer(certs, (req, res) => {
+  // the handler reads the port only when a request arrives, after this has run
+  const server = new DemoServer(certs, (req, res) => {
     const wait = readyAt - Date.now();
     if (wait > 0) setTimeout(() => void handler(req, res), wait);
     else void handler(req, res);

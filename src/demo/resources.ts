@@ -5,6 +5,7 @@ import type { FieldError } from './status.js';
 import { podHooks, podFieldLabels } from './pods.js';
 import { DRA_RESOURCES } from './dra.js';
 import { pvResource, pvcResource } from './volumes.js';
+import type { PrinterColumn } from './tables.js';
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -38,6 +39,10 @@ export interface ResourceDef {
   hooks?: ResourceHooks;
   /** DELETE answers with the object (pods, namespaces) rather than a Success Status */
   returnDeletedObject?: boolean;
+  /** a custom resource: printed by the CRD table convertor */
+  crd?: boolean;
+  /** the CRD's additionalPrinterColumns (none: NAME and Age) */
+  printerColumns?: PrinterColumn[];
 }
 
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -121,6 +126,33 @@ export const RESOURCES: ResourceDef[] = [
   },
   pvResource,
   pvcResource,
+  { group: '', version: 'v1', plural: 'services', singular: 'service', kind: 'Service', namespaced: true, verbs: RW.filter((v) => v !== 'deletecollection'), subresources: ['status'], shortNames: ['svc'], categories: ['all'] },
+  { group: '', version: 'v1', plural: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, verbs: RW, subresources: [], shortNames: ['cm'] },
+  { group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, verbs: RW, subresources: ['status', 'scale'], shortNames: ['deploy'], categories: ['all'] },
+  { group: 'apps', version: 'v1', plural: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, verbs: RW, subresources: ['status', 'scale'], shortNames: ['rs'], categories: ['all'] },
+  { group: 'batch', version: 'v1', plural: 'jobs', singular: 'job', kind: 'Job', namespaced: true, verbs: RW, subresources: ['status'], categories: ['all'] },
+  // Two custom resources: one whose CRD has additionalPrinterColumns, one without (NAME, AGE).
+  {
+    group: 'stable.example.com',
+    version: 'v1',
+    plural: 'crontabs',
+    singular: 'crontab',
+    kind: 'CronTab',
+    namespaced: true,
+    verbs: RW,
+    subresources: [],
+    shortNames: ['ct'],
+    crd: true,
+    printerColumns: [
+      { name: 'Spec', type: 'string', description: 'The cron spec defining the interval a CronJob is run', jsonPath: '.spec.cronSpec' },
+      { name: 'Replicas', type: 'integer', description: 'The number of jobs launched by the CronJob', jsonPath: '.spec.replicas' },
+      { name: 'Image', type: 'string', priority: 1, jsonPath: '.spec.image' },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  },
+  // the definitions of the two above (stored only: the demo's custom resources are fixed)
+  { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', singular: 'customresourcedefinition', kind: 'CustomResourceDefinition', namespaced: false, verbs: RW, subresources: ['status'], shortNames: ['crd', 'crds'], categories: ['api-extensions'] },
+  { group: 'widgets.example.com', version: 'v1', plural: 'widgets', singular: 'widget', kind: 'Widget', namespaced: true, verbs: RW, subresources: [], shortNames: ['wd'], crd: true },
   {
     group: 'authorization.k8s.io',
     version: 'v1',

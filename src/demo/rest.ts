@@ -9,6 +9,7 @@ import { serveLog } from './logs.js';
 import type { Ops } from './ops.js';
 import { PATCH_TYPES } from './patch.js';
 import { findResource, isVirtual, type ResourceDef } from './resources.js';
+import { includeObjectOf, TABLE_TYPE, toTable, wantsTable } from './tables.js';
 import { badRequest, methodNotAllowed, notFoundPath, StatusError, unauthorized, unsupportedMediaType } from './status.js';
 import type { WatchHub } from './watch.js';
 
@@ -158,13 +159,21 @@ async function route(ctx: RestContext, id: Identity, method: string, url: URL, t
   const { def, namespace: ns, subresource } = t;
   const name = t.name!;
   if (verb === 'get' && subresource === 'log' && ns) return serveLog(ops.store, def, ns, name, query, res);
+  // Server-side printing (kubectl's Accept header): lists, gets and watches as Tables
+  const table = wantsTable(accept) && ['list', 'watch', 'get'].includes(verb) ? { includeObject: includeObjectOf(query) } : undefined;
   switch (verb) {
-    case 'list':
-      return send(res, 200, list(ops.store, def, ns, query));
+    case 'list': {
+      const answer = list(ops.store, def, ns, query) as { metadata: Record<string, unknown>; items: KubeObject[] };
+      if (table) return send(res, 200, toTable(def, answer.items, { ...table, metadata: answer.metadata }), TABLE_TYPE);
+      return send(res, 200, answer);
+    }
     case 'watch':
-      return ctx.hub.serve(def, ns, query, res);
-    case 'get':
-      return send(res, 200, ops.getOrThrow(def, ns, name));
+      return ctx.hub.serve(def, ns, query, res, table);
+    case 'get': {
+      const obj = ops.getOrThrow(def, ns, name);
+      if (table) return send(res, 200, toTable(def, [obj], { ...table, metadata: { resourceVersion: obj.metadata.resourceVersion } }), TABLE_TYPE);
+      return send(res, 200, obj);
+    }
     case 'create': {
       const body = parseJson(text) as KubeObject;
       if (isVirtual(def)) return send(res, 201, review(def, id, body ?? ({} as KubeObject)));

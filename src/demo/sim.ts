@@ -116,10 +116,13 @@ export class Simulator {
       state,
       lastState: {},
     });
+    const podIP = `10.246.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     Object.assign(next.status, {
       phase: 'Running',
       hostIP,
-      podIP: `10.246.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+      hostIPs: [{ ip: hostIP }],
+      podIP,
+      podIPs: [{ ip: podIP }],
       startTime: now,
       containerStatuses: (pod.spec.containers ?? []).map((c: { name: string; image: string }) => status(c, { running: { startedAt: now } }, true)),
     });

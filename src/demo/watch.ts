@@ -8,6 +8,7 @@ import type { Change, ObjectStore } from './store.js';
 import { keyRange, matcherFor } from './list.js';
 import type { Matcher } from './selectors.js';
 import { badRequest, expired } from './status.js';
+import { toTable, type IncludeObject } from './tables.js';
 
 interface Watcher {
   def: ResourceDef;
@@ -17,6 +18,8 @@ interface Watcher {
   bookmarks: boolean;
   /** events held back while the hub is silenced */
   held: string[];
+  /** Table watches: each event a one-row Table, column definitions only in the first */
+  table?: { includeObject: IncludeObject; headersSent: boolean };
   bookmarkTimer?: NodeJS.Timeout;
   endTimer?: NodeJS.Timeout;
 }
@@ -39,12 +42,12 @@ export class WatchHub {
     return this.watchers.size;
   }
 
-  serve(def: ResourceDef, ns: string | undefined, query: URLSearchParams, res: ServerResponse): void {
+  serve(def: ResourceDef, ns: string | undefined, query: URLSearchParams, res: ServerResponse, table?: { includeObject: IncludeObject }): void {
     const rawRv = query.get('resourceVersion') ?? '';
     if (rawRv !== '' && !/^\d+$/.test(rawRv)) throw badRequest(`invalid resource version "${rawRv}"`);
     const match = matcherFor(def, query);
     const namespace = def.namespaced ? ns : undefined;
-    const w: Watcher = { def, namespace, match, res, bookmarks: /^(true|1)$/.test(query.get('allowWatchBookmarks') ?? ''), held: [] };
+    const w: Watcher = { def, namespace, match, res, bookmarks: /^(true|1)$/.test(query.get('allowWatchBookmarks') ?? ''), held: [], ...(table ? { table: { ...table, headersSent: false } } : {}) };
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
     const sendInitial = query.get('sendInitialEvents') === 'true' || rawRv === '' || rawRv === '0';
@@ -136,7 +139,15 @@ export class WatchHub {
   }
 
   private send(w: Watcher, type: string, object: object): void {
-    const line = `${JSON.stringify({ type, object })}\n`;
+    let payload = object;
+    if (w.table && (object as { kind?: string }).kind !== 'Status') {
+      const obj = object as KubeObject;
+      // a bookmark's row keeps only its metadata, as asTable does for any row
+      const include = type === 'BOOKMARK' ? 'Metadata' : w.table.includeObject;
+      payload = toTable(w.def, [obj], { includeObject: include, noHeaders: w.table.headersSent, metadata: { resourceVersion: obj.metadata.resourceVersion } });
+      w.table.headersSent = true;
+    }
+    const line = `${JSON.stringify({ type, object: payload })}\n`;
     if (this.silenced) w.held.push(line);
     else w.res.write(line);
   }

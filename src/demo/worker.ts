@@ -1,8 +1,23 @@
 // The demo cluster in a worker thread, so a busy console never stalls the API
 // server it talks to (and the other way round).
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData, type WorkerOptions } from 'node:worker_threads';
+import { getAsset, isSea } from 'node:sea';
 import type { DemoUser } from './auth.js';
 import { startDemoCluster, type DemoCluster, type DemoOptions } from './cluster.js';
+
+/**
+ * What the worker runs: the CLI's own module. Under `npm start` that is TypeScript, and
+ * a worker's entry loads before any --import hook, so the worker registers tsx first.
+ * Inside a single executable `import.meta.url` is the executable itself, so the worker
+ * runs the copy of the bundle that the build embedded as an asset.
+ */
+function workerSource(entry: URL): [string | URL, WorkerOptions] {
+  if (isSea()) return [getAsset('kubedeck.mjs', 'utf8'), { eval: true }];
+  if (/\.tsx?$/.test(entry.pathname)) {
+    return [`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true }];
+  }
+  return [entry, {}];
+}
 
 type Ready = { type: 'ready'; url: string; caPem: string; kubeconfigs: Record<DemoUser, string> };
 type Failed = { type: 'error'; message: string };
@@ -12,17 +27,9 @@ type Failed = { type: 'error'; message: string };
  * first) as a worker that serves the demo cluster.
  */
 export function startDemoClusterWorker(entry: URL, opts: DemoOptions = {}): Promise<Omit<DemoCluster, 'control'>> {
-  // Under `npm start` the entry is TypeScript, and Node 20 loads a worker's entry
-  // before any --import hook: register tsx inside the worker, then import the entry.
-  // The built bundle is plain JavaScript and starts directly.
-  const source = /\.tsx?$/.test(entry.pathname);
   const workerData = { kubedeckDemo: opts };
-  const worker = source
-    ? new Worker(
-        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-        { eval: true, workerData },
-      )
-    : new Worker(entry, { workerData });
+  const [source, options] = workerSource(entry);
+  const worker = new Worker(source, { ...options, workerData });
   return new Promise((resolve, reject) => {
     const fail = (err: Error) => {
       void worker.terminate();

@@ -1,5 +1,6 @@
 import { errorMessage } from './transport.js';
 import type { ResourceType, Transport } from './types.js';
+import { resolveResource, type NamedResource, type Resolution } from '../state/resolve.js';
 
 export interface DiscoveryRegistry {
   serverVersion?: string;
@@ -20,6 +21,16 @@ export interface DiscoveryRegistry {
   all(): ResourceType[];
   /** by plural, singular, short name or kind, optionally "plural.group" (as kubectl) */
   lookup(name: string): ResourceType | undefined;
+  /** every resource at its resolved version, with its singular and short names */
+  named(): NamedResource[];
+  /** what a user typed (`deploy`, `crontabs.stable.example.com`, `apps/deployments`), kubedeck's aliases included */
+  find(typed: string): Resolution;
+  /**
+   * Discovers again, in place (every holder of this registry sees the result): after a
+   * 404 or a name it does not know, e.g. a CRD created since. Concurrent calls share one
+   * request; a failed refresh keeps what was known.
+   */
+  refresh(): Promise<void>;
 }
 
 export const AGGREGATED_ACCEPT =
@@ -30,7 +41,8 @@ const CONCURRENCY = 4;
 
 interface Served {
   rt: ResourceType;
-  names: string[]; // singular and short names, lower case
+  singular: string; // lower case
+  shortNames: string[]; // lower case
 }
 
 interface GroupInfo {
@@ -78,12 +90,46 @@ class Registry implements DiscoveryRegistry {
     return g;
   }
 
-  add(group: string, version: string, rt: Omit<ResourceType, 'group' | 'version'>, names: string[]): void {
+  private refreshing?: Promise<void>;
+  constructor(private readonly transport?: Transport) {}
+
+  add(group: string, version: string, rt: Omit<ResourceType, 'group' | 'version'>, singular: string, shortNames: string[]): void {
     const g = this.group(group);
     if (!g.versions.includes(version)) g.versions.push(version);
     let byResource = g.served.get(version);
     if (!byResource) g.served.set(version, (byResource = new Map()));
-    byResource.set(rt.resource, { rt: { group, version, ...rt }, names: names.map((n) => n.toLowerCase()) });
+    byResource.set(rt.resource, { rt: { group, version, ...rt }, singular: singular.toLowerCase(), shortNames: shortNames.map((n) => n.toLowerCase()) });
+  }
+
+  named(): NamedResource[] {
+    return this.all().map((rt) => {
+      const e = this.entry(rt.group, rt.version, rt.resource)!;
+      return { ...rt, singular: e.singular, shortNames: e.shortNames };
+    });
+  }
+
+  find(typed: string): Resolution {
+    return resolveResource(this.named(), typed);
+  }
+
+  refresh(): Promise<void> {
+    const transport = this.transport;
+    if (!transport) return Promise.resolve();
+    this.refreshing ??= (async () => {
+      try {
+        const fresh = await discover(transport);
+        this.serverVersion = fresh.serverVersion ?? this.serverVersion;
+        this.aggregated = fresh.aggregated;
+        this.failures = [...fresh.failures];
+        this.groups.clear();
+        for (const [name, g] of (fresh as Registry).groups) this.groups.set(name, g);
+      } catch {
+        // keep what was known: the caller reports the name it could not find
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
   }
 
   private entry(group: string, version: string, resource: string): Served | undefined {
@@ -126,21 +172,10 @@ class Registry implements DiscoveryRegistry {
   }
 
   lookup(name: string): ResourceType | undefined {
-    const wanted = name.toLowerCase();
-    const dot = wanted.indexOf('.');
-    const [base, group] = dot > 0 ? [wanted.slice(0, dot), wanted.slice(dot + 1)] : [wanted, undefined];
-    // The core group first, as kubectl: "events" means v1 events, not events.k8s.io.
-    const groups = [...this.groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : 0));
-    for (const gName of groups) {
-      if (group !== undefined && gName !== group) continue;
-      const g = this.groups.get(gName)!;
-      for (const v of g.versions) {
-        for (const e of g.served.get(v)!.values()) {
-          if (e.rt.resource === base || e.names.includes(base)) return this.resolve(gName, e.rt.resource);
-        }
-      }
-    }
-    return undefined;
+    const found = resolveResource(this.named(), name, {});
+    if (!found.ok) return undefined;
+    const { singular: _s, shortNames: _n, ...rt } = found.resource;
+    return rt;
   }
 }
 
@@ -164,7 +199,8 @@ function addAggregated(reg: Registry, list: AggList): void {
             verbs: r.verbs ?? [],
             subresources: (r.subresources ?? []).map((s) => s.subresource),
           },
-          [r.singularResource ?? '', r.responseKind?.kind ?? '', ...(r.shortNames ?? [])].filter(Boolean),
+          r.singularResource || (r.responseKind?.kind ?? '').toLowerCase(),
+          r.shortNames ?? [],
         );
       }
     }
@@ -186,7 +222,8 @@ function addResourceList(reg: Registry, group: string, version: string, resource
       group,
       version,
       { resource: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs ?? [], subresources: subresources.get(r.name) ?? [] },
-      [r.singularName ?? '', r.kind, ...(r.shortNames ?? [])].filter(Boolean),
+      r.singularName || r.kind.toLowerCase(), // older servers leave it empty; kubectl uses the kind
+      r.shortNames ?? [],
     );
   }
 }
@@ -205,7 +242,7 @@ async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<v
  * (a broken aggregated APIService answers 503) is recorded in failures, not fatal.
  */
 export async function discover(transport: Transport): Promise<DiscoveryRegistry> {
-  const reg = new Registry();
+  const reg = new Registry(transport);
   const [core, groups, version] = await Promise.all([
     transport.request<AggList & PlainGroups>('/api', { accept: AGGREGATED_ACCEPT }),
     transport.request<AggList & PlainGroups>('/apis', { accept: AGGREGATED_ACCEPT }),

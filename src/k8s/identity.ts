@@ -2,6 +2,7 @@
 // do in the session's namespace (SelfSubjectRulesReview) and what the credential
 // itself claims. The raw token is decoded here and dropped: it never reaches the
 // state, a log line or the terminal.
+import { readFileSync } from 'node:fs';
 import type https from 'node:https';
 import path from 'node:path';
 import type { SessionCore } from './session.js';
@@ -12,6 +13,9 @@ import { debug } from '../log.js';
 import { decodeToken, type DecodedToken } from '../state/jwt.js';
 import type { RulesStatus } from '../state/cani.js';
 import { unauthorizedHints } from '../state/unauthorized.js';
+import { checkToken, type AuthnCheck } from '../cel/authn.js';
+import { parseAuthenticationConfiguration } from '../cel/authn-config.js';
+import { minorOfVersion } from '../cel/library.js';
 
 export const SELF_SUBJECT_REVIEWS = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 export const SELF_SUBJECT_RULES_REVIEWS = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
@@ -60,6 +64,14 @@ export interface Fetched<T> {
   at?: number;
 }
 
+/** identity.authenticationConfig: what that AuthenticationConfiguration makes of the session's JWT */
+export interface AuthnPreview {
+  path: string;
+  check?: AuthnCheck;
+  /** why there is no check: the file, or no JWT */
+  error?: string;
+}
+
 export interface IdentityState {
   review: Fetched<SelfSubjectReview>;
   rules: Fetched<SelfSubjectRulesReview>;
@@ -68,6 +80,7 @@ export interface IdentityState {
   credential?: Credential;
   /** --as / --as-group: the review shows the impersonated user, the credential is the caller's */
   impersonate?: { user?: string; groups: string[] };
+  authnPreview?: AuthnPreview;
 }
 
 export interface IdentityApi {
@@ -126,6 +139,20 @@ export async function explainUnauthorized(ctx: ContextConfig, err: unknown): Pro
   });
 }
 
+/** The structured-authentication preview of a credential (pure but for reading the file). */
+export function authnPreview(file: string, c: Credential, serverVersion: string | undefined, now = Date.now()): AuthnPreview {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { path: file, error: `cannot read it: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}` };
+  }
+  const parsed = parseAuthenticationConfiguration(text);
+  if ('error' in parsed) return { path: file, error: parsed.error };
+  if (c.token?.kind !== 'jwt') return { path: file, error: `no JWT to check (${c.source})` };
+  return { path: file, check: checkToken(parsed.config, c.token.claims.all, { now, minor: minorOfVersion(serverVersion), alg: c.token.header.alg }) };
+}
+
 export function createIdentityApi(core: SessionCore): IdentityApi {
   let state: IdentityState = {
     review: { loading: false },
@@ -148,7 +175,10 @@ export function createIdentityApi(core: SessionCore): IdentityApi {
   let credentialRead: Promise<void> | undefined;
   const credential = () =>
     (credentialRead ??= readCredential(core.ctx)
-      .then((c) => set({ credential: c }))
+      .then((c) => {
+        const file = core.config?.identity?.authenticationConfig;
+        set({ credential: c, ...(file ? { authnPreview: authnPreview(file, c, core.discovery?.serverVersion) } : {}) });
+      })
       .finally(() => (credentialRead = undefined)));
 
   let reviewing: Promise<string | undefined> | undefined;

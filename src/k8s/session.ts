@@ -17,6 +17,7 @@ import { createClaimsApi, type ClaimsApi } from './claims.js';
 import { createVolumesApi, type VolumesApi } from './volumes.js';
 import { createLogsApi, type LogsApi } from './logs.js';
 import { createIdentityApi, explainUnauthorized, type IdentityApi } from './identity.js';
+import { createTablesApi, type TablesApi } from './tables.js';
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
@@ -106,6 +107,8 @@ export class Session implements ConsoleApi {
   readonly volumes: VolumesApi;
   readonly logs: LogsApi;
   readonly identity: IdentityApi;
+  /** any resource as the server prints it (`kubectl get`) */
+  readonly tables: TablesApi;
   private readonly infoListeners = new Set<() => void>();
   private readonly scopes: Scope[] = [];
   private readonly watches = new Map<string, WatchedResource>();
@@ -133,7 +136,6 @@ export class Session implements ConsoleApi {
       tlsWarnings: [...opts.ctx.tlsWarnings, ...(opts.warnings ?? [])],
       contexts: opts.contexts,
     };
-    const self = this;
     this.core = {
       ctx: opts.ctx,
       config: opts.config,
@@ -144,10 +146,10 @@ export class Session implements ConsoleApi {
       access: this.access,
       pipeline: this.pipeline,
       audit: opts.audit,
-      user: () => self._info.user,
-      watched: (group, resource, preferred) => self.watched(group, resource, preferred),
-      onClose: (fn) => self.closers.push(fn),
-      notifyInfo: () => self.setInfo({}),
+      user: () => this._info.user,
+      watched: (group, resource, preferred) => this.watched(group, resource, preferred),
+      onClose: (fn) => this.closers.push(fn),
+      notifyInfo: () => this.setInfo({}),
     };
     this.pods = this.watched('', 'pods', ['v1'])!.store as UnionStore;
     if (opts.liveness !== false) this.probeLiveness(opts.liveness ?? DEFAULT_LIVENESS);
@@ -155,6 +157,15 @@ export class Session implements ConsoleApi {
     this.volumes = createVolumesApi(this.core);
     this.logs = createLogsApi(this.core);
     this.identity = createIdentityApi(this.core);
+    this.tables = createTablesApi({
+      transport,
+      discovery,
+      namespace: opts.namespace,
+      frameMs: Math.max(1, Math.round(1000 / opts.config.ui.refreshFps)),
+      pageSize: opts.config.watch.pageSize,
+      timeoutSeconds: opts.config.watch.timeoutSeconds,
+      onClose: (fn) => this.closers.push(fn),
+    });
   }
 
   static async open(opts: SessionOptions): Promise<Session> {

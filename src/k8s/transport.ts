@@ -391,7 +391,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     const pathWithQuery = withQuery(path, so.query);
     assertAllowed(readonly, 'GET', pathWithQuery);
     if (so.signal?.aborted) throw new ApiError(0, 'stream cancelled', { reason: ABORTED });
-    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: 'application/json' }, 'stream');
+    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: so.accept ?? 'application/json' }, 'stream');
     const connectMs = so.connectTimeoutMs ?? timeoutMs;
     return new Promise<void>((resolve, reject) => {
       let settled = false;

@@ -64,6 +64,33 @@ export interface WatchEvent {
   object: any;
 }
 
+/** A column of a server-side Table (meta.k8s.io/v1 TableColumnDefinition). */
+export interface ServerColumn {
+  name: string;
+  /** "string", "integer", "number", "boolean", "date" */
+  type: string;
+  /** e.g. "name" for the NAME column */
+  format?: string;
+  description?: string;
+  /** 0: always shown; > 0: only with -o wide */
+  priority?: number;
+}
+
+/**
+ * One row of a server-side Table kept as an object: the row's object metadata
+ * (includeObject=Metadata) plus the cells the server printed for it. `cells` is
+ * absent when the server answered with plain objects (then kubectl shows NAME and AGE).
+ */
+export interface ServerRow extends KubeObject {
+  cells?: unknown[];
+}
+
+/** A watched server-side Table: its rows (keyed by uid) and the LIST's column definitions. */
+export interface ServerTableSource extends ReadableStore<ServerRow> {
+  /** undefined until the first LIST page arrived; null when the server sent plain objects (NAME, AGE) */
+  readonly columns: ServerColumn[] | null | undefined;
+}
+
 /** How one watched resource in one scope is doing. */
 export type Health =
   | { state: 'syncing'; count: number }
@@ -79,6 +106,11 @@ export type Health =
  * emitting deletes for vanished objects.
  */
 export interface WatchSink {
+  /**
+   * Table watches only: the LIST's column definitions (watch events carry none after
+   * the first), or null when the server answered with plain objects, not a Table.
+   */
+  setColumns?(columns: ServerColumn[] | null): void;
   listStart(): void;
   listPage(items: KubeObject[]): void;
   listDone(resourceVersion: string): void;
@@ -103,6 +135,8 @@ export interface RequestOptions {
 
 export interface StreamOptions {
   query?: Query;
+  /** the Accept header; application/json when not given */
+  accept?: string;
   signal?: AbortSignal;
   /** time allowed until response headers arrive */
   connectTimeoutMs?: number;
@@ -282,6 +316,8 @@ export interface TableColumn {
   minWidth?: number;
   /** lower numbers are dropped last when the terminal is too narrow */
   priority?: number;
+  /** shown beside the title, e.g. "as of last change" for time cells the server froze */
+  note?: string;
 }
 
 export type RowTone = 'normal' | 'ok' | 'warn' | 'error' | 'dim';

@@ -1,6 +1,7 @@
 import { resourcePath } from './paths.js';
+import { isTable, TABLE_ACCEPT, tableColumns, tableResourceVersion, tableRows } from './servertable.js';
 import { errorMessage, formatDuration, type OpenAwareStreamOptions } from './transport.js';
-import { ApiError, type Health, type KubeObject, type ResourceType, type Transport, type WatchSink } from './types.js';
+import { ApiError, type Health, type KubeObject, type ResourceType, type ServerColumn, type Transport, type WatchSink } from './types.js';
 
 /** What the loop is doing, for a debug pane and for tests. */
 export type WatchLoopEvent =
@@ -30,6 +31,13 @@ export interface WatchOptions {
   backoff?: { initialMs: number; maxMs: number };
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Ask for the server's Table (as `kubectl get`): items become ServerRows (row metadata
+   * plus cells), columns go to sink.setColumns from the LIST.
+   */
+  table?: boolean;
+  /** a resource that serves no watch (some aggregated APIs): LIST again every pollMs instead */
+  pollMs?: number;
   onEvent?(event: WatchLoopEvent): void;
 }
 
@@ -49,6 +57,10 @@ export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
   signal?: AbortSignal;
+  /** the server's Table form (see WatchOptions.table) */
+  table?: boolean;
+  /** table lists: the column definitions, or null when the server sent plain objects */
+  onColumns?(columns: ServerColumn[] | null): void;
 }
 
 interface ListPage {
@@ -97,13 +109,23 @@ async function paginate(
         const page = await transport.request<ListPage>(path, {
           query: { limit: opts.pageSize ?? 500, continue: cont, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
           signal: opts.signal,
+          ...(opts.table ? { accept: TABLE_ACCEPT } : {}),
         });
-        const raw: unknown[] = Array.isArray(page?.items) ? page.items : [];
-        const list = raw.filter(isObject);
-        if (list.length < raw.length) opts.onSkipped?.(raw.length - list.length);
-        for (const item of list) {
-          item.apiVersion ??= apiVersion;
-          item.kind ??= rt.kind;
+        let list: KubeObject[];
+        if (opts.table && isTable(page)) {
+          // every page of a paginated Table carries the definitions; the first is kept
+          if (pages === 0) opts.onColumns?.(tableColumns(page) ?? []);
+          list = tableRows(page, rt);
+        } else {
+          // not a Table (some aggregated APIs): kubectl falls back to NAME and AGE
+          if (opts.table && pages === 0) opts.onColumns?.(null);
+          const raw: unknown[] = Array.isArray(page?.items) ? page.items : [];
+          list = raw.filter(isObject);
+          if (list.length < raw.length) opts.onSkipped?.(raw.length - list.length);
+          for (const item of list) {
+            item.apiVersion ??= apiVersion;
+            item.kind ??= rt.kind;
+          }
         }
         pages++;
         items += list.length;
@@ -218,6 +240,8 @@ export function startWatch(o: WatchOptions): WatchHandle {
       labelSelector: o.labelSelector,
       fieldSelector: o.fieldSelector,
       signal,
+      table: o.table,
+      onColumns: (columns) => sink.setColumns?.(columns),
       onStart: (restart) => {
         sink.listStart();
         count = 0;
@@ -250,20 +274,27 @@ export function startWatch(o: WatchOptions): WatchHandle {
     }
     const obj = ev?.object;
     if (!obj || typeof obj !== 'object') throw new MalformedEvent(line);
+    // Table watches: each event's object is a one-row Table (a Status stays a Status)
+    const table = o.table && isTable(obj) ? obj : undefined;
     switch (ev!.type) {
       case 'ADDED':
       case 'MODIFIED':
       case 'DELETED': {
-        if (typeof obj.metadata?.name !== 'string') throw new MalformedEvent(line);
-        if (obj.metadata.resourceVersion) rv = obj.metadata.resourceVersion;
-        sink.apply(ev!.type, obj);
-        if (ev!.type === 'ADDED') count++;
-        if (ev!.type === 'DELETED') count = Math.max(0, count - 1);
+        const objects = table ? tableRows(table, rt) : [obj];
+        if (objects.length === 0 || objects.some((x) => typeof x.metadata?.name !== 'string')) throw new MalformedEvent(line);
+        for (const x of objects) {
+          if (x.metadata.resourceVersion) rv = x.metadata.resourceVersion;
+          sink.apply(ev!.type, x);
+          if (ev!.type === 'ADDED') count++;
+          if (ev!.type === 'DELETED') count = Math.max(0, count - 1);
+        }
         break;
       }
-      case 'BOOKMARK':
-        if (obj.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
+      case 'BOOKMARK': {
+        const at = table ? tableResourceVersion(table) : obj.metadata?.resourceVersion;
+        if (at) rv = at;
         break;
+      }
       case 'ERROR': {
         const s = obj as { code?: number; message?: string; reason?: string };
         throw new ApiError(s.code ?? 500, s.message || s.reason || 'the server ended the watch with an error', { reason: s.reason, body: obj });
@@ -313,6 +344,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
       }, watchdogMs);
     };
     const so: OpenAwareStreamOptions = {
+      ...(o.table ? { accept: TABLE_ACCEPT } : {}),
       query: { watch: 1, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector },
       signal: conn.signal,
       maxLineChars: MAX_EVENT_CHARS,
@@ -393,6 +425,11 @@ export function startWatch(o: WatchOptions): WatchHandle {
     while (!signal.aborted) {
       try {
         if (needList) await list();
+        if (o.pollMs) {
+          await sleep(o.pollMs, signal);
+          needList = true;
+          continue;
+        }
         await watchOnce();
       } catch (err) {
         if (signal.aborted) break;

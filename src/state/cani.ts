@@ -141,26 +141,29 @@ export function canIRows(status: RulesStatus | undefined): CanIRow[] {
 
 /**
  * text/tabwriter as cli-runtime configures it: every cell but a line's last is padded
- * to the column's widest cell plus padding, at least minWidth; widths count runes.
+ * to the column's widest cell plus padding, at least minWidth. kubectl's widths count
+ * runes (the default, for text that must equal kubectl's); on screen pass displayWidth.
  */
-export function tabulate(lines: string[][], padding = 3, minWidth = 6): string[] {
+export function tabulate(lines: string[][], padding = 3, minWidth = 6, measure: (s: string) => number = runes): string[] {
   const columns = Math.max(0, ...lines.map((l) => l.length - 1));
   const widths = Array.from({ length: columns }, (_, c) =>
-    Math.max(minWidth, ...lines.filter((l) => c < l.length - 1).map((l) => [...l[c]!].length + padding)),
+    Math.max(minWidth, ...lines.filter((l) => c < l.length - 1).map((l) => measure(l[c]!) + padding)),
   );
-  return lines.map((l) => l.map((cell, c) => (c < l.length - 1 ? cell + ' '.repeat(widths[c]! - [...cell].length) : cell)).join(''));
+  return lines.map((l) => l.map((cell, c) => (c < l.length - 1 ? cell + ' '.repeat(widths[c]! - measure(cell)) : cell)).join(''));
 }
 
+const runes = (s: string) => [...s].length;
+
 /** The printed table, header first, as `kubectl auth can-i --list` writes it. */
-export function canILines(rows: CanIRow[], padding = 3): string[] {
-  return tabulate([CAN_I_HEADERS, ...rows.map((r) => [r.resources, r.nonResourceURLs, r.resourceNames, r.verbs])], padding);
+export function canILines(rows: CanIRow[], padding = 3, measure?: (s: string) => number): string[] {
+  return tabulate([CAN_I_HEADERS, ...rows.map((r) => [r.resources, r.nonResourceURLs, r.resourceNames, r.verbs])], padding, 6, measure);
 }
 
 /**
  * The same rows, same order, regrouped for narrow terminals: verbs first, then the
  * resource (with its names) or the non-resource URL.
  */
-export function canICompactLines(rows: CanIRow[]): string[] {
+export function canICompactLines(rows: CanIRow[], measure?: (s: string) => number): string[] {
   const target = (r: CanIRow) => (r.resources ? `${r.resources}${r.resourceNames === '[]' ? '' : ` ${r.resourceNames}`}` : r.nonResourceURLs);
-  return tabulate([['Verbs', 'Resource or Non-Resource URL [Resource Names]'], ...rows.map((r) => [r.verbs, target(r)])], 2);
+  return tabulate([['Verbs', 'Resource or Non-Resource URL [Resource Names]'], ...rows.map((r) => [r.verbs, target(r)])], 2, 6, measure);
 }

@@ -7,7 +7,8 @@ import type { KubeObject } from '../k8s/types.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-export const arr = (v: unknown): Json[] => (Array.isArray(v) ? v : []);
+// Array.from: a sparse array's holes become undefined entries that map() visits (and rec() reads as {})
+export const arr = (v: unknown): Json[] => (Array.isArray(v) ? Array.from(v) : []);
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const rec = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
 const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0);

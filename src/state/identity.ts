@@ -1,5 +1,6 @@
 // The identity pane as lines: who the server says you are, why it may refuse you,
 // what the credential claims and what you may do. Pure: (state, now, width) → lines.
+import { displayWidth, padEnd } from './width.js';
 import type { RowTone } from '../k8s/types.js';
 import type { Credential, IdentityApi, IdentityState, UserInfo } from '../k8s/identity.js';
 import { canICompactLines, canILines, canIRows, tabulate } from './cani.js';
@@ -7,6 +8,7 @@ import type { JwtClaims } from './jwt.js';
 import { humanDuration } from './format.js';
 import { sanitize } from './sanitize.js';
 import { isoTime, unauthorizedHints } from './unauthorized.js';
+import { authnPaneLines } from './authnreport.js';
 
 export interface Line {
   /** sanitized */
@@ -49,7 +51,7 @@ export function wrap(text: string, width: number, indent = 2, hang = 2): string[
   let line = ' '.repeat(indent);
   let empty = true;
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    const fits = [...line].length + (empty ? 0 : 1) + [...word].length <= width;
+    const fits = displayWidth(line) + (empty ? 0 : 1) + displayWidth(word) <= width;
     if (!empty && !fits) {
       out.push(line);
       line = ' '.repeat(indent + hang);
@@ -79,12 +81,12 @@ export function whoamiRows(user: UserInfo | undefined): [string, string][] {
  * key) gets its value on the next line, so Username and Groups are never cut.
  */
 function whoamiLines(rows: [string, string][], width: number): Line[] {
-  const table = tabulate(rows);
-  if (Math.max(0, ...table.map((l) => [...l].length)) + 2 <= width) return table.map((text) => ({ text: `  ${text}` }));
-  const labelWidth = Math.min(12, Math.max(0, ...rows.map(([l]) => [...l].length))) + 2;
+  const table = tabulate(rows, 3, 6, displayWidth);
+  if (Math.max(0, ...table.map((l) => displayWidth(l))) + 2 <= width) return table.map((text) => ({ text: `  ${text}` }));
+  const labelWidth = Math.min(12, Math.max(0, ...rows.map(([l]) => displayWidth(l)))) + 2;
   return rows.flatMap(([label, value]) =>
-    [...label].length < labelWidth
-      ? [{ text: `  ${label.padEnd(labelWidth)}${value}` }]
+    displayWidth(label) < labelWidth
+      ? [{ text: `  ${padEnd(label, labelWidth)}${value}` }]
       : [{ text: `  ${label}` }, { text: `  ${' '.repeat(labelWidth)}${value}` }],
   );
 }
@@ -113,8 +115,8 @@ function claimLines(claims: JwtClaims, now: number): Line[] {
     if (STANDARD_CLAIMS.has(k)) continue;
     rows.push({ label: sanitize(k), value: sanitize(JSON.stringify(v) ?? String(v)), tone: 'dim' });
   }
-  const width = Math.max(...rows.map((r) => [...r.label].length)) + 2;
-  return rows.map((r) => ({ text: `  ${r.label.padEnd(width)}${r.value}`, tone: r.tone }));
+  const width = Math.max(...rows.map((r) => displayWidth(r.label))) + 2;
+  return rows.map((r) => ({ text: `  ${padEnd(r.label, width)}${r.value}`, tone: r.tone }));
 }
 
 function credentialLines(c: Credential | undefined, now: number, width: number): Line[] {
@@ -185,6 +187,10 @@ export function identityLines({ state, watchUnauthorized, now, width }: Identity
   }
 
   lines.push({ text: '' }, ...credentialLines(state.credential, now, width));
+  if (state.authnPreview) {
+    const server = review.error ? { error: `${review.error.status || 'error'}: ${review.error.message}` } : { user };
+    lines.push({ text: '' }, ...authnPaneLines(state.authnPreview, server));
+  }
 
   lines.push({ text: '' }, { text: `What you may do in namespace ${sanitize(state.rulesNamespace)} (kubectl auth can-i --list)`, bold: true });
   if (rules.error) lines.push(...wrap(`✗ ${rules.error.status || 'error'}: ${sanitize(rules.error.message)}`, width).map((text) => ({ text, tone: 'error' as const })));
@@ -199,11 +205,11 @@ export function identityLines({ state, watchUnauthorized, now, width }: Identity
     }
     const rows = canIRows(status);
     // kubectl's layout when it fits; narrow terminals get the verbs first rather than cut off
-    const table = canILines(rows);
-    if (Math.max(...table.map((l) => [...l].length)) + 2 <= width) lines.push(...table.map((text, i) => ({ text: `  ${text}`, bold: i === 0 })));
+    const table = canILines(rows, 3, displayWidth);
+    if (Math.max(...table.map((l) => displayWidth(l))) + 2 <= width) lines.push(...table.map((text, i) => ({ text: `  ${text}`, bold: i === 0 })));
     else {
       lines.push({ text: '  (narrow terminal: kubectl\'s columns regrouped, verbs first)', tone: 'dim' });
-      lines.push(...canICompactLines(rows).map((text, i) => ({ text: `  ${text}`, bold: i === 0 })));
+      lines.push(...canICompactLines(rows, displayWidth).map((text, i) => ({ text: `  ${text}`, bold: i === 0 })));
     }
   }
   return lines;

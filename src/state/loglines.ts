@@ -1,6 +1,7 @@
 // Log lines as the logs pane shows them: parsed server timestamps, sanitized text,
 // containers merged in time order, stable prefix colors per container (as stern
 // does) and search.
+import { displayWidth, formatCell } from './width.js';
 import { sanitize } from './sanitize.js';
 
 export type LogEntryKind = 'line' | 'marker' | 'error';
@@ -97,13 +98,11 @@ export function colorFor(container: string): string {
 
 /** The prefix column: names padded to the longest (at most 16 wide), then "│". */
 export function prefixWidth(containers: readonly string[]): number {
-  return Math.min(16, Math.max(1, ...containers.map((c) => [...c].length)));
+  return Math.min(16, Math.max(1, ...containers.map((c) => displayWidth(c))));
 }
 
 export function prefixText(container: string, width: number): string {
-  const chars = [...container];
-  const name = chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : container.padEnd(width);
-  return `${name} │ `;
+  return `${formatCell(container, width)} │ `;
 }
 
 /** "2025-06-01T10:41:02.123Z " when timestamps are shown; milliseconds are enough to read */
@@ -157,7 +156,7 @@ export function highlight(text: string, query: string): Segment[] {
 
 /** screen rows a line takes when wrapped at `width` columns */
 export function visualRows(text: string, width: number): number {
-  const len = [...stripSgr(text)].length;
+  const len = displayWidth(stripSgr(text));
   return Math.max(1, Math.ceil(len / Math.max(1, width)));
 }
 

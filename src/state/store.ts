@@ -36,12 +36,20 @@ function deepFreeze<T>(value: T): T {
 export interface StoreOptions {
   /** listeners run at most once per frame of this many ms */
   frameMs?: number;
+  /** the key of an object; "namespace/name" (keyOf) when not given */
+  key?: (obj: KubeObject) => string;
+}
+
+/** The uid, else "namespace/name": the key of server-side Table rows. */
+export function uidKey(obj: KubeObject): string {
+  return obj.metadata?.uid || keyOf(obj);
 }
 
 export class Store implements WatchSink, ReadableStore<KubeObject> {
   private readonly objects = new Map<string, KubeObject>();
   private readonly listeners = new Set<() => void>();
   private readonly frameMs: number;
+  private readonly keyFn: (obj: KubeObject) => string;
   /** keys returned by the (re)list in progress; null when not listing */
   private seen: Set<string> | null = null;
   private pending = false;
@@ -53,6 +61,7 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
 
   constructor(opts: StoreOptions = {}) {
     this.frameMs = opts.frameMs ?? 33;
+    this.keyFn = opts.key ?? keyOf;
   }
 
   get version(): number {
@@ -112,7 +121,7 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
 
   apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject): void {
     if (type === 'DELETED') {
-      const key = keyOf(object);
+      const key = this.keyFn(object);
       this.seen?.delete(key);
       if (this.objects.delete(key)) this.changed();
       return;
@@ -133,7 +142,7 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   }
 
   private put(object: KubeObject): void {
-    const key = keyOf(object);
+    const key = this.keyFn(object);
     this.seen?.add(key);
     const old = this.objects.get(key);
     const rv = object.metadata?.resourceVersion;
@@ -144,7 +153,7 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
     this.changed();
   }
 
-  private changed(): void {
+  protected changed(): void {
     this.pending = true;
     if (this.timer) return;
     const t = setTimeout(() => this.flush(), this.frameMs);

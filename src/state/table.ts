@@ -2,10 +2,12 @@
 // They run on every keystroke over up to 50,000 rows, so per-row work is cached by
 // row identity (rows are immutable; deriveRows keeps them while objects are unchanged).
 import type { TableColumn, TableRow } from '../k8s/types.js';
+import { displayWidth, truncate } from './width.js';
+
+export { displayWidth, formatCell, truncate } from './width.js';
 
 /** Spaces between two columns. */
 export const COLUMN_GAP = 2;
-const ELLIPSIS = '…';
 
 const haystacks = new WeakMap<TableRow, string>();
 
@@ -57,58 +59,6 @@ export function sortRows(rows: readonly TableRow[], columnIndex: number, descend
   return order.map((i) => rows[i]);
 }
 
-// Terminal cells taken by a code point: 0 for combining marks and zero-width
-// characters, 2 for East Asian wide/fullwidth and emoji, else 1.
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\u2060\ufe00-\ufe0f]/u;
-const ASCII = /^[\x20-\x7e]*$/;
-
-function charWidth(cp: number, ch: string): number {
-  if (cp < 0x300) return 1;
-  if (ZERO_WIDTH.test(ch)) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
-}
-
-/** Width of sanitized text in terminal cells. */
-export function displayWidth(text: string): number {
-  if (ASCII.test(text)) return text.length;
-  let w = 0;
-  for (const ch of text) w += charWidth(ch.codePointAt(0)!, ch);
-  return w;
-}
-
-/** Cuts text to at most `width` cells, ending with "…" when something was cut. */
-export function truncate(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (displayWidth(text) <= width) return text;
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = charWidth(ch.codePointAt(0)!, ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + ELLIPSIS;
-}
-
 /**
  * The widest a cell derived from an object may be: a 1 MiB name must not cost a
  * 1 MiB string per row, per frame or per printed line. Longer cells end with "…".
@@ -118,13 +68,6 @@ export const MAX_CELL_WIDTH = 256;
 /** A cell cut to MAX_CELL_WIDTH; short cells (the usual case) are returned as they are. */
 export function capCell(text: string): string {
   return text.length * 2 <= MAX_CELL_WIDTH ? text : truncate(text, MAX_CELL_WIDTH);
-}
-
-/** Text truncated and padded to exactly `width` cells. */
-export function formatCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const cut = truncate(text, width);
-  const pad = ' '.repeat(Math.max(0, width - displayWidth(cut)));
-  return align === 'right' ? pad + cut : cut + pad;
 }
 
 /**

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { Table as InkTable } from '@alcalzone/ink-table';
-import type { ConsoleApi, KubeObject } from '../k8s/types.js';
+import type { ConsoleApi, KubeObject, RowTone } from '../k8s/types.js';
 import { age } from '../state/format.js';
-import { podGates, podReady, podStatus } from '../state/pods.js';
+import { podReady, podStatus } from '../state/pods.js';
 import { sanitize } from '../state/sanitize.js';
-import { truncate } from '../state/table.js';
+import { describeObject } from '../state/details/index.js';
+import { displayWidth, padEnd, padStart, truncate } from '../state/width.js';
 import { useKeymap } from './hooks/useKeymap.js';
+import { useScroller } from './hooks/useScroller.js';
 import { useTheme } from './theme.js';
 
 export interface DetailViewProps {
@@ -40,30 +42,52 @@ export function summaryRow(o: KubeObject, now: number): Record<string, string> {
   return row;
 }
 
-/** the long fields, one per line */
-export function longFields(o: KubeObject): [string, string][] {
-  const fields: [string, string][] = [];
-  if (isPod(o)) {
-    const gates = podGates(o);
-    if (gates.length) fields.push(['gates', gates.join(', ')]);
-    if (o.status?.message) fields.push(['message', String(o.status.message)]);
+/** a screen line of the details: text, and how to draw it */
+export interface DetailText {
+  text: string;
+  bold?: boolean;
+  tone?: RowTone;
+}
+
+/** Greedy wrap with a hanging indent: values are never cut, they continue below. */
+function wrapLine(first: string, rest: string, width: number): string[] {
+  const out: string[] = [];
+  let line = first;
+  for (const word of rest.split(/(\s+)/)) {
+    if (displayWidth(line) + displayWidth(word) <= width || displayWidth(line.trim()) === 0) {
+      line += word;
+      continue;
+    }
+    out.push(line.trimEnd());
+    const hang = ' '.repeat(Math.min(displayWidth(first), Math.floor(width / 2)));
+    line = hang + word.trimStart();
+    // a single word longer than the screen: cut it into screen-wide pieces
+    while (displayWidth(line) > width) {
+      out.push(truncate(line, width).slice(0, -1));
+      line = hang + line.slice(truncate(line, width).length - 1);
+    }
   }
-  // any of these may be malformed (ownerReferences: [null]): show what is readable
-  const owners = (Array.isArray(o.metadata.ownerReferences) ? o.metadata.ownerReferences : [])
-    .filter((r) => r && typeof r === 'object')
-    .map((r) => `${String(r.kind)}/${String(r.name)}`);
-  if (owners.length) fields.push(['owners', owners.join(', ')]);
-  const labels = o.metadata.labels && typeof o.metadata.labels === 'object' ? Object.entries(o.metadata.labels).map(([k, v]) => `${k}=${String(v)}`) : [];
-  if (labels.length) fields.push(['labels', labels.join(' ')]);
-  if (Array.isArray(o.metadata.finalizers) && o.metadata.finalizers.length) fields.push(['finalizers', o.metadata.finalizers.map(String).join(', ')]);
-  if (o.metadata.deletionTimestamp) fields.push(['deleting since', String(o.metadata.deletionTimestamp)]);
-  if (o.metadata.uid) fields.push(['uid', String(o.metadata.uid)]);
-  return fields.map(([k, v]) => [k, sanitize(v)]);
+  if (line.trim()) out.push(line.trimEnd());
+  return out;
+}
+
+/** the object's sections (src/state/details) as screen lines at this width */
+export function detailLines(o: KubeObject, now: number, width: number): DetailText[] {
+  const out: DetailText[] = [];
+  for (const sec of describeObject(o, now)) {
+    out.push({ text: sec.title, bold: true });
+    for (const l of sec.lines) {
+      const indent = '  '.repeat(1 + (l.depth ?? 0));
+      const head = l.label ? `${indent}${l.label}: ` : indent;
+      for (const text of wrapLine(head, l.value, width)) out.push({ text, tone: l.tone });
+    }
+  }
+  return out;
 }
 
 /** how wide ink-table draws one row: each cell padded by one space, plus its borders */
 export function summaryWidth(row: Record<string, string>): number {
-  return Object.entries(row).reduce((w, [k, v]) => w + Math.max(k.length, [...v].length) + 3, 1);
+  return Object.entries(row).reduce((w, [k, v]) => w + Math.max(k.length, displayWidth(v)) + 3, 1);
 }
 
 /** The summary as a bordered row when it fits; a wrapped table breaks apart, so else plain fields. */
@@ -73,7 +97,7 @@ function Summary({ row, width }: { row: Record<string, string>; width: number })
   const lines: string[] = [];
   for (const part of parts) {
     const last = lines.length - 1;
-    if (last >= 0 && [...lines[last]!].length + 3 + [...part].length <= width) lines[last] += `   ${part}`;
+    if (last >= 0 && displayWidth(lines[last]!) + 3 + displayWidth(part) <= width) lines[last] += `   ${part}`;
     else lines.push(part);
   }
   return (
@@ -104,38 +128,38 @@ export function DetailView({ api, object, width, height, onClose, onYaml }: Deta
     );
     return () => void (current = false);
   }, [api, object]);
-  useKeymap({ scopes: ['global', 'list'], isActive: true, handlers: { back: onClose, yaml: onYaml } });
-
-  const fields = longFields(object);
   const sorted =
     events.state === 'loaded' ? [...events.items].sort((a, b) => String(eventTime(b) ?? '').localeCompare(String(eventTime(a) ?? ''))) : [];
-  // summary takes at most 5 lines (a bordered row, or up to 3 plain lines with margins), title 1, events title 1
-  const room = Math.max(0, height - 7 - fields.length);
+  const body: DetailText[] = [...detailLines(object, now, width)];
+  body.push({ text: `Events${events.state === 'loading' ? '  loading…' : events.state === 'loaded' && sorted.length === 0 ? '  none recent' : ''}`, bold: true });
+  if (events.state === 'failed') body.push({ text: `  could not load events: ${sanitize(events.message)}`, tone: 'error' });
+  for (const e of sorted) {
+    const head = `  ${padStart(age(eventTime(e), now), 5)}  ${padEnd(clean(e.type, 8), 8)} ${padEnd(clean(e.reason, 24), 24)} `;
+    const count = typeof e.count === 'number' && e.count > 1 ? ` (×${e.count})` : '';
+    for (const text of wrapLine(head, sanitize(String(e.message ?? e.note ?? '')) + count, width)) body.push({ text, tone: e.type === 'Warning' ? 'warn' : undefined });
+  }
+  // title 1, summary at most 5 (a bordered row, or up to 3 plain lines with margins), the scroll hint 1
+  const room = Math.max(1, height - 7);
+  const { top, handlers: scroll } = useScroller(body.length, room);
+  useKeymap({ scopes: ['global', 'list'], isActive: true, handlers: { back: onClose, yaml: onYaml, ...scroll } });
+  const shown = body.slice(top, top + room);
+  const tone = (t?: RowTone) => (t === 'warn' ? theme.warn : t === 'error' ? theme.error : t === 'ok' ? theme.ok : undefined);
   return (
     <Box flexDirection="column" height={height} width={width} overflowY="hidden">
       <Text bold wrap="truncate-end">
-        Details <Text dimColor={theme.dim}>  esc back   y YAML</Text>
+        Details <Text dimColor={theme.dim}>  esc back   y YAML   j/k scroll</Text>
       </Text>
       <Summary row={summaryRow(object, now)} width={width} />
-      {fields.map(([k, v]) => (
-        <Text key={k} wrap="truncate-end">
-          <Text bold>{k}: </Text>
-          {v}
+      {shown.map((l, i) => (
+        <Text key={i} bold={l.bold} color={tone(l.tone)} dimColor={l.tone === 'dim' ? theme.dim : undefined} wrap="truncate-end">
+          {l.text}
         </Text>
       ))}
-      <Text bold wrap="truncate-end">
-        Events{' '}
-        {events.state === 'loading' ? <Text dimColor={theme.dim}>loading…</Text> : null}
-        {events.state === 'failed' ? <Text color={theme.error}>could not load events: {sanitize(events.message)}</Text> : null}
-        {events.state === 'loaded' && sorted.length === 0 ? <Text dimColor={theme.dim}>none recent</Text> : null}
-      </Text>
-      {sorted.slice(0, room).map((e, i) => (
-        <Text key={e.metadata.uid ?? i} color={e.type === 'Warning' ? theme.warn : undefined} wrap="truncate-end">
-          {`${age(eventTime(e), now).padStart(5)}  ${clean(e.type, 8).padEnd(8)} ${clean(e.reason, 24).padEnd(24)} `}
-          {sanitize(String(e.message ?? e.note ?? ''))}
-          {typeof e.count === 'number' && e.count > 1 ? ` (×${e.count})` : ''}
+      {body.length > room ? (
+        <Text dimColor={theme.dim} wrap="truncate-end">
+          {`lines ${top + 1}–${top + shown.length} of ${body.length}   j/k PgDn/PgUp g/G`}
         </Text>
-      ))}
+      ) : null}
     </Box>
   );
 }

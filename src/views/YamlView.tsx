@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import type { ConsoleApi, KubeObject } from '../k8s/types.js';
 import { sanitize } from '../state/sanitize.js';
 import { useKeymap } from './hooks/useKeymap.js';
+import { useScroller } from './hooks/useScroller.js';
 import { useTheme } from './theme.js';
 
 export interface YamlViewProps {
@@ -36,7 +37,6 @@ function cleanStrings(value: unknown): unknown {
 export function YamlView({ api, object, resource, width, height, onClose }: YamlViewProps) {
   const theme = useTheme();
   const [fetched, setFetched] = useState<Fetched>({ state: 'loading' });
-  const [top, setTop] = useState(0);
   useEffect(() => {
     let current = true;
     api.get(object, resource).then(
@@ -48,21 +48,8 @@ export function YamlView({ api, object, resource, width, height, onClose }: Yaml
 
   const lines = fetched.state === 'loaded' ? fetched.lines : [];
   const body = Math.max(1, height - 1);
-  const maxTop = Math.max(0, lines.length - body);
-  const scroll = (to: number) => setTop(Math.max(0, Math.min(maxTop, to)));
-  useKeymap({
-    scopes: ['global', 'list'],
-    isActive: true,
-    handlers: {
-      back: onClose,
-      down: () => scroll(top + 1),
-      up: () => scroll(top - 1),
-      pageDown: () => scroll(top + body),
-      pageUp: () => scroll(top - body),
-      top: () => scroll(0),
-      bottom: () => scroll(maxTop),
-    },
-  });
+  const { top, handlers: scroll } = useScroller(lines.length, body);
+  useKeymap({ scopes: ['global', 'list'], isActive: true, handlers: { back: onClose, ...scroll } });
   const name = sanitize(object.metadata.namespace ? `${object.metadata.namespace}/${object.metadata.name}` : object.metadata.name);
   const visible = useMemo(() => lines.slice(top, top + body), [lines, top, body]);
   const position = lines.length ? `lines ${top + 1}-${Math.min(lines.length, top + body)} of ${lines.length}` : '';

@@ -181,11 +181,16 @@ describe('detail and YAML', () => {
     ];
     const app = await podsApp(api);
     await app.press(keys.enter);
-    await app.waitFor('FailedScheduling');
-    const frame = app.frame();
+    await app.waitFor('Containers');
+    let frame = app.frame();
     expect(frame).toMatch(/│ *KIND *│ *NAMESPACE *│ *NAME/);
     expect(frame).toMatch(/│ *Pod *│ *batch *│ *train-0/);
-    expect(frame).toContain('gates: example.com/quota, example.com/data');
+    expect(frame).toMatch(/main: container/);
+    // the events come last, as in kubectl describe: G goes there
+    await app.press('G');
+    await app.waitFor('FailedScheduling');
+    frame = app.frame();
+    expect(frame).toContain('Scheduling gates: example.com/quota, example.com/data');
     expect(frame).toContain('0/3 nodes are available');
     expect(frame).not.toContain('\u001B[2J');
     expect(api.callsTo('events')).toHaveLength(1);

@@ -14,6 +14,8 @@ import { deleteRequest, ungateRequest } from '../../src/k8s/pods.js';
 import { resourcePath } from '../../src/k8s/paths.js';
 import { SELF_SUBJECT_REVIEWS } from '../../src/k8s/identity.js';
 import { Store, keyOf } from '../../src/state/store.js';
+import { TABLE_ACCEPT } from '../../src/k8s/servertable.js';
+import { ServerTableStore } from '../../src/state/servertable.js';
 import { ApiError, type KubeObject, type ResourceType, type Transport } from '../../src/k8s/types.js';
 import type { ContractTarget } from './target.js';
 
@@ -422,6 +424,149 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       const [result] = await pipeline.execute({ title: 'delete', requests: [req], allowed: { ok: true }, dryRun: [], warnings: [] });
       expect(result).toMatchObject({ ok: false, status: 409 });
       expect((await getPod('uid-guard')).metadata.uid).toBe(pod.metadata.uid);
+    });
+  });
+
+  describe('server-side Tables (kubectl get)', () => {
+    // Cells that are times rendered at encode time, normalised
+    const TIME_COLUMNS = new Set(['Age', 'Last Seen', 'First Seen', 'Duration']);
+    type Col = { name: string; type: string; format: string; priority: number };
+    const shape = (t: any): Col[] => t.columnDefinitions.map((c: any) => ({ name: c.name, type: c.type, format: c.format ?? '', priority: c.priority ?? 0 }));
+    const normalised = (cols: Col[], cells: unknown[]) => cells.map((c, i) => (TIME_COLUMNS.has(cols[i]!.name) ? '<time>' : c));
+    const gvPath = (group: string, version: string, resource: string, name?: string, namespaced = true) =>
+      `${group ? `/apis/${group}/${version}` : `/api/${version}`}${namespaced ? `/namespaces/${ns}` : ''}/${resource}${name ? `/${name}` : ''}`;
+
+    async function printed(group: string, version: string, resource: string, name: string, namespaced = true) {
+      const t = await admin.request<any>(gvPath(group, version, resource, name, namespaced), { accept: TABLE_ACCEPT });
+      expect(t).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
+      expect(t.rows).toHaveLength(1);
+      // includeObject defaults to Metadata: the row carries the object's metadata only
+      expect(t.rows[0].object).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name } });
+      expect(t.rows[0].object.spec).toBeUndefined();
+      const cols = shape(t);
+      return { cols, cells: normalised(cols, t.rows[0].cells) };
+    }
+
+    beforeAll(async () => {
+      const post = (path: string, body: object) => admin.request(path, { method: 'POST', body });
+      await post(gvPath('', 'v1', 'configmaps'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tbl-config' }, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } });
+      await post(gvPath('', 'v1', 'services'), { apiVersion: 'v1', kind: 'Service', metadata: { name: 'tbl-external' }, spec: { type: 'ExternalName', externalName: 'db.example.com' } });
+      await post(gvPath('apps', 'v1', 'deployments'), {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'tbl-deploy' },
+        spec: { replicas: 0, selector: { matchLabels: { app: 'tbl' } }, template: { metadata: { labels: { app: 'tbl' } }, spec: { containers: [{ name: 'web', image: 'registry.k8s.io/pause:3.10' }, { name: 'log', image: 'busybox:1.37' }] } } },
+      });
+      await createPod('tbl-pod', { gates: ['hold'] });
+    });
+
+    it('built-in kinds print the API server columns and cells (times normalised)', async () => {
+      const NAME = { name: 'Name', type: 'string', format: 'name', priority: 0 };
+      const col = (name: string, priority = 0, type = 'string') => ({ name, type, format: '', priority });
+      expect(await printed('', 'v1', 'configmaps', 'tbl-config')).toEqual({ cols: [NAME, col('Data'), col('Age')], cells: ['tbl-config', 3, '<time>'] });
+      expect(await printed('', 'v1', 'services', 'tbl-external')).toEqual({
+        cols: [NAME, col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), col('Age'), col('Selector', 1)],
+        cells: ['tbl-external', 'ExternalName', '<none>', 'db.example.com', '<none>', '<time>', '<none>'],
+      });
+      expect(await printed('apps', 'v1', 'deployments', 'tbl-deploy')).toEqual({
+        cols: [NAME, col('Ready'), col('Up-to-date'), col('Available'), col('Age'), col('Containers', 1), col('Images', 1), col('Selector', 1)],
+        cells: ['tbl-deploy', '0/0', 0, 0, '<time>', 'web,log', 'registry.k8s.io/pause:3.10,busybox:1.37', 'app=tbl'],
+      });
+      expect(await printed('', 'v1', 'pods', 'tbl-pod')).toEqual({
+        cols: [NAME, col('Ready'), col('Status'), col('Restarts'), col('Age'), col('IP', 1), col('Node', 1), col('Nominated Node', 1), col('Readiness Gates', 1)],
+        cells: ['tbl-pod', '0/1', 'SchedulingGated', '0', '<time>', '<none>', '<none>', '<none>', '<none>'],
+      });
+      expect(await printed('', 'v1', 'namespaces', ns, false)).toEqual({ cols: [NAME, col('Status'), col('Age')], cells: [ns, 'Active', '<time>'] });
+    });
+
+    it('a Table watch sends one-row Tables, with the column definitions in the first event only', async () => {
+      const list = await admin.request<any>(gvPath('', 'v1', 'configmaps'), { accept: TABLE_ACCEPT });
+      expect(list.kind).toBe('Table');
+      expect(list.metadata.resourceVersion).toMatch(/^\d+$/);
+      const lines: string[] = [];
+      const ctl = new AbortController();
+      const ended = admin.stream(gvPath('', 'v1', 'configmaps'), { accept: TABLE_ACCEPT, query: { watch: 1, resourceVersion: list.metadata.resourceVersion, timeoutSeconds: 30 }, signal: ctl.signal, onLine: (l) => void (l.trim() && lines.push(l)) }).catch(() => undefined);
+      for (const name of ['tbl-watch-1', 'tbl-watch-2']) await admin.request(gvPath('', 'v1', 'configmaps'), { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: 'v' } } });
+      await until('two events', () => lines.map((l) => JSON.parse(l)).filter((e) => e.type === 'ADDED').length >= 2);
+      ctl.abort();
+      await ended;
+      const [first, second] = lines.map((l) => JSON.parse(l)).filter((e) => e.type === 'ADDED');
+      expect(first.object).toMatchObject({ kind: 'Table', rows: [{ cells: ['tbl-watch-1', 1, expect.any(String)], object: { kind: 'PartialObjectMetadata', metadata: { name: 'tbl-watch-1' } } }] });
+      expect(shape(first.object).map((c) => c.name)).toEqual(['Name', 'Data', 'Age']);
+      expect(second.object.columnDefinitions ?? null).toBeNull();
+      expect(second.object.rows[0].cells.slice(0, 2)).toEqual(['tbl-watch-2', 1]);
+      expect(second.object.rows[0].object.metadata.resourceVersion).toMatch(/^\d+$/);
+    });
+
+    it('custom resources print their CRD printer columns, or NAME and Age without them', async () => {
+      // the same two CRDs the demo serves; a real server gets them here (and loses them after)
+      const crd = (group: string, plural: string, kind: string, columns?: object[]) => ({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `${plural}.${group}` },
+        spec: {
+          group,
+          scope: 'Namespaced',
+          names: { plural, singular: kind.toLowerCase(), kind },
+          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } }, ...(columns ? { additionalPrinterColumns: columns } : {}) }],
+        },
+      });
+      const definitions = [
+        crd('stable.example.com', 'crontabs', 'CronTab', [
+          { name: 'Spec', type: 'string', description: 'The cron spec defining the interval a CronJob is run', jsonPath: '.spec.cronSpec' },
+          { name: 'Replicas', type: 'integer', description: 'The number of jobs launched by the CronJob', jsonPath: '.spec.replicas' },
+          { name: 'Image', type: 'string', priority: 1, jsonPath: '.spec.image' },
+          { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+        ]),
+        crd('widgets.example.com', 'widgets', 'Widget'),
+      ];
+      const created: string[] = [];
+      for (const d of definitions) {
+        try {
+          await admin.request('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { method: 'POST', body: d });
+          created.push(d.metadata.name);
+        } catch (err) {
+          if (!(err instanceof ApiError && err.status === 409)) throw err;
+        }
+      }
+      try {
+        const post = (group: string, resource: string, body: object) =>
+          until(`${resource} served`, () => admin.request(gvPath(group, 'v1', resource), { method: 'POST', body }).then(() => true), 60_000);
+        await post('stable.example.com', 'crontabs', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'tbl-nightly' }, spec: { cronSpec: '0 2 * * *', replicas: 2, image: 'registry.example.com/report:3.1.0' } });
+        await post('stable.example.com', 'crontabs', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'tbl-bare' }, spec: { cronSpec: '@hourly' } });
+        await post('widgets.example.com', 'widgets', { apiVersion: 'widgets.example.com/v1', kind: 'Widget', metadata: { name: 'tbl-widget' }, spec: { color: 'teal' } });
+        const NAME = { name: 'Name', type: 'string', format: 'name', priority: 0 };
+        const cronCols = [NAME, { name: 'Spec', type: 'string', format: '', priority: 0 }, { name: 'Replicas', type: 'integer', format: '', priority: 0 }, { name: 'Image', type: 'string', format: '', priority: 1 }, { name: 'Age', type: 'date', format: '', priority: 0 }];
+        expect(await printed('stable.example.com', 'v1', 'crontabs', 'tbl-nightly')).toEqual({ cols: cronCols, cells: ['tbl-nightly', '0 2 * * *', 2, 'registry.example.com/report:3.1.0', '<time>'] });
+        expect(await printed('stable.example.com', 'v1', 'crontabs', 'tbl-bare')).toEqual({ cols: cronCols, cells: ['tbl-bare', '@hourly', null, null, '<time>'] });
+        expect(await printed('widgets.example.com', 'v1', 'widgets', 'tbl-widget')).toEqual({ cols: [NAME, { name: 'Age', type: 'date', format: '', priority: 0 }], cells: ['tbl-widget', '<time>'] });
+        // the CRD's own descriptions, or the JSONPath when it has none
+        const t = await admin.request<any>(gvPath('stable.example.com', 'v1', 'crontabs'), { accept: TABLE_ACCEPT });
+        expect(t.columnDefinitions.slice(1).map((c: any) => c.description)).toEqual([
+          'The cron spec defining the interval a CronJob is run',
+          'The number of jobs launched by the CronJob',
+          'Custom resource definition column (in JSONPath format): .spec.image',
+          'Custom resource definition column (in JSONPath format): .metadata.creationTimestamp',
+        ]);
+      } finally {
+        for (const name of created) await admin.request(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`, { method: 'DELETE' }).catch(() => undefined);
+      }
+    }, 120_000);
+
+    it("kubedeck's Table watch keeps the LIST's columns and follows changes by uid", async () => {
+      const deployments: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list', 'watch'], subresources: [] };
+      const store = new ServerTableStore({ frameMs: 0 });
+      const handle = startWatch({ transport: admin, resource: deployments, namespace: ns, sink: store, table: true, backoff: { initialMs: 200, maxMs: 2000 } });
+      handles.push(handle);
+      await until('synced', () => store.health.state === 'synced' && store.size === 1);
+      expect(store.columns?.map((c) => c.name)).toEqual(['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers', 'Images', 'Selector']);
+      const row = store.list()[0]!;
+      expect(row.metadata).toMatchObject({ name: 'tbl-deploy', namespace: ns, uid: expect.any(String), resourceVersion: expect.any(String) });
+      await admin.request(gvPath('apps', 'v1', 'deployments', 'tbl-deploy'), { method: 'PATCH', contentType: MERGE_PATCH, body: { spec: { template: { spec: { containers: [{ name: 'web', image: 'registry.k8s.io/pause:3.10.1' }, { name: 'log', image: 'busybox:1.37' }] } } } } });
+      await until('the new image in the row', () => String(store.get(row.metadata.uid!)?.cells?.[6]).includes('pause:3.10.1'));
+      // the columns stay those of the LIST although watch events carry none
+      expect(store.columns).toHaveLength(8);
+      handle.stop();
     });
   });
 

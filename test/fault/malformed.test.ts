@@ -18,7 +18,7 @@ import { lifecycleLine, lifecycleSummary, podContainers, stateText } from '../..
 import { displayWidth, MAX_CELL_WIDTH } from '../../src/state/table.js';
 import { trimObject } from '../../src/state/store.js';
 import { kubectlJson, kubectlTable } from '../../src/panes.js';
-import { longFields, summaryRow } from '../../src/views/DetailView.js';
+import { detailLines, summaryRow } from '../../src/views/DetailView.js';
 import { podDetails } from '../../src/views/PodsPane.js';
 import { yamlLines } from '../../src/views/YamlView.js';
 import { Store } from '../../src/state/store.js';
@@ -102,7 +102,7 @@ describe('malformed objects never crash', () => {
       fc.property(mutated(pods), (p) => {
         capped(podRow(p, NOW).cells);
         capped(Object.values(summaryRow(p, NOW)));
-        for (const [k, v] of longFields(p)) expect(typeof k + typeof v).toBe('stringstring');
+        for (const l of detailLines(p, NOW, 80)) expect(typeof l.text).toBe('string');
         expect(typeof podDetails(p)).toBe('string');
         yamlLines(p);
         const cs = podContainers(p);
@@ -116,7 +116,8 @@ describe('malformed objects never crash', () => {
 
   it('a pod with ownerReferences: [null] opens in the details view', () => {
     const p = trimObject({ ...pods[0]!, metadata: { ...pods[0]!.metadata, ownerReferences: [null] } } as unknown as KubeObject);
-    expect(() => longFields(p)).not.toThrow();
+    expect(() => detailLines(p, NOW, 80)).not.toThrow();
+    expect(detailLines(p, NOW, 80).some((l) => l.text.includes('Metadata'))).toBe(true);
   });
 
   it('claims: row and details, with the pods that wait for them', () => {

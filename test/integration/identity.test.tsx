@@ -93,7 +93,7 @@ describe('identity pane against the demo cluster', () => {
       expect(table[1]).toBe('Username                                            demo-viewer');
       expect(table[2]).toMatch(/^UID {49}[0-9a-f-]{36}$/);
       expect(table[3]).toBe('Groups                                              [demo:viewers system:authenticated]');
-      expect(table[4]).toMatch(/^Extra: authentication\.kubernetes\.io\/credential-id   \[JTI=[0-9a-f-]{36}\]$/);
+      expect(table[4]).toMatch(/^Extra: authentication\.kubernetes\.io\/credential-id {3}\[JTI=[0-9a-f-]{36}\]$/);
       const json = JSON.parse(snap.print('json', Date.now()).stdout);
       expect(json).toMatchObject({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', status: { userInfo: { username: 'demo-viewer' } } });
     } finally {

@@ -13,7 +13,7 @@ export function tokenOf(cluster: Pick<DemoCluster, 'kubeconfig'>, user: 'demo-ad
 export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   body: any;
 }
 
@@ -66,10 +66,10 @@ export function call(cluster: Target, path: string, o: CallOptions = {}): Promis
 
 export interface WatchStream {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   events: any[];
   /** resolves with the first event (already received or future) that matches */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   next(pred: (e: any) => boolean, timeoutMs?: number): Promise<any>;
   /** resolves when the server ends the stream */
   ended: Promise<'end' | 'error'>;
@@ -79,7 +79,7 @@ export interface WatchStream {
 export function watch(cluster: Target, path: string, o: CallOptions = {}): Promise<WatchStream> {
   return new Promise((resolve, reject) => {
     const req = https.request(options(cluster, path, o), (res) => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+       
       const events: any[] = [];
       const waiters: (() => void)[] = [];
       let buf = '';

@@ -46,7 +46,7 @@ export function node(name: string, i: number, extraLabels: Record<string, string
         { type: 'InternalIP', address: `10.0.0.${11 + i}` },
         { type: 'Hostname', address: name },
       ],
-      nodeInfo: { kubeletVersion: 'v1.36.0', containerRuntimeVersion: 'containerd://2.1.0', osImage: 'Ubuntu 24.04 LTS', architecture: 'amd64', operatingSystem: 'linux' },
+      nodeInfo: { kubeletVersion: 'v1.36.0', kernelVersion: '6.8.0-51-generic', containerRuntimeVersion: 'containerd://2.1.0', osImage: 'Ubuntu 24.04 LTS', architecture: 'amd64', operatingSystem: 'linux' },
     },
   };
 }
@@ -140,11 +140,14 @@ export function pod(ns: string, name: string, o: PodOpts): KubeObject {
   if (o.nodeSelector) spec.nodeSelector = o.nodeSelector;
   if (o.node) spec.nodeName = o.node;
   const started = o.age - 5;
+  const ip = o.node ? podIp() : '';
   const status: Record<string, any> = o.node
     ? {
         phase: 'Running',
         hostIP: `10.0.0.${11 + NODES.indexOf(o.node)}`,
-        podIP: podIp(),
+        hostIPs: [{ ip: `10.0.0.${11 + NODES.indexOf(o.node)}` }],
+        podIP: ip,
+        podIPs: [{ ip }],
         startTime: ago(o.age - 1),
         qosClass: 'Burstable',
         conditions: [

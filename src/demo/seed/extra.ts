@@ -53,6 +53,7 @@ export function extraPods(n: number): KubeObject[] {
         phase: kind === 2 ? 'Pending' : 'Running',
         hostIP: `10.0.0.${11 + (i % NODES.length)}`,
         podIP: `10.245.${(i >> 8) & 0xff}.${i & 0xff}`,
+        podIPs: [{ ip: `10.245.${(i >> 8) & 0xff}.${i & 0xff}` }],
         startTime: created,
         qosClass: 'Burstable',
         conditions: [

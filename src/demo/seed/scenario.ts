@@ -1,8 +1,9 @@
 // The demo's story: a small cluster whose pods show every STATUS kubectl prints
 // and a few gated workloads waiting for quota or data.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 import type { KubeObject } from '../../k8s/types.js';
 import { draSeed } from './dra.js';
+import { workloadSeed } from './workloads.js';
 import { ago, cond, containerStatus, event, gatedPod, namespace, node, NODES, pod, running, terminated, waiting } from './builders.js';
 
 export interface Seed {
@@ -165,6 +166,17 @@ export function scenarioSeed(): Seed {
     { kind: 'ResourceClaimTemplate', group: 'resource.k8s.io', items: dra.templates },
     { kind: 'ResourceClaim', group: 'resource.k8s.io', items: dra.claims },
   ];
+  const w = workloadSeed();
+  seed.extra.push(
+    { kind: 'Deployment', group: 'apps', items: w.deployments },
+    { kind: 'ReplicaSet', group: 'apps', items: w.replicaSets },
+    { kind: 'Service', group: '', items: w.services },
+    { kind: 'ConfigMap', group: '', items: w.configMaps },
+    { kind: 'Job', group: 'batch', items: w.jobs },
+    { kind: 'CronTab', group: 'stable.example.com', items: w.cronTabs },
+    { kind: 'Widget', group: 'widgets.example.com', items: w.widgets },
+    { kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', items: w.crds },
+  );
 
   seed.pods = pods;
   seed.events = [...events, ...pods.filter((p) => p.spec.nodeName === 'node-2').slice(0, 3).map((p) => event(p, 'Normal', 'Started', `Started container ${p.spec.containers[0].name}`, 600))];

@@ -10,16 +10,19 @@ export interface TerminalSize {
 const DEFAULT_ROWS = 24;
 const DEFAULT_COLUMNS = 80;
 
-function read(stdout: NodeJS.WriteStream): TerminalSize {
+function read(stdout: Partial<NodeJS.WriteStream>): TerminalSize {
   return {
     columns: stdout.columns || DEFAULT_COLUMNS,
     rows: stdout.rows || DEFAULT_ROWS,
   };
 }
 
-/** The terminal's size, following 'resize' (Ink 6 has no useWindowSize). */
+/**
+ * The terminal's size, following 'resize'. Not Ink's useWindowSize: that falls back to
+ * the controlling terminal's size where the stream has none (ink-testing-library).
+ */
 export function useTerminalSize(): TerminalSize {
-  const { stdout } = useStdout();
+  const stdout = useStdout().stdout as NodeJS.WriteStream;
   const [size, setSize] = useState(() => read(stdout));
   useEffect(() => {
     const onResize = () => {

@@ -38,7 +38,8 @@ describe('kubedeck --demo in a terminal', () => {
     app.write('report-builder');
     await app.waitFor(/\/report-builder/);
     app.write('\r');
-    await app.waitFor((s) => row(s, 'report-builder') !== '' && !s.includes('bulk-export'));
+    // the filter line has closed (its "esc clear" hint is gone) and the filter stays
+    await app.waitFor((s) => row(s, 'report-builder') !== '' && !s.includes('bulk-export') && !/esc clear/.test(s));
     app.write('u');
     await app.waitFor(/all gates/);
     app.write('\r');
@@ -81,6 +82,18 @@ describe('kubedeck --demo in a terminal', () => {
       expect(app.cursorHidden()).toBe(false);
     });
   }
+
+  test('--no-alt-screen draws in the main screen and leaves the last frame there', async () => {
+    const { app } = start(['--demo', '--no-alt-screen']);
+    await app.waitFor(/SchedulingGated/, 30_000);
+    expect(app.bufferType()).toBe('normal');
+    expect(app.raw()).not.toContain('\u001B[?1049h');
+    app.write('q');
+    expect((await app.exited).exitCode).toBe(0);
+    expect(app.bufferType()).toBe('normal');
+    expect(app.cursorHidden()).toBe(false);
+    expect(app.screen()).toMatch(/SchedulingGated/);
+  });
 
   test('a dead API server gets a one-line reason and the screen is untouched', async () => {
     const { app } = start(['--server', 'https://127.0.0.1:9', '--token', 'x']);

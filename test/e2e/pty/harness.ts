@@ -3,11 +3,32 @@
 import { spawn, type IPty } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const { Terminal } = xterm;
 
 export const BUILT = fileURLToPath(new URL('../../../dist/kubedeck.mjs', import.meta.url));
+/** the single executable for this machine, from the same build */
+export const EXECUTABLE = fileURLToPath(new URL(`../../../dist/kubedeck-linux-${process.arch}`, import.meta.url));
+
+/**
+ * What the pty tests run: the .mjs with this Node (default), or with
+ * KUBEDECK_PTY_TARGET=executable the single executable, with a PATH that holds no node
+ * (an empty folder), as on a bastion without Node.
+ */
+export const TARGET: 'mjs' | 'executable' = process.env.KUBEDECK_PTY_TARGET === 'executable' ? 'executable' : 'mjs';
+
+/** command, arguments and PATH that run the built kubedeck as TARGET says */
+export function builtCommand(args: string[]): { file: string; args: string[]; path?: string } {
+  if (TARGET === 'mjs') {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build first`);
+    return { file: process.execPath, args: [BUILT, ...args] };
+  }
+  if (!existsSync(EXECUTABLE)) throw new Error(`${EXECUTABLE} is missing: run npm run build first`);
+  return { file: EXECUTABLE, args, path: mkdtempSync(join(tmpdir(), 'kubedeck-no-node-')) };
+}
 
 export interface PtyApp {
   screen(): string;
@@ -22,8 +43,20 @@ export interface PtyApp {
   kill(signal?: string): void;
 }
 
-export function runBuilt(args: string[], opts: { cols?: number; rows?: number; env?: Record<string, string> } = {}): PtyApp {
-  if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build first`);
+export interface PtyOptions {
+  cols?: number;
+  rows?: number;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export function runBuilt(args: string[], opts: PtyOptions = {}): PtyApp {
+  const cmd = builtCommand(args);
+  return runInPty(cmd.file, cmd.args, cmd.path ? { ...opts, env: { ...opts.env, PATH: cmd.path } } : opts);
+}
+
+/** any command in a pseudo-terminal read through a headless xterm */
+export function runInPty(file: string, args: string[], opts: PtyOptions = {}): PtyApp {
   const cols = opts.cols ?? 80;
   const rows = opts.rows ?? 24;
   const term = new Terminal({ cols, rows, allowProposedApi: true });
@@ -32,7 +65,7 @@ export function runBuilt(args: string[], opts: { cols?: number; rows?: number; e
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   Object.assign(env, { TERM: 'xterm-256color', ...opts.env });
-  const proc: IPty = spawn(process.execPath, [BUILT, ...args], { cols, rows, env, name: 'xterm-256color' });
+  const proc: IPty = spawn(file, args, { cols, rows, env, name: 'xterm-256color', cwd: opts.cwd });
   proc.onData((d) => {
     rawOut += d;
     // DECTCEM: remember the last cursor visibility the app asked for.
@@ -41,7 +74,18 @@ export function runBuilt(args: string[], opts: { cols?: number; rows?: number; e
     if (show !== -1 || hide !== -1) cursorHidden = hide > show;
     term.write(d);
   });
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => proc.onExit(resolve));
+  // node-pty can report the exit before the last output is read: wait until the output
+  // has been quiet for a moment and the terminal has parsed all of it.
+  let lastData = Date.now();
+  proc.onData(() => {
+    lastData = Date.now();
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) =>
+    proc.onExit((e) => {
+      const settle = () => (Date.now() - lastData < 100 ? setTimeout(settle, 25) : term.write('', () => resolve(e)));
+      settle();
+    }),
+  );
   const lines = () => {
     const buf = term.buffer.active;
     const out: string[] = [];

@@ -117,7 +117,7 @@ export async function openKubedeck(
     s,
     auditPath,
     auditLines: () => {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(auditPath, 'utf8');
       } catch {

@@ -18,7 +18,7 @@ let app: PtyApp | undefined;
 
 beforeAll(async () => {
   // .ci/run builds before the e2e suite; run alone, build what is missing
-  if (!existsSync(BUILT)) execFileSync(process.execPath, [join(REPO, 'scripts/build.mjs')], { cwd: REPO, stdio: 'inherit' });
+  if (!existsSync(BUILT)) execFileSync(process.execPath, [join(REPO, 'scripts/build.mjs'), '--bundle-only'], { cwd: REPO, stdio: 'inherit' });
   env = await scenarioEnv('pty');
   await env.apply(
     pod(env, 'nightly-report', {
