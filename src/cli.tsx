@@ -105,6 +105,7 @@ async function main(): Promise<number> {
   for (const key of ['namespace', 'kubeconfig', 'context', 'server', 'certificateAuthority', 'token', 'tokenFile', 'as', 'requestTimeout', 'pane', 'config', 'logFile', 'output'] as const) {
     if (f[key] === '') return fail(`${flagName(key)} needs a value`);
   }
+  if (!Number.isInteger(f.demoPods) || f.demoPods < 0) return fail('--demo-pods needs a whole number of pods, e.g. --demo-pods 3000');
   if (f.pane !== undefined && !CONSOLE_PANES.includes(f.pane.toLowerCase())) return fail(`unknown pane "${f.pane}" (panes: pods, claims, pvs, logs, whoami)`);
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');

@@ -41,6 +41,7 @@ describe('usage errors: exit 2 with one kubedeck: line', () => {
     ['a bad --request-timeout', ['--request-timeout', 'abc', 'snapshot', 'pods'], /--request-timeout: invalid duration "abc"/],
     ['an unknown --pane', ['--pane', 'frobs'], /unknown pane "frobs"/],
     ['an unknown flag', ['--frob'], /unknown flag --frob/],
+    ['a --demo-pods that is not a number', ['--demo-pods', 'abc'], /--demo-pods needs a whole number/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
     const r = await runCli(['--kubeconfig', kubeconfig, ...args]);
