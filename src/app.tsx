@@ -8,7 +8,9 @@ import { openSession, type Session } from './k8s/session.js';
 import { createFileAuditSink } from './k8s/audit.js';
 import { errorMessage } from './k8s/transport.js';
 import { enterFullscreen, whileConnecting } from './terminal.js';
-import { App } from './views/App.js';
+import { App, type ConsoleMemory } from './views/App.js';
+import { paneFromFlag, panes } from './views/panes/registry.js';
+import { buildKeyTable } from './views/bindings.js';
 import { debug } from './log.js';
 import type { AuditSink } from './k8s/types.js';
 
@@ -94,46 +96,32 @@ export class SessionManager {
   }
 }
 
-function SessionHost(props: { manager: SessionManager; readonly: boolean; pane?: string; onQuit(): void }) {
+function SessionHost(props: { manager: SessionManager; readonly: boolean; pane?: string; keys?: Readonly<Record<string, string>>; onQuit(): void }) {
   const { manager } = props;
   const [, setTick] = useState(0);
   useEffect(() => manager.subscribe(() => setTick((t) => t + 1)), [manager]);
   const session = manager.current;
+  // pane and filters outlive a :ns or :ctx switch
+  const [memory] = useState<ConsoleMemory>(() => ({ filters: {} }));
   return (
     <App
       // A new session is a new console: selection, filters and dialogs start over.
       key={`${session.info().context}|${session.info().namespace ?? '*'}`}
       api={session}
       readonly={props.readonly}
-      initialPane={paneId(props.pane)}
+      initialPane={props.pane}
+      memory={memory}
+      keys={props.keys}
       notice={manager.notice}
       onQuit={props.onQuit}
     />
   );
 }
 
-function paneId(name: string | undefined) {
-  switch (name?.toLowerCase()) {
-    case undefined:
-    case 'pods':
-      return 'pods' as const;
-    case 'claims':
-      return 'claims' as const;
-    case 'pvs':
-    case 'volumes':
-      return 'volumes' as const;
-    case 'logs':
-      return 'logs' as const;
-    case 'whoami':
-    case 'identity':
-      return 'identity' as const;
-    default:
-      throw new Error(`unknown pane "${name}" (pods, claims, pvs, logs, whoami)`);
-  }
-}
-
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
-  const initialPane = paneId(opts.pane); // validate before touching the terminal
+  // validate before touching the terminal
+  const initialPane = paneFromFlag(opts.pane).id;
+  buildKeyTable(panes, opts.config.keys);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write('kubedeck: the console needs a terminal; use `kubedeck snapshot PANE` in scripts\n');
     return 2;
@@ -147,7 +135,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
   try {
     const instance = render(
-      <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} onQuit={() => instance.unmount()} />,
+      <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} keys={opts.config.keys} onQuit={() => instance.unmount()} />,
       {
         exitOnCtrlC: true,
         // a terminal is interactive even where CI is set (some bastion shells export it):

@@ -21,6 +21,8 @@ export interface AppConfig {
     hooks: { backup: string[]; cleanup: string[] };
   };
   logs: { bufferLines: number; colors: 'keep' | 'strip' };
+  /** command id → keys ("x", "j ↓"); checked against the binding table when the console starts */
+  keys: Record<string, string>;
   /** authenticationConfig: an AuthenticationConfiguration file the identity pane previews the session's JWT against; "" = none */
   identity: { authenticationConfig: string };
 }
@@ -45,6 +47,7 @@ export const defaultAppConfig: AppConfig = deepFreeze<AppConfig>({
     hooks: { backup: [], cleanup: [] },
   },
   logs: { bufferLines: 10_000, colors: 'keep' },
+  keys: {},
   identity: { authenticationConfig: '' },
 });
 
@@ -83,6 +86,9 @@ const argv: Reader = (v) =>
     ? ok([...v])
     : bad('a list of strings (program then arguments), e.g. ["/usr/local/bin/backup", "--pv"]');
 
+const keyMap: Reader = (v) =>
+  isMap(v) && Object.values(v).every((k) => typeof k === 'string') ? ok({ ...v }) : bad('a mapping of command to keys, e.g. { quit: "x", down: "j ↓ n" }');
+
 const schema: Schema = {
   namespace: str,
   ui: { colors: bool, gatedOnly: bool, refreshFps: int(1, 120) },
@@ -91,6 +97,7 @@ const schema: Schema = {
   audit: { file: str },
   volumes: { releasedThreshold: duration, customFinalizer: str, hooks: { backup: argv, cleanup: argv } },
   logs: { bufferLines: int(1, 10_000_000), colors: oneOf('keep', 'strip') },
+  keys: keyMap,
   identity: { authenticationConfig: str },
 };
 

@@ -1,4 +1,5 @@
-// The panes `snapshot` can print, by the names users type (`snapshot pods`).
+// What `snapshot` prints for each pane; the names users type come from the pane
+// registry (src/views/panes/registry.ts).
 import type { ConsoleApi, KubeObject, ReadableStore, TableColumn, TableRow } from './k8s/types.js';
 import { podColumns, podRow } from './state/pods.js';
 import { claimColumns, claimContext, claimRow } from './state/claims.js';
@@ -10,7 +11,6 @@ import { logsSnapshot } from './logsnapshot.js';
 
 export type PaneId = 'pods' | 'claims' | 'whoami' | 'pvs' | 'logs';
 
-export const PANE_NAMES: Record<string, PaneId> = { pods: 'pods', pod: 'pods', po: 'pods', claims: 'claims', resourceclaims: 'claims', whoami: 'whoami', identity: 'whoami', pvs: 'pvs', pv: 'pvs', persistentvolumes: 'pvs', volumes: 'pvs', logs: 'logs' };
 
 export interface PaneSnapshot {
   /** what to wait for: a store to sync, or the pane's own load (no watch behind it) */

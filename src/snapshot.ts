@@ -5,7 +5,8 @@ import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { errorMessage } from './k8s/transport.js';
 import { sanitize } from './state/sanitize.js';
-import { paneSnapshot, PANE_NAMES, type PaneId, type SnapshotFilters } from './panes.js';
+import type { SnapshotFilters } from './panes.js';
+import { findPane, paneWords, type PaneDef } from './views/panes/registry.js';
 import { parseLogTarget } from './logsnapshot.js';
 import { resourceSnapshot, type ResourceOutput } from './resourcesnapshot.js';
 import type { Health } from './k8s/types.js';
@@ -28,17 +29,19 @@ export interface SnapshotOptions {
   partial?: boolean;
 }
 
-const WIDE_AS_RESOURCE = new Set<PaneId>(['pods', 'pvs', 'claims']);
+const WIDE_AS_RESOURCE = new Set(['pods', 'volumes', 'claims']);
 
 export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
-  let pane: PaneId | undefined = PANE_NAMES[opts.pane.toLowerCase()];
-  if (pane && opts.output === 'wide') {
+  // a pane the registry names (with a snapshot printer), else any resource the server serves
+  let def: PaneDef | undefined = findPane(opts.pane);
+  if (!def?.snapshot) def = undefined;
+  if (def && opts.output === 'wide') {
     // -o wide is the server's printing: pods, pvs and claims go the way of any resource
-    if (!WIDE_AS_RESOURCE.has(pane)) {
-      process.stderr.write(`kubedeck: -o wide is for resources the server prints (e.g. snapshot deployments -o wide), not for ${pane}\n`);
+    if (!WIDE_AS_RESOURCE.has(def.id)) {
+      process.stderr.write(`kubedeck: -o wide is for resources the server prints (e.g. snapshot deployments -o wide), not for ${def.aliases[0] ?? def.id}\n`);
       return 2;
     }
-    pane = undefined;
+    def = undefined;
   }
   const ctx = opts.target.loaded.forContext(opts.target.loaded.currentContext);
   // `snapshot logs NS/POD` watches the pod's own namespace, whatever -n or the context says
@@ -53,7 +56,8 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
       config: opts.config,
       requestTimeoutMs: opts.requestTimeoutMs,
     });
-    if (!pane) return await snapshotResource(session, opts);
+    if (!def?.snapshot) return await snapshotResource(session, opts);
+    const { snapshot, id: pane } = def;
     let logs: SnapshotFilters['logs'];
     if (pane === 'logs') {
       const target = parseLogTarget(opts.args?.[0]);
@@ -63,14 +67,14 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
       }
       logs = { ...target, container: opts.args?.[1] ?? null };
     }
-    const snap = paneSnapshot(session, pane, { stale: opts.stale, logs });
+    const snap = snapshot(session, { stale: opts.stale, logs });
     const store = snap.store;
     const failure = snap.load ? await snap.load() : store ? await waitForSync(() => store.health, opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000)) : undefined;
     if (failure) {
       process.stderr.write(`kubedeck: ${sanitize(failure, { multiline: true })}\n`);
       return 1;
     }
-    const out = (pane === 'logs' ? snap : paneSnapshot(session, pane, { stale: opts.stale })).print(opts.output === 'json' ? 'json' : 'table', Date.now());
+    const out = (pane === 'logs' ? snap : snapshot(session, { stale: opts.stale })).print(opts.output === 'json' ? 'json' : 'table', Date.now());
     if (out.stderr) process.stderr.write(out.stderr);
     process.stdout.write(out.stdout);
     // a forbidden cluster-wide list fell back to the namespaces the user can reach:
@@ -97,7 +101,7 @@ async function snapshotResource(session: Session, opts: SnapshotOptions): Promis
   }
   const found = await session.tables.resolve(opts.pane);
   if (!found.ok) {
-    process.stderr.write(`kubedeck: ${sanitize(found.message)} (panes: ${Object.keys(PANE_NAMES).join(', ')}; or any resource the server serves)\n`);
+    process.stderr.write(`kubedeck: ${sanitize(found.message)} (panes: ${paneWords(undefined, (p) => p.snapshot !== undefined)}; or any resource the server serves)\n`);
     return 2;
   }
   if (!found.resource.verbs.includes('list')) {
@@ -114,7 +118,7 @@ async function snapshotResource(session: Session, opts: SnapshotOptions): Promis
   }
   const out = snap.print('table', Date.now());
   if (out.stderr) process.stderr.write(out.stderr);
-  process.stdout.write(out.stdout);
+  process.stdout.write(out.stdout); // cli.tsx exits once stdout has flushed
   return 0;
 }
 

@@ -232,6 +232,16 @@ export class Session implements ConsoleApi {
     return fetchEvents(this.transport, object);
   }
 
+  /** for `:ns NAME`: a name that is not there is refused; no list right means no check */
+  async namespaces(): Promise<string[] | undefined> {
+    try {
+      const list = await this.transport.request<{ items?: KubeObject[] }>('/api/v1/namespaces');
+      return (list.items ?? []).map((n) => n.metadata.name);
+    } catch {
+      return undefined;
+    }
+  }
+
   switchContext(name: string): void {
     this.opts.onSwitch?.context(name);
   }

@@ -303,6 +303,8 @@ export interface ConsoleApi {
   get(object: KubeObject, resource: string): Promise<KubeObject>;
   /** recent events for the object, by field selector on its uid */
   events(object: KubeObject): Promise<KubeObject[]>;
+  /** the namespaces' names, or undefined when they may not be listed */
+  namespaces(): Promise<string[] | undefined>;
   switchContext(name: string): void;
   switchNamespace(namespace: string | null): void;
 }

@@ -127,3 +127,19 @@ export function fitColumns(columns: readonly TableColumn[], rows: readonly Table
   }
   return widths;
 }
+
+/** The header cell of the sorted column: the title cut so that the ▲/▼ always shows. */
+export function sortedTitle(title: string, arrow: string, width: number): string {
+  if (displayWidth(title) + displayWidth(arrow) <= width) return title + arrow;
+  return truncate(title, Math.max(0, width - displayWidth(arrow))) + arrow;
+}
+
+/** The next column to sort by in direction dir (±1) among the shown ones (width > 0). */
+export function nextSortColumn(current: number, dir: 1 | -1, widths: readonly number[]): number {
+  const n = widths.length;
+  for (let step = 1; step <= n; step++) {
+    const col = (((current + dir * step) % n) + n) % n;
+    if (widths[col]! > 0) return col;
+  }
+  return current;
+}

@@ -1,29 +1,38 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { Box } from 'ink';
-import type { ConsoleApi, KubeObject } from '../k8s/types.js';
+import type { ConsoleApi, KubeObject, SessionInfo } from '../k8s/types.js';
 import { sanitize } from '../state/sanitize.js';
-import { Footer, Header, TabsLine, panes } from './Chrome.js';
-import { CommandLine, parseCommand, type PaneId } from './CommandLine.js';
-import { UIActionsContext, UIStateContext, type Status, type StatusTone, type UIActions, type UIState } from './context.js';
+import { headerProblem } from '../state/identity.js';
+import type { IdentityState } from '../k8s/identity.js';
+import { buildKeyTable, KeyTableContext, useKeyTable, type KeyRemap } from './bindings.js';
+import { Footer, Header, TabsLine, type Badge } from './Chrome.js';
+import { CommandLine, completeCommand, parseCommand, type PaneId } from './CommandLine.js';
+import { FilterMemoryContext, UIActionsContext, UIStateContext, type LogsTarget, type Status, type StatusTone, type UIActions, type UIState } from './context.js';
 import { DetailView } from './DetailView.js';
 import { Help } from './Help.js';
 import { useAccess } from './hooks/useAccess.js';
+import { useClock } from './hooks/useClock.js';
+import { useIdentity } from './hooks/useIdentity.js';
 import { useInfo } from './hooks/useInfo.js';
 import { useKeymap, type Handlers } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { hints, type KeyContext, type Scope } from './keys.js';
-import { IdentityPane } from './IdentityPane.js';
-import { useIdentity } from './hooks/useIdentity.js';
-import { headerProblem } from '../state/identity.js';
-import { ClaimsPane } from './ClaimsPane.js';
-import { LogsPane, type LogsTarget } from './LogsPane.js';
-import { Placeholder } from './Placeholder.js';
-import { PodsPane } from './PodsPane.js';
-import { VolumesPane } from './VolumesPane.js';
+import { hints, type KeyContext } from './keys.js';
+import { panes as registry, type PaneDef } from './panes/registry.js';
+import { ContextPicker } from './ContextPicker.js';
+import { FocusLayer, LEVEL, RouterContext, useRootInput, useRouter } from './router/react.js';
+import { KeyRouter } from './router/router.js';
+import { textInputLayer } from './router/textInput.js';
 import { ThemeContext, colorsFromEnv, makeTheme } from './theme.js';
 import { YamlView } from './YamlView.js';
 
 export type { PaneId } from './CommandLine.js';
+
+/** What outlives one session's console (a `:ns` or `:ctx` switch starts a new one). */
+export interface ConsoleMemory {
+  pane?: PaneId;
+  /** list filters by list id */
+  filters: Record<string, string>;
+}
 
 export interface AppProps {
   api: ConsoleApi;
@@ -35,23 +44,63 @@ export interface AppProps {
   colors?: boolean;
   /** a problem from outside the views (e.g. a failed :ctx switch), shown in the footer */
   notice?: string;
+  /** the panes; the registry's by default */
+  panes?: readonly PaneDef[];
+  /** the config file's `keys:` (validated before the console starts) */
+  keys?: KeyRemap;
+  /** pane and filters kept across a namespace or context switch */
+  memory?: ConsoleMemory;
 }
 
-type Overlay = { kind: 'help' } | { kind: 'detail'; object: KubeObject; resource?: string } | { kind: 'yaml'; object: KubeObject; resource?: string } | null;
+type Overlay =
+  | { kind: 'help' }
+  | { kind: 'detail'; object: KubeObject; resource?: string }
+  | { kind: 'yaml'; object: KubeObject; resource?: string }
+  | { kind: 'contexts' }
+  | null;
 
-/** the key scopes of each pane: its footer hints, and what `?` lists first */
-const paneScopes: Record<PaneId, Scope[]> = {
-  pods: ['pods', 'list', 'global'],
-  claims: ['claims', 'list', 'global'],
-  volumes: ['volumes', 'list', 'global'],
-  logs: ['logs', 'global'],
-  identity: ['identity', 'global'],
-};
-
-/** header, tabs and footer take one line each; Ink 6 redraws everything when a frame reaches the last row */
+/** header, tabs and footer take one line each; a frame that reaches the last row makes Ink redraw all */
 const CHROME_LINES = 3;
 
-export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false, onQuit, colors, notice }: AppProps) {
+const OVERLAY = 'overlay';
+const COMMAND_LINE = 'line:command';
+
+/** the header with the identity problem as of now (a token's expiry counts down) */
+function HeaderLine({ info, readonly, identity }: { info: SessionInfo; readonly: boolean; identity: IdentityState }) {
+  const now = useClock(1000);
+  return <Header info={info} readonly={readonly} problem={headerProblem(identity, now)} />;
+}
+
+/** the pane shown, for the next console after a switch */
+function remember(memory: ConsoleMemory | undefined, pane: PaneId): void {
+  if (memory) memory.pane = pane;
+}
+
+/** The console with its key router: the one input subscription and the focus stack. */
+export function App(props: AppProps) {
+  const panes = props.panes ?? registry;
+  const initialPane = props.memory?.pane ?? props.initialPane ?? panes[0]!.id;
+  // the focus stack starts with the global keys and the first pane
+  const [router] = useState(() => {
+    const r = new KeyRouter({ defer: (fn) => setImmediate(fn) });
+    r.mount('global', { level: LEVEL.global });
+    r.open(`pane:${initialPane}`, { level: LEVEL.pane });
+    return r;
+  });
+  useRootInput(router);
+  const table = useMemo(() => buildKeyTable(panes, props.keys), [panes, props.keys]);
+  return (
+    <RouterContext.Provider value={router}>
+      <KeyTableContext.Provider value={table}>
+        <Console {...props} panes={panes} initialPane={initialPane} />
+      </KeyTableContext.Provider>
+    </RouterContext.Provider>
+  );
+}
+
+function Console({ api, panes = registry, initialPane = 'pods', readonly: readonlyFlag = false, onQuit, colors, notice, memory }: AppProps) {
+  const router = useRouter();
+  const table = useKeyTable();
   const { columns, rows } = useTerminalSize();
   const info = useInfo(api);
   const identity = useIdentity(api.identity);
@@ -61,143 +110,194 @@ export function App({ api, initialPane = 'pods', readonly: readonlyFlag = false,
   const [pane, setPane] = useState<PaneId>(initialPane);
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [commandOpen, setCommandOpen] = useState(false);
-  const [commandTyped, setCommandTyped] = useState('');
-  const [capturing, setCapturing] = useState(false);
-  const [status, setStatusState] = useState<Status | null>(null);
+  const [commandText, setCommandText] = useState('');
+  const [commandHint, setCommandHint] = useState('');
+  // a status message belongs to the pane it was said on
+  const [statuses, setStatuses] = useState<Record<PaneId, Status>>({});
   const [logTarget, setLogTarget] = useState<LogsTarget | null>(null);
+  const def = panes.find((p) => p.id === pane) ?? panes[0]!;
 
-  // the watches behind the other panes start with the console, so their health shows at once
-  const badges = useMemo(() => {
-    const claims = api.claims.store('resourceclaims');
-    return [
-      { name: 'pods', store: api.pods, pane: 'pods' as const },
-      ...(claims ? [{ name: 'claims', store: claims, pane: 'claims' as const }] : []),
-      { name: 'pvs', store: api.volumes.store(), pane: 'volumes' as const },
-    ];
-  }, [api]);
-  const keyCtx = useMemo<KeyContext>(() => ({ readonly, ...access }), [readonly, access]);
-  const state = useMemo<UIState>(() => ({ info, keyCtx }), [info, keyCtx]);
-  const setStatus = useCallback((text: string, tone: StatusTone = 'normal') => setStatusState({ text, tone }), []);
-  const actions = useMemo<UIActions>(
-    () => ({
-      setStatus,
-      openDetail: (object, resource) => setOverlay({ kind: 'detail', object, resource }),
-      openYaml: (object, resource) => setOverlay({ kind: 'yaml', object, resource }),
-      setCapturing,
-      openLogs: (target) => {
-        setLogTarget(target);
-        setPane('logs');
-        setOverlay(null);
-      },
-    }),
-    [setStatus],
+  // the watches behind the panes start with the console, so their health shows at once
+  const badges = useMemo<Badge[]>(
+    () =>
+      panes.flatMap((p) => {
+        const b = p.badge?.(api);
+        return b ? [{ ...b, pane: p.id }] : [];
+      }),
+    [api, panes],
   );
+  const keyCtx = useMemo<KeyContext>(() => ({ readonly, ...access }), [readonly, access]);
+  const state = useMemo<UIState>(() => ({ info, keyCtx, logTarget }), [info, keyCtx, logTarget]);
+  const statusFor = useCallback((id: PaneId) => (text: string, tone: StatusTone = 'normal') => setStatuses((s) => ({ ...s, [id]: { text, tone } })), []);
+  const current = () => router.current(LEVEL.pane)?.slice('pane:'.length) ?? pane;
+  const setStatus = (text: string, tone: StatusTone = 'normal') => statusFor(current())(text, tone);
 
-  useEffect(() => {
-    if (notice) setStatus(sanitize(notice), 'error');
-  }, [notice, setStatus]);
-
-  const show = (next: PaneId) => {
-    setPane(next);
+  // focus moves now, in the router, so the next key of the same burst already goes there
+  const openOverlay = (next: Overlay) => {
+    router.open(OVERLAY, { level: LEVEL.overlay, modal: next?.kind === 'contexts' });
+    setOverlay(next);
+  };
+  const closeOverlay = () => {
+    router.close(OVERLAY);
     setOverlay(null);
   };
-  const paneKeys: Handlers = Object.fromEntries(panes.map((p) => [`pane${p.key}`, () => show(p.id)]));
+  const show = (next: PaneId) => {
+    router.replace(`pane:${next}`, { level: LEVEL.pane });
+    closeOverlay();
+    setPane(next);
+    remember(memory, next);
+  };
+
+  // every pane gets actions whose status messages are its own
+  const actionsFor = (id: PaneId): UIActions => ({
+    setStatus: statusFor(id),
+    openDetail: (object, resource) => openOverlay({ kind: 'detail', object, resource }),
+    openYaml: (object, resource) => openOverlay({ kind: 'yaml', object, resource }),
+    openLogs: (target) => {
+      setLogTarget(target);
+      show('logs');
+    },
+    // where you came from (the router keeps the pane a switch closed)
+    back: () => show(router.previous(LEVEL.pane)?.slice('pane:'.length) ?? panes[0]!.id),
+  });
+  const actions = actionsFor(pane);
+
+  useLayoutEffect(() => {
+    router.onIgnoredPaste(() => statusFor(current())('paste ignored: no line open (/ filter, : command)', 'warn'));
+  });
+
+  useEffect(() => {
+    if (notice) statusFor(pane)(sanitize(notice), 'error');
+    // the pane at the time the notice came
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [notice, statusFor]);
+
+  const openCommand = () => {
+    setCommandText('');
+    setCommandHint('');
+    const complete = (text: string) => {
+      const { text: done, candidates } = completeCommand(text, panes, { contexts: info.contexts });
+      setCommandHint(candidates.length > 1 ? candidates.slice(0, 12).join(' ') : '');
+      return done;
+    };
+    router.open(
+      COMMAND_LINE,
+      textInputLayer({ onChange: setCommandText, onSubmit: runCommand, onCancel: () => {}, backspaceCancels: true, complete }, () => {
+        router.close(COMMAND_LINE);
+        setCommandOpen(false);
+      }),
+    );
+    setCommandOpen(true);
+  };
+  const paneKeys: Handlers = Object.fromEntries(panes.map((p) => [`pane:${p.id}`, () => show(p.id)]));
   useKeymap({
     scopes: ['global'],
-    isActive: !capturing && !commandOpen,
+    layer: 'global',
     handlers: {
       ...paneKeys,
       quit: onQuit,
-      // Help closes itself; opening it twice would race its own close
-      help: () => overlay?.kind !== 'help' && setOverlay({ kind: 'help' }),
-      commandLine: overlay
-        ? undefined
-        : (typed) => {
-            // typed together with ":" (one read): "⏎" in it runs the command at once
-            const enter = typed ? typed.search(/[\r\n]/) : -1;
-            if (typed && enter !== -1) return runCommand(typed.slice(0, enter));
-            setCommandTyped(typed ?? '');
-            setCommandOpen(true);
-          },
+      // Help closes itself with ? and esc
+      help: () => overlay?.kind !== 'help' && openOverlay({ kind: 'help' }),
+      commandLine: overlay ? undefined : openCommand,
     },
   });
 
+  const switchContext = (name: string) => {
+    if (!info.contexts.includes(name)) return setStatus(`no context "${sanitize(name)}" in the kubeconfig (${info.contexts.map((c) => sanitize(c)).join(', ')})`, 'error');
+    api.switchContext(name);
+    setStatus(`context: ${sanitize(name)}`, 'ok');
+  };
   const runCommand = (text: string) => {
-    setCommandOpen(false);
-    const cmd = parseCommand(text);
+    const cmd = parseCommand(text, panes);
     switch (cmd.kind) {
       case 'pane':
         return show(cmd.pane);
       case 'quit':
         return onQuit();
       case 'namespace':
-        api.switchNamespace(cmd.namespace);
-        return setStatus(`namespace: ${cmd.namespace ?? 'all'}`, 'ok');
+        return switchNamespace(cmd.namespace);
       case 'context':
-        if (!info.contexts.includes(cmd.name)) return setStatus(`no context "${sanitize(cmd.name)}" in the kubeconfig (${info.contexts.map((c) => sanitize(c)).join(', ')})`, 'error');
-        api.switchContext(cmd.name);
-        return setStatus(`context: ${sanitize(cmd.name)}`, 'ok');
+        return switchContext(cmd.name);
+      case 'contexts':
+        return openOverlay({ kind: 'contexts' });
       case 'logs':
         return actions.openLogs?.({ namespace: cmd.namespace ?? info.namespace ?? 'default', pod: cmd.pod, container: cmd.container });
       case 'error':
         return setStatus(cmd.message, 'error');
     }
   };
+  const switchNamespace = (ns: string | null) => {
+    // when the namespaces can be listed, a name that is not there is refused
+    void api.namespaces().then(
+      (names) => {
+        if (ns !== null && names && !names.includes(ns)) return setStatus(`namespace "${sanitize(ns)}" does not exist (${names.length} namespaces; :ns all for every one)`, 'error');
+        api.switchNamespace(ns);
+        setStatus(`namespace: ${ns ?? 'all'}`, 'ok');
+      },
+      () => api.switchNamespace(ns),
+    );
+  };
 
   const paneHeight = Math.max(3, rows - 1 - CHROME_LINES);
-  const close = () => setOverlay(null);
   const overlayView =
     overlay?.kind === 'help' ? (
-      <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={close} first={paneScopes[pane]} />
+      <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={closeOverlay} first={def.scopes} />
     ) : overlay?.kind === 'detail' ? (
-      <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={close} onYaml={() => setOverlay({ kind: 'yaml', object: overlay.object, resource: overlay.resource })} />
+      <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={closeOverlay} onYaml={() => openOverlay({ kind: 'yaml', object: overlay.object, resource: overlay.resource })} />
     ) : overlay?.kind === 'yaml' ? (
-      <YamlView api={api} object={overlay.object} resource={overlay.resource ?? 'pods'} width={columns} height={paneHeight} onClose={close} />
+      <YamlView api={api} object={overlay.object} resource={overlay.resource ?? 'pods'} width={columns} height={paneHeight} onClose={closeOverlay} />
+    ) : overlay?.kind === 'contexts' ? (
+      <ContextPicker
+        contexts={info.contexts}
+        current={info.context}
+        width={columns}
+        onPick={(name) => {
+          closeOverlay();
+          if (name !== info.context) switchContext(name);
+        }}
+        onCancel={closeOverlay}
+      />
     ) : null;
 
   return (
     <ThemeContext.Provider value={theme}>
+      <FilterMemoryContext.Provider value={memory?.filters ?? null}>
       <UIStateContext.Provider value={state}>
         <UIActionsContext.Provider value={actions}>
           <Box flexDirection="column" width={columns} height={rows - 1}>
-            <Header info={info} readonly={readonly} problem={headerProblem(identity, Date.now())} />
-            <TabsLine active={pane} badges={badges} width={columns} />
+            <HeaderLine info={info} readonly={readonly} identity={identity} />
+            <TabsLine panes={panes} active={pane} badges={badges} width={columns} />
             <Box flexDirection="column" height={paneHeight} overflowY="hidden">
-              {/* the pods pane stays mounted under overlays and other panes: filter, sort and marks survive */}
-              <Box display={overlay || pane !== 'pods' ? 'none' : 'flex'} flexDirection="column">
-                <PodsPane api={api} width={columns} height={paneHeight} active={pane === 'pods' && !overlay && !commandOpen} />
-              </Box>
-              {pane === 'claims' ? (
-                <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
-                  <ClaimsPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
-                </Box>
+              {panes.map((p) => {
+                const shown = p.id === pane;
+                if (!shown && !p.keepMounted?.(state)) return null;
+                const Pane = p.component;
+                return (
+                  // a pane kept mounted under overlays and other panes keeps its filter, sort and marks
+                  <Box key={p.id} display={overlay || !shown ? 'none' : 'flex'} flexDirection="column">
+                    <FocusLayer id={`pane:${p.id}`} level={LEVEL.pane} active={shown}>
+                      <UIActionsContext.Provider value={p.id === pane ? actions : actionsFor(p.id)}>
+                        <Pane api={api} width={columns} height={paneHeight} active={shown && !overlay} />
+                      </UIActionsContext.Provider>
+                    </FocusLayer>
+                  </Box>
+                );
+              })}
+              {overlayView ? (
+                <FocusLayer id={OVERLAY} level={LEVEL.overlay} modal={overlay?.kind === 'contexts'}>
+                  {overlayView}
+                </FocusLayer>
               ) : null}
-              {/* the logs pane keeps tailing while another pane is shown */}
-              {logTarget || pane === 'logs' ? (
-                <Box display={overlay || pane !== 'logs' ? 'none' : 'flex'} flexDirection="column">
-                  <LogsPane api={api} target={logTarget} width={columns} height={paneHeight} active={pane === 'logs' && !overlay && !commandOpen} />
-                </Box>
-              ) : null}
-              {pane === 'volumes' ? (
-                <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
-                  <VolumesPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
-                </Box>
-              ) : null}
-              {pane === 'identity' ? (
-                <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
-                  <IdentityPane api={api} width={columns} height={paneHeight} active={!overlay && !commandOpen} />
-                </Box>
-              ) : null}
-              {overlayView ?? (pane === 'pods' || pane === 'claims' || pane === 'logs' || pane === 'identity' || pane === 'volumes' ? null : <Placeholder pane={pane} height={paneHeight} />)}
             </Box>
             {commandOpen ? (
-              <CommandLine width={columns} initial={commandTyped} onSubmit={runCommand} onCancel={() => setCommandOpen(false)} />
+              <CommandLine width={columns} text={commandText} hint={commandHint} />
             ) : (
-              <Footer hints={hints(keyCtx, paneScopes[pane])} status={status} width={columns} />
+              <Footer hints={hints(keyCtx, def.scopes, table.bindings)} status={statuses[pane] ?? null} width={columns} />
             )}
           </Box>
         </UIActionsContext.Provider>
       </UIStateContext.Provider>
+      </FilterMemoryContext.Provider>
     </ThemeContext.Provider>
   );
 }

@@ -8,13 +8,12 @@ import { useClock } from './hooks/useClock.js';
 import { useStore } from './hooks/useStore.js';
 import { useTheme } from './theme.js';
 
-export const panes: { id: PaneId; key: string; title: string }[] = [
-  { id: 'pods', key: '1', title: 'Pods' },
-  { id: 'claims', key: '2', title: 'Claims' },
-  { id: 'volumes', key: '3', title: 'Volumes' },
-  { id: 'logs', key: '4', title: 'Logs' },
-  { id: 'identity', key: '5', title: 'Identity' },
-];
+/** what the tab line needs of a pane (PaneDef) */
+export interface Tab {
+  id: PaneId;
+  digit: string;
+  title: string;
+}
 
 /** One line of who and where: context, server, scope, identity, version, readonly, TLS. */
 export function Header({ info, readonly, problem }: { info: SessionInfo; readonly: boolean; /** e.g. "401 Unauthorized: token expired 3m ago" */ problem?: string }) {
@@ -76,15 +75,15 @@ export interface Badge {
 
 /** Re-renders when any of the stores changes (the list of stores is fixed per session). */
 function useStores(stores: readonly ReadableStore<KubeObject>[]): void {
-  for (const store of stores) useStore(store); // eslint-disable-line react-hooks/rules-of-hooks
+  for (const store of stores) useStore(store); // eslint-disable-line react-hooks/rules-of-hooks -- the stores are fixed per session: the same hooks every render
 }
 
 /** Pane tabs, then the health of each watched resource: "pods ● 12,403  claims ● 120  pvs ◌ 5s". */
-export function TabsLine({ active, badges, width }: { active: PaneId; badges: readonly Badge[]; width: number }) {
+export function TabsLine({ panes, active, badges, width }: { panes: readonly Tab[]; active: PaneId; badges: readonly Badge[]; width: number }) {
   const theme = useTheme();
   useStores(badges.map((b) => b.store));
   const now = useClock(1000);
-  const tabs = panes.map((p) => (p.id === active ? `[${p.key} ${p.title}]` : ` ${p.key} ${p.title} `)).join('') + '   ';
+  const tabs = panes.map((p) => (p.id === active ? `[${p.digit} ${p.title}]` : ` ${p.digit} ${p.title} `)).join('') + '   ';
   // The active pane's resource first, with its reason when unhealthy; the others,
   // short, as long as they fit. Shown in their usual order.
   let room = width - tabs.length;
@@ -110,7 +109,7 @@ export function TabsLine({ active, badges, width }: { active: PaneId; badges: re
           const on = p.id === active;
           return (
             <Text key={p.id} bold={on} inverse={on && theme.inverse}>
-              {on ? `[${p.key} ${p.title}]` : ` ${p.key} ${p.title} `}
+              {on ? `[${p.digit} ${p.title}]` : ` ${p.digit} ${p.title} `}
             </Text>
           );
         })}

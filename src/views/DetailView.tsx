@@ -7,6 +7,7 @@ import { podReady, podStatus } from '../state/pods.js';
 import { sanitize } from '../state/sanitize.js';
 import { describeObject } from '../state/details/index.js';
 import { displayWidth, padEnd, padStart, truncate } from '../state/width.js';
+import { useClock } from './hooks/useClock.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useScroller } from './hooks/useScroller.js';
 import { useTheme } from './theme.js';
@@ -119,7 +120,7 @@ function eventTime(e: KubeObject): string | undefined {
 export function DetailView({ api, object, width, height, onClose, onYaml }: DetailViewProps) {
   const theme = useTheme();
   const [events, setEvents] = useState<Events>({ state: 'loading' });
-  const now = Date.now();
+  const now = useClock(5000);
   useEffect(() => {
     let current = true;
     api.events(object).then(

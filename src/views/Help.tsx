@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { truncate } from '../state/table.js';
-import { bindings as defaultBindings, helpSections, scopeTitles, type Binding, type KeyContext, type Scope } from './keys.js';
+import { useKeyTable } from './bindings.js';
+import { helpSections, type Binding, type KeyContext, type Scope } from './keys.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useTheme } from './theme.js';
 
@@ -10,7 +11,7 @@ export interface HelpProps {
   width: number;
   height: number;
   onClose(): void;
-  /** the table to document; the app's own by default */
+  /** the table to document; the console's own by default */
   table?: readonly Binding[];
   /** the current pane's scopes: listed first, the rest after */
   first?: readonly Scope[];
@@ -21,13 +22,14 @@ type Line = { kind: 'title'; text: string } | { kind: 'key'; keys: string; descr
 const KEYS_WIDTH = 10;
 
 /** `?`: generated from the binding table, so it lists exactly what the keys do. */
-export function Help({ ctx, width, height, onClose, table = defaultBindings, first = [] }: HelpProps) {
+export function Help({ ctx, width, height, onClose, table, first = [] }: HelpProps) {
   const theme = useTheme();
+  const own = useKeyTable();
   const [page, setPage] = useState(0);
   const rank = (scope: Scope) => (first.includes(scope) ? first.indexOf(scope) : first.length);
-  const sections = helpSections(ctx, table).sort((a, b) => rank(a.scope) - rank(b.scope));
+  const sections = helpSections(ctx, table ?? own.bindings).sort((a, b) => rank(a.scope) - rank(b.scope));
   const lines: Line[] = sections.flatMap((s) => [
-    { kind: 'title' as const, text: scopeTitles[s.scope] },
+    { kind: 'title' as const, text: own.titles[s.scope] ?? s.scope },
     ...s.bindings.map((b) => ({ kind: 'key' as const, keys: b.keys, description: b.description })),
   ]);
   // flow into as many columns as the width allows, then page if still too many

@@ -36,7 +36,7 @@ export function ListBody({ list, columns, width, height, empty, details, scope, 
       <Table columns={columns} rows={list.rows} cursor={list.sel.cursor} marked={list.sel.marked} sort={list.sort} width={width} height={list.tableHeight} empty={empty} />
       <Box flexGrow={1} />
       {list.editing ? (
-        <FilterLine width={width} {...list.filterLine} />
+        <FilterLine width={width} value={list.filter} />
       ) : (
         <Box width={width}>
           <Box flexGrow={1} flexShrink={1}>

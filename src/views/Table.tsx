@@ -1,7 +1,7 @@
 import { memo, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import type { TableColumn, TableRow } from '../k8s/types.js';
-import { COLUMN_GAP, fitColumns, formatCell } from '../state/table.js';
+import { COLUMN_GAP, fitColumns, formatCell, sortedTitle } from '../state/table.js';
 import { toneStyle, useTheme } from './theme.js';
 
 export interface SortState {
@@ -35,6 +35,12 @@ export function scrollWindow(offset: number, cursor: number, count: number, body
   return Math.max(0, Math.min(next, count - body));
 }
 
+/** the column widths Table will use (0 = hidden at this width): sorting skips hidden ones */
+export function tableWidths(columns: readonly TableColumn[], rows: readonly TableRow[], width: number, sort?: SortState): number[] {
+  const titled = columns.map((c, i) => (sort && sort.col === i ? { ...c, title: `${c.title}${sortIndicator(sort.desc)}` } : c));
+  return fitColumns(titled, rows, width - PREFIX);
+}
+
 export function sortIndicator(desc: boolean): string {
   return desc ? '▼' : '▲';
 }
@@ -53,17 +59,19 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
     [columns, sort],
   );
   // titles carry the indicator so the sorted column is fitted wide enough to show it
-  const widths = useMemo(() => {
-    const titled = columns.map((c, i) => ({ ...c, title: titles[i] }));
-    return fitColumns(titled, rows, width - PREFIX);
-  }, [columns, titles, rows, width]);
+  const widths = useMemo(() => tableWidths(columns, rows, width, sort), [columns, rows, width, sort]);
 
   const offset = scrollWindow(offsetRef.current, cursor, rows.length, body);
   offsetRef.current = offset;
 
-  const line = (cells: readonly string[]) =>
+  const line = (cells: readonly string[], header = false) =>
     columns
-      .map((c, i) => (widths[i] > 0 ? formatCell(cells[i] ?? '', widths[i], c.align ?? 'left') : null))
+      .map((c, i) => {
+        if (widths[i] <= 0) return null;
+        // a cut header keeps its ▲/▼
+        const text = header && sort?.col === i ? sortedTitle(c.title, sortIndicator(sort.desc), widths[i]) : (cells[i] ?? '');
+        return formatCell(text, widths[i], c.align ?? 'left');
+      })
       .filter((s): s is string => s !== null)
       .join(GAP);
 
@@ -72,7 +80,7 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
         {' '.repeat(PREFIX)}
-        {line(titles)}
+        {line(titles, true)}
       </Text>
       {rows.length === 0 && empty ? (
         <Text dimColor={theme.dim} wrap="truncate-end">

@@ -13,6 +13,15 @@ export interface Status {
 export interface UIState {
   info: SessionInfo;
   keyCtx: KeyContext;
+  /** the pod the logs pane tails (l on a pod, :logs) */
+  logTarget: LogsTarget | null;
+}
+
+export interface LogsTarget {
+  namespace: string;
+  pod: string;
+  /** start with this container instead of all of them */
+  container?: string;
 }
 
 /** What panes may ask of the screen around them. */
@@ -22,10 +31,10 @@ export interface UIActions {
   /** resource: the object's plural (e.g. "persistentvolumes"); pods when left out */
   openDetail(object: KubeObject, resource?: string): void;
   openYaml(object: KubeObject, resource?: string): void;
-  /** a pane owns the keyboard (filter line, dialog): global keys stand down */
-  setCapturing(capturing: boolean): void;
+  /** back to the pane shown before this one (esc in the logs pane) */
+  back?(): void;
   /** show the logs pane tailing this pod (optionally one container) */
-  openLogs?(target: { namespace: string; pod: string; container?: string }): void;
+  openLogs?(target: LogsTarget): void;
 }
 
 export const UIStateContext = createContext<UIState | null>(null);
@@ -41,4 +50,11 @@ export function useUIActions(): UIActions {
   const actions = useContext(UIActionsContext);
   if (!actions) throw new Error('useUIActions outside <App>');
   return actions;
+}
+
+/** what outlives one session's console: list filters by list, kept across :ns and :ctx */
+export const FilterMemoryContext = createContext<Record<string, string> | null>(null);
+
+export function useFilterMemory(): Record<string, string> | null {
+  return useContext(FilterMemoryContext);
 }

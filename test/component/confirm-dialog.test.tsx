@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
+import { KeyRoot } from '../../src/views/router/react.js';
 import type { ActionPlan } from '../../src/k8s/types.js';
 import { ConfirmDialog } from '../../src/views/ConfirmDialog.js';
 import { FakeConsoleApi, samplePods, ungatePlan } from './fake-api.js';
@@ -17,7 +18,7 @@ test('a plan for many pods lists every request within its height, scrolling to t
   };
   let confirmed = 0;
   let cancelled = 0;
-  const r = render(<ConfirmDialog plan={plan} width={80} height={18} onConfirm={() => confirmed++} onCancel={() => cancelled++} />);
+  const r = render(<KeyRoot><ConfirmDialog plan={plan} width={80} height={18} onConfirm={() => confirmed++} onCancel={() => cancelled++} /></KeyRoot>);
   await tick(20);
   let frame = r.lastFrame() ?? '';
   expect(frame.split('\n').length).toBeLessThanOrEqual(18);

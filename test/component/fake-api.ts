@@ -87,6 +87,11 @@ export function ungatePlan(target: string, gate: string, dryRun: ActionPlan['dry
 
 export class FakeConsoleApi implements ConsoleApi {
   readonly pods = new MemoryStore();
+  /** what namespaces() answers; undefined: may not list */
+  namespaceNames: string[] | undefined = ['batch', 'default', 'jobs', 'web'];
+  namespaces(): Promise<string[] | undefined> {
+    return Promise.resolve(this.namespaceNames);
+  }
   // the other panes' APIs are built by other issues
   readonly claims = new FakeClaimsApi();
   readonly volumes = new FakeVolumesApi();

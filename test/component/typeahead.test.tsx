@@ -5,7 +5,7 @@ import { afterEach, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { KubeObject } from '../../src/k8s/types.js';
 import { FakeConsoleApi, makePod, samplePods } from './fake-api.js';
-import { renderApp, tick, lineOf } from './render.js';
+import { renderApp, lineOf } from './render.js';
 import { samplePvs } from './volumes-fake.js';
 
 const draFixture = (name: string): KubeObject => JSON.parse(readFileSync(new URL(`../fixtures/dra/${name}`, import.meta.url), 'utf8'));
@@ -22,7 +22,7 @@ async function pods() {
 test('"/train-1" in one read opens the filter with the text in it', async () => {
   const app = await pods();
   app.stdin.write('/train-1');
-  await tick(50);
+  await app.settle();
   expect(app.frame()).toContain('/train-1');
   expect(app.frame()).toContain('esc clear'); // still editing
   expect(app.frame()).not.toContain('train-0');
@@ -31,7 +31,7 @@ test('"/train-1" in one read opens the filter with the text in it', async () => 
 test('"/train-1⏎" in one read keeps the filter and closes the line', async () => {
   const app = await pods();
   app.stdin.write('/train-1\r');
-  await tick(50);
+  await app.settle();
   expect(app.frame()).not.toContain('esc clear');
   expect(app.frame()).toContain('/train-1');
   expect(app.frame()).not.toContain('train-0');
@@ -40,7 +40,7 @@ test('"/train-1⏎" in one read keeps the filter and closes the line', async () 
 test('":q⏎" in one read quits', async () => {
   const app = await pods();
   app.stdin.write(':q\r');
-  await tick(50);
+  await app.settle();
   expect(app.quits()).toBe(1);
 });
 
@@ -48,7 +48,7 @@ test('"jjj" in one read moves three rows', async () => {
   const app = await pods();
   const first = app.frame().split('\n').find((l) => l.startsWith('>'));
   app.stdin.write('jjj');
-  await tick(50);
+  await app.settle();
   const cursor = app.frame().split('\n').find((l) => l.startsWith('>'));
   expect(cursor).not.toBe(first);
   // the rows are sorted by namespace: batch/train-0, batch/train-1, jobs/migrate-1, web/api-1
@@ -63,7 +63,7 @@ test('"/text" in one read filters the volumes and the claims lists too', async (
   const app = await renderApp({ api, pane: 'volumes' });
   await app.waitFor('pv-available');
   app.stdin.write('/pv-bound\r');
-  await tick(50);
+  await app.settle();
   expect(app.frame()).not.toContain('esc clear'); // ⏎ in the read closed the line
   expect(app.frame()).toContain('/pv-bound');
   expect(lineOf(app.frame(), 'pv-bound')).toBeDefined();
@@ -72,7 +72,7 @@ test('"/text" in one read filters the volumes and the claims lists too', async (
   await app.press('2');
   await app.waitFor('flex-gpu');
   app.stdin.write('/old-run');
-  await tick(50);
+  await app.settle();
   expect(app.frame()).toContain('/old-run');
   expect(app.frame()).toContain('esc clear'); // still editing
   expect(lineOf(app.frame(), 'old-run-gpu')).toBeDefined();

@@ -19,7 +19,7 @@ import { displayWidth, MAX_CELL_WIDTH } from '../../src/state/table.js';
 import { trimObject } from '../../src/state/store.js';
 import { kubectlJson, kubectlTable } from '../../src/panes.js';
 import { detailLines, summaryRow } from '../../src/views/DetailView.js';
-import { podDetails } from '../../src/views/PodsPane.js';
+import { podDetails } from '../../src/views/panes/pods/PodsPane.js';
 import { yamlLines } from '../../src/views/YamlView.js';
 import { Store } from '../../src/state/store.js';
 import { printTable, tableLayout, tableRows } from '../../src/state/servertable.js';

@@ -3,14 +3,14 @@
 import { describe, expect, test } from 'vitest';
 import { useDemoCluster } from './harness.js';
 import { demoKubeconfig, openKubeconfigSession } from '../support/demo-session.js';
-import { paneSnapshot, PANE_NAMES } from '../../src/panes.js';
+import { paneSnapshot } from '../../src/panes.js';
 
 const env = useDemoCluster('kubedeck-logsnap-');
 const POD = { namespace: 'web', pod: 'orders-5d7f9c8b6-t5wzk' };
 
 async function snapshot(container: string | null) {
   const s = await openKubeconfigSession(demoKubeconfig(env.demo, env.dir));
-  const snap = paneSnapshot(s, PANE_NAMES.logs!, { logs: { ...POD, container } });
+  const snap = paneSnapshot(s, 'logs', { logs: { ...POD, container } });
   return { s, snap, failure: await snap.load!() };
 }
 

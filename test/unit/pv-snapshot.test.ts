@@ -1,6 +1,7 @@
 // `kubedeck snapshot pvs [--stale] -o table|json`: kubectl-like output of the pane's rows.
 import { describe, expect, it } from 'vitest';
-import { paneSnapshot, PANE_NAMES } from '../../src/panes.js';
+import { paneSnapshot } from '../../src/panes.js';
+import { findPane } from '../../src/views/panes/registry.js';
 import { FakeConsoleApi } from '../component/fake-api.js';
 import { samplePvs } from '../component/volumes-fake.js';
 
@@ -12,7 +13,7 @@ function api() {
 
 describe('snapshot pvs', () => {
   it('is reachable by the names users type', () => {
-    for (const n of ['pvs', 'pv', 'persistentvolumes', 'volumes']) expect(PANE_NAMES[n]).toBe('pvs');
+    for (const n of ['pvs', 'pv', 'persistentvolumes', 'volumes']) expect(findPane(n)?.id).toBe('volumes');
   });
 
   it('prints every column, sorted by name, waiting on the volumes store', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableColumn, TableRow } from '../../src/k8s/types.js';
-import { COLUMN_GAP, displayWidth, filterRows, fitColumns, formatCell, sortRows, truncate } from '../../src/state/table.js';
+import { COLUMN_GAP, displayWidth, filterRows, fitColumns, formatCell, nextSortColumn, sortedTitle, sortRows, truncate } from '../../src/state/table.js';
 
 const row = (key: string, cells: string[], sort?: (string | number)[]): TableRow => ({ key, cells, sort });
 const keys = (rows: readonly TableRow[]) => rows.map((r) => r.key);
@@ -115,5 +115,19 @@ describe('fitColumns', () => {
 
   it('uses the title width for empty tables', () => {
     expect(fitColumns(columns, [], 80)).toEqual([4, 6, 3, 4]);
+  });
+});
+
+describe('sorting at a narrow width', () => {
+  it('a cut header keeps its ▲/▼', () => {
+    expect(sortedTitle('NAMESPACE', '▲', 6)).toBe('NAME…▲');
+    expect(sortedTitle('AGE', '▼', 6)).toBe('AGE▼');
+  });
+  it('< and > skip the columns hidden at this width', () => {
+    // widths as fitColumns gives them: columns 2 and 3 hidden
+    expect(nextSortColumn(1, 1, [5, 5, 0, 0, 4])).toBe(4);
+    expect(nextSortColumn(4, 1, [5, 5, 0, 0, 4])).toBe(0);
+    expect(nextSortColumn(0, -1, [5, 5, 0, 0, 4])).toBe(4);
+    expect(nextSortColumn(4, -1, [5, 5, 0, 0, 4])).toBe(1);
   });
 });

@@ -1,11 +1,14 @@
 // What every list pane shares: filter text and its line, sort column and order,
 // selection and marks, and the list keys. Panes add their own kind-specific keys.
-import { useState } from 'react';
-import type { TableRow } from '../../k8s/types.js';
-import { useUIActions } from '../context.js';
-import type { FilterLineProps } from '../FilterLine.js';
-import type { SortState } from '../Table.js';
-import { typedAhead } from '../TextLine.js';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { useStdout } from 'ink';
+import type { TableColumn, TableRow } from '../../k8s/types.js';
+import { nextSortColumn } from '../../state/table.js';
+import { useFilterMemory, useUIActions } from '../context.js';
+import { copyToClipboard } from '../../terminal.js';
+import { useRouter } from '../router/react.js';
+import { textInputLayer } from '../router/textInput.js';
+import { tableWidths, type SortState } from '../Table.js';
 import type { Handlers } from './useKeymap.js';
 import { useSelection, type Selection } from './useSelection.js';
 
@@ -17,12 +20,18 @@ export interface ListRows {
 }
 
 export interface ListPaneOptions {
-  /** how many columns sorting cycles through */
-  columns: number;
+  /** the table's columns: sorting cycles through those shown at this width */
+  columns: readonly TableColumn[];
+  /** the table's width */
+  width: number;
   /** lines available to the list: the table and the line under it */
   height: number;
   /** the rows for this filter and sort; may use hooks: it is called once every render */
   useRows(filter: string, sort: SortState): ListRows;
+  /** what Y copies for a row (default: its key, namespace/name) */
+  copyText?(row: TableRow): string;
+  /** keeps the filter across a :ns or :ctx switch under this name */
+  memoryKey?: string;
 }
 
 export interface ListPane extends ListRows {
@@ -35,13 +44,25 @@ export interface ListPane extends ListRows {
   tableHeight: number;
   /** down, up, pageDown, pageUp, top, bottom, filter, sortPrev/Next/Reverse, mark, back */
   handlers: Handlers;
-  /** for <FilterLine> while editing */
-  filterLine: Omit<FilterLineProps, 'width'>;
 }
 
-export function useListPane({ columns, height, useRows }: ListPaneOptions): ListPane {
+function remember(memory: Record<string, string> | null, key: string | undefined, filter: string): void {
+  if (memory && key) memory[key] = filter;
+}
+
+/** the focus layer id of a list's filter line */
+export const FILTER_LINE = 'line:filter';
+
+export function useListPane({ columns, width, height, useRows, memoryKey, copyText }: ListPaneOptions): ListPane {
+  const memory = useFilterMemory();
   const ui = useUIActions();
-  const [filter, setFilter] = useState('');
+  // the terminal Ink draws on: OSC 52 goes to the user's terminal, between frames
+  const stdout = useStdout().stdout as NodeJS.WriteStream;
+  const [filter, setShownFilter] = useState(() => (memoryKey && memory?.[memoryKey]) || '');
+  const setFilter = (next: string) => {
+    remember(memory, memoryKey, next);
+    setShownFilter(next);
+  };
   const [editing, setEditing] = useState(false);
   const [sort, setSort] = useState<SortState>({ col: 0, desc: false });
   const { rows, total } = useRows(filter, sort);
@@ -49,16 +70,26 @@ export function useListPane({ columns, height, useRows }: ListPaneOptions): List
   const tableHeight = Math.max(2, height - 1);
   const page = Math.max(1, tableHeight - 2);
 
-  // told synchronously, so the very next key already skips the global bindings
-  const openFilter = (open: boolean, typed?: string) => {
-    // text typed together with "/" (one read): "⏎" in it means the filter is done
-    const { text, done } = typedAhead(typed);
-    if (text !== undefined) setFilter(text);
-    const next = open && !done;
-    setEditing(next);
-    ui.setCapturing(next);
+  // the filter line is a focus layer of its own, opened before the next key is read
+  const router = useRouter();
+  const open = useRef(false);
+  const openFilter = () => {
+    open.current = true;
+    const close = () => {
+      open.current = false;
+      router.close(FILTER_LINE);
+      setEditing(false);
+    };
+    router.open(FILTER_LINE, textInputLayer({ initial: filter, onChange: setFilter, onSubmit: () => {}, onCancel: () => setFilter('') }, close));
+    setEditing(true);
   };
-  const sortBy = (col: number) => setSort((s) => ({ col: (col + columns) % columns, desc: s.desc }));
+  // a pane that goes away takes its open filter line with it
+  useLayoutEffect(() => () => void (open.current && router.close(FILTER_LINE)), [router]);
+  // never onto a column hidden at this width
+  const sortBy = (dir: 1 | -1) => {
+    const col = nextSortColumn(sort.col, dir, tableWidths(columns, rows, width, sort));
+    setSort((s) => ({ col, desc: s.desc }));
+  };
 
   const handlers: Handlers = {
     down: () => sel.moveBy(1),
@@ -67,24 +98,20 @@ export function useListPane({ columns, height, useRows }: ListPaneOptions): List
     pageUp: () => sel.moveBy(-page),
     top: () => sel.moveTo(0),
     bottom: () => sel.moveTo(rows.length - 1),
-    filter: (typed) => openFilter(true, typed),
-    sortPrev: () => sortBy(sort.col - 1),
-    sortNext: () => sortBy(sort.col + 1),
+    filter: openFilter,
+    sortPrev: () => sortBy(-1),
+    sortNext: () => sortBy(1),
     sortReverse: () => setSort((s) => ({ ...s, desc: !s.desc })),
     mark: () => {
       sel.toggleMark();
       sel.moveBy(1);
     },
     back: () => (filter ? setFilter('') : sel.clearMarks()),
-  };
-  const filterLine = {
-    value: filter,
-    onChange: setFilter,
-    onSubmit: () => openFilter(false),
-    onCancel: () => {
-      setFilter('');
-      openFilter(false);
+    copy: () => {
+      if (!sel.selected) return ui.setStatus('nothing selected to copy', 'warn');
+      const r = copyToClipboard(copyText ? copyText(sel.selected) : sel.selected.key, stdout);
+      ui.setStatus(r.message, r.ok ? 'ok' : 'warn');
     },
   };
-  return { rows, total, filter, editing, sort, sel, tableHeight, handlers, filterLine };
+  return { rows, total, filter, editing, sort, sel, tableHeight, handlers };
 }

@@ -1,0 +1,21 @@
+import { mutating, type Binding } from '../../keys.js';
+
+/** the pods pane's own keys */
+export const podBindings: readonly Binding[] = [
+  { keys: 'o', command: 'gatedOnly', hint: 'gated', description: 'only gated pods (toggle)', scope: 'pods' },
+  { keys: 'l', command: 'logs', hint: 'logs', description: 'logs of the pod, all containers', scope: 'pods' },
+  {
+    keys: 'u',
+    command: 'ungate', hint: 'ungate',
+    description: 'remove scheduling gates',
+    scope: 'pods',
+    unavailable: mutating('ungate', (c) => c.canPatchPods, 'patch', 'pods here'),
+  },
+  {
+    keys: '^d',
+    command: 'delete',
+    description: 'delete pods, after confirmation',
+    scope: 'pods',
+    unavailable: mutating('delete', (c) => c.canDeletePods, 'delete', 'pods here'),
+  },
+];
