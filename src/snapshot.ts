@@ -45,7 +45,7 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
   }
   const ctx = opts.target.loaded.forContext(opts.target.loaded.currentContext);
   // `snapshot logs NS/POD` watches the pod's own namespace, whatever -n or the context says
-  const logTarget = pane === 'logs' ? parseLogTarget(opts.args?.[0]) : undefined;
+  const logTarget = def?.id === 'logs' ? parseLogTarget(opts.args?.[0]) : undefined;
   let session: Session | undefined;
   try {
     session = await openSession({
