@@ -9,6 +9,7 @@ import { sanitize } from './state/sanitize.js';
 import { resolveTarget, type Target } from './target.js';
 import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
+import { findPane, paneWords } from './views/panes/registry.js';
 import { runPvCleanup } from './pvcleanup-cli.js';
 import { runAuthnCheck } from './authn-cli.js';
 
@@ -80,8 +81,6 @@ const FLAGS = {
   yes: { type: 'boolean', default: false },
 } as const;
 const KNOWN_FLAGS: Record<string, true> = Object.fromEntries([...Object.keys(FLAGS), 'help', 'version'].map((k) => [k, true]));
-/** the panes `--pane` opens (src/app.tsx's paneId) */
-const CONSOLE_PANES = ['pods', 'claims', 'pvs', 'volumes', 'logs', 'whoami', 'identity'];
 
 /** "--request-timeout" for requestTimeout, "-x" for a one-letter flag */
 function flagName(key: string): string {
@@ -106,7 +105,7 @@ async function main(): Promise<number> {
     if (f[key] === '') return fail(`${flagName(key)} needs a value`);
   }
   if (!Number.isInteger(f.demoPods) || f.demoPods < 0) return fail('--demo-pods needs a whole number of pods, e.g. --demo-pods 3000');
-  if (f.pane !== undefined && !CONSOLE_PANES.includes(f.pane.toLowerCase())) return fail(`unknown pane "${f.pane}" (panes: pods, claims, pvs, logs, whoami)`);
+  if (f.pane !== undefined && !findPane(f.pane)) return fail(`unknown pane "${f.pane}" (panes: ${paneWords()})`);
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
 
