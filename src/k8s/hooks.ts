@@ -136,7 +136,7 @@ export function runHook(argv: readonly string[], opts: HookRunOptions = {}): Pro
     let spawnError: string | undefined;
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
-    let pid: number | undefined;
+    const group: { pid?: number } = {}; // set once spawned; finish() may run before that
     const finish = (exitCode: number | null, signal: string | null) => {
       if (settled) return;
       settled = true;
@@ -148,11 +148,11 @@ export function runHook(argv: readonly string[], opts: HookRunOptions = {}): Pro
       const ok = !spawnError && !timedOut && !aborted && signal === null && exitCode === 0;
       // the result is told only once nothing of the hook runs any more
       const done = () => {
-        if (pid !== undefined) liveGroups.delete(pid);
+        if (group.pid !== undefined) liveGroups.delete(group.pid);
         resolve({ ...r, ok, summary: describeHook(r) });
       };
-      if (pid === undefined) return done();
-      void stopGroup(pid, KILL_GRACE_MS).then(done);
+      if (group.pid === undefined) return done();
+      void stopGroup(group.pid, KILL_GRACE_MS).then(done);
     };
     const out = lineSplitter('stdout', opts.onLine);
     const err = lineSplitter('stderr', opts.onLine);
@@ -171,12 +171,13 @@ export function runHook(argv: readonly string[], opts: HookRunOptions = {}): Pro
       env: { ...process.env, ...opts.env },
       detached: true, // its own process group (and session): stopped as one
     });
-    pid = child.pid;
+    const pid = child.pid;
+    group.pid = pid;
     if (pid !== undefined) track(pid);
     const stop = () => {
       if (pid === undefined) return;
       signalGroup(pid, 'SIGTERM');
-      const t = setTimeout(() => signalGroup(pid!, 'SIGKILL'), KILL_GRACE_MS);
+      const t = setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
       t.unref();
       timers.push(t);
     };
