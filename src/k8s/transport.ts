@@ -121,6 +121,8 @@ export function errorMessage(err: unknown): string {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** retries of a GET answered 429 with Retry-After */
+const MAX_429_RETRIES = 2;
 /** connections for short requests (lists, gets, patches, access reviews); more queue */
 export const MAX_REQUEST_CONNECTIONS = 16;
 /** connections for watches and log streams, one each; a stream beyond this waits for a free one */
@@ -334,13 +336,39 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     });
   }
 
-  async function send<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
+  async function sendFresh<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
     try {
       return await sendOnce<T>(path, method, ro, pathWithQuery);
     } catch (err) {
       // A keep-alive socket the server had closed meanwhile: a GET is safe to send again.
       if (method === 'GET' && (err as { staleSocket?: boolean }).staleSocket) return sendOnce<T>(path, method, ro, pathWithQuery);
       throw err;
+    }
+  }
+
+  /**
+   * API priority and fairness answers 429 with Retry-After when the server is busy: a
+   * GET (safe to repeat) waits that long, at least 1 s and at most 10 s, and tries
+   * again, twice at most; then the 429 goes to the caller (the watch loop backs off).
+   */
+  async function send<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await sendFresh<T>(path, method, ro, pathWithQuery);
+      } catch (err) {
+        const wait = err instanceof ApiError && err.status === 429 ? err.retryAfterMs : undefined;
+        if (method !== 'GET' || wait === undefined || retry >= MAX_429_RETRIES || ro.signal?.aborted) throw err;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, Math.min(Math.max(wait, 1000), 10_000));
+          function done() {
+            clearTimeout(t);
+            ro.signal?.removeEventListener('abort', done);
+            resolve();
+          }
+          ro.signal?.addEventListener('abort', done, { once: true });
+        });
+        if (ro.signal?.aborted) throw new ApiError(0, 'request cancelled', { reason: ABORTED });
+      }
     }
   }
 
