@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config.js';
 import type { Target } from './target.js';
-import { readCredential, type UserInfo } from './k8s/identity.js';
+import { readCredential, serviceAccountIssuer, type UserInfo } from './k8s/identity.js';
 import { openSession, type Session } from './k8s/session.js';
 import { errorMessage } from './k8s/transport.js';
 import { ApiError } from './k8s/types.js';
@@ -54,10 +54,12 @@ export async function runAuthnCheck(opts: AuthnCheckOptions): Promise<number> {
   let session: Session | undefined;
   const server: ServerAnswer = {};
   let minor = DEFAULT_MINOR;
+  let saIssuer: string | undefined;
   try {
     session = await openSession({ ctx, contexts: opts.target.loaded.contexts, namespace: opts.target.namespace, readonly: true, config: opts.config, requestTimeoutMs: opts.requestTimeoutMs });
     minor = minorOfVersion(session.discovery.serverVersion);
     await session.identity.whoami();
+    saIssuer = await serviceAccountIssuer(session.transport);
     const review = session.identity.state().review;
     if (review.error) server.error = `${review.error.status || 'error'}: ${review.error.message}`;
     else server.user = review.object?.status?.userInfo as UserInfo | undefined;
@@ -68,7 +70,8 @@ export async function runAuthnCheck(opts: AuthnCheckOptions): Promise<number> {
     await session?.close();
   }
 
-  const check = checkToken(parsed.config, token.claims.all, { now: Date.now(), minor, alg: token.header.alg });
+  // the API server refuses a JWT authenticator on its own service-account issuer
+  const check = checkToken(parsed.config, token.claims.all, { now: Date.now(), minor, alg: token.header.alg, disallowedIssuers: saIssuer ? [saIssuer] : [] });
   if (opts.output === 'json') out(JSON.stringify(authnReportJson(check, server), null, 2) + '\n');
   else out(authnReportLines(check, server, opts.configPath).join('\n') + '\n');
   return check.result === 'accepted' && !check.configError && differences(check, server).length === 0 ? 0 : 1;

@@ -11,7 +11,6 @@ import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
 import { findPane, paneWords } from './views/panes/registry.js';
 import { runPvCleanup } from './pvcleanup-cli.js';
-import { runAuthnCheck } from './authn-cli.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
 
@@ -44,7 +43,7 @@ const HELP = `
     --readonly                 only get, list and watch; every change is refused before it is sent
     --demo                     start an embedded simulated cluster on 127.0.0.1 and use it
     --demo-pods N              add N pods to the demo cluster (benchmarks)
-    --pane NAME                pane to open: pods, claims, pvs, logs, whoami
+    --pane NAME                pane to open: pods, claims, pvs, logs, whoami, resources
     --no-alt-screen            draw in the terminal's main screen (no alternate screen)
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml);
                                with authn check: the AuthenticationConfiguration to check
@@ -143,7 +142,8 @@ async function main(): Promise<number> {
     }
     if (authn) {
       if (f.output === 'wide') return fail('-o wide is for snapshot; authn check prints table or json');
-      return await runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+      // the CEL engine is loaded only for this command
+      return await (await import('./authn-cli.js')).runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
     }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });

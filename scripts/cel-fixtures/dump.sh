@@ -21,7 +21,7 @@ cp "$HERE/dra_dump_test.go.txt" dynamic-resource-allocation/cel/zz_dump_test.go
 
 (cd apiserver && patch -s -p1 <"$HERE/validation_test.go.patch" && patch -s -p1 <"$HERE/oidc_test.go.patch" && patch -s -p1 <"$HERE/library_test.go.patch")
 cp "$HERE/library_dump_test.go.txt" apiserver/pkg/cel/library/zz_dump_test.go
-(cd apiserver && DUMP_TO="$WORK/library.json" go test -count=1 -run 'TestQuantity$|TestSemver$|TestIP$|TestCIDR$' ./pkg/cel/library)
+(cd apiserver && DUMP_TO="$WORK/library.json" go test -count=1 -run 'TestQuantity$|TestSemver$|TestIP$|TestCIDR$|TestFormat$' ./pkg/cel/library)
 cp "$HERE/validation_dump_test.go.txt" apiserver/pkg/apis/apiserver/validation/zz_dump_test.go
 cp "$HERE/oidc_dump_test.go.txt" apiserver/plugin/pkg/authenticator/token/oidc/zz_dump_test.go
 (cd apiserver && DUMP_TO="$WORK/validation.json" go test -count=1 -run 'TestValidate(AuthenticationConfiguration|IssuerURL|IssuerDiscoveryURL|Audiences|CertificateAuthority|ClaimValidationRules|ClaimMappings|UserValidationRules)$' ./pkg/apis/apiserver/validation)
@@ -38,5 +38,5 @@ wrap() { # wrap FILE MODULE GOFILE TESTS OUT
 wrap "$WORK/dra.json" k8s.io/dynamic-resource-allocation cel/compile_test.go "TestCEL (var testcases)" "$V" "$OUT/dra-compile-test.json"
 wrap "$WORK/validation.json" k8s.io/apiserver pkg/apis/apiserver/validation/validation_test.go "TestValidate* (AuthenticationConfiguration and its parts)" "$V" "$OUT/authn-validation-test.json"
 wrap "$WORK/oidc.json" k8s.io/apiserver plugin/pkg/authenticator/token/oidc/oidc_test.go "TestToken" "$V" "$OUT/oidc-token-test.json"
-wrap "$WORK/library.json" k8s.io/apiserver "pkg/cel/library/{quantity,semver,ip,cidr}_test.go" "TestQuantity, TestSemver, TestIP, TestCIDR" "$V" "$OUT/library-test.json"
+wrap "$WORK/library.json" k8s.io/apiserver "pkg/cel/library/{quantity,semver,ip,cidr,format}_test.go" "TestQuantity, TestSemver, TestIP, TestCIDR, TestFormat" "$V" "$OUT/library-test.json"
 echo "written to $OUT"

@@ -3,6 +3,7 @@
 // authentication rule kubedeck cannot run is reported as such.
 import type { Environment } from '@marcbachmann/cel-js';
 import { UNSUPPORTED } from './library.js';
+import { CannotEvaluate } from './strformat.js';
 
 export type CelOutcome =
   | { kind: 'value'; value: unknown }
@@ -21,7 +22,7 @@ interface AstNode {
 
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
-/** Names of the functions, methods and identifiers an expression uses. */
+/** Names of the functions and identifiers an expression uses, and its methods as ".name". */
 function namesIn(node: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(node)) {
     for (const n of node) namesIn(n, out);
@@ -29,7 +30,7 @@ function namesIn(node: unknown, out = new Set<string>()): Set<string> {
   }
   if (!node || typeof node !== 'object') return out;
   const n = node as AstNode;
-  if ((n.op === 'call' || n.op === 'rcall') && Array.isArray(n.args) && typeof n.args[0] === 'string') out.add(n.args[0]);
+  if ((n.op === 'call' || n.op === 'rcall') && Array.isArray(n.args) && typeof n.args[0] === 'string') out.add(n.op === 'rcall' ? `.${n.args[0]}` : n.args[0]);
   if (n.op === 'id' && typeof n.args === 'string') out.add(n.args);
   if (typeof n.args === 'object') namesIn(n.args, out);
   return out;
@@ -121,6 +122,7 @@ export function compile(env: Environment, expression: string, opts: CompileOptio
       try {
         return { kind: 'value', value: program(vars) };
       } catch (err) {
+        if (err instanceof CannotEvaluate) return { kind: 'cannotEvaluate', feature: err.feature };
         const feature = /no matching overload|Unknown variable/.test(firstLine(err)) ? unsupportedIn(names) : undefined;
         if (feature) return { kind: 'cannotEvaluate', feature };
         return { kind: 'runtimeError', message: firstLine(err) };

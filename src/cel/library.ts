@@ -2,16 +2,18 @@
 // @marcbachmann/cel-js, by the Kubernetes version that introduced each part:
 //   1.0  URLs, regex (find, findAll), lists (isSorted, sum, min, max, indexOf, lastIndexOf), strings
 //   1.28 optional types, quantity      1.29 strings v2 (charAt, replace, ...), sets
-//   1.30 IP, CIDR                      1.31 format (not evaluated here)
-//   1.32 two-variable comprehensions   1.33 semver    1.34 ext lists (slice, flatten, distinct, ...)
+//   1.30 IP, CIDR                      1.31 format
+//   1.32 two-variable comprehensions   1.33 semver    1.34 ext lists (slice, flatten, distinct, sortBy, ...)
 //   1.37 lists v1 (includes)
 // What kubedeck does not implement is listed in UNSUPPORTED, so that an expression using
 // it says "cannot evaluate: FEATURE" rather than a wrong answer.
 import { Environment } from '@marcbachmann/cel-js';
 import { asApproximateFloat, asInteger, isQuantity, parseQuantity, Quantity, quantityFromInt, sign } from './quantity.js';
 import { normalizeAndParseSemver, parseSemver, Semver } from './semver.js';
-import { registerTwoVarComprehensions } from './macros.js';
+import { registerSortBy, registerTwoVarComprehensions } from './macros.js';
 import { registerNet } from './net.js';
+import { registerFormat } from './format.js';
+import { formatString } from './strformat.js';
 import { celCompare, celEquals } from './values.js';
 
 export interface LibraryOptions {
@@ -27,16 +29,15 @@ export function minorOfVersion(gitVersion: string | undefined): number {
   return m ? Number(m[1]) : DEFAULT_MINOR;
 }
 
-/** functions and namespaces of the Kubernetes environment kubedeck cannot evaluate, with their library */
+/**
+ * functions and namespaces of the Kubernetes environment kubedeck cannot evaluate, with
+ * their library: an identifier or global function by name, a method as ".name"
+ */
 export const UNSUPPORTED: Record<string, string> = {
-  format: 'string.format / the format library',
-  quote: 'strings.quote',
-  sortBy: 'lists.sortBy',
   authorizer: 'the authz library',
   jsonpatch: 'the JSON patch library',
   math: 'the math extension',
   base64: 'the encoders extension',
-  strings: 'strings.quote',
   net: 'the type names net.IP and net.CIDR',
 };
 
@@ -44,6 +45,11 @@ const Q = 'kubernetes.Quantity';
 const S = 'kubernetes.Semver';
 
 class SetsNamespace {}
+class StringsNamespace {}
+
+const QUOTE: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', '"': '\\"' };
+/** ext.Strings quote: the escapes CEL string literals read; lone surrogates become U+FFFD */
+export const quote = (s: string) => `"${s.replace(/[\x07\b\f\n\r\t\v\\"]/g, (c) => QUOTE[c]!).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')}"`;
 class ListsNamespace {}
 
 function sum(list: unknown[]): unknown {
@@ -118,6 +124,12 @@ export function kubernetesEnvironment(opts: LibraryOptions = {}): Environment {
     return out;
   });
 
+  env.registerType('StringsNamespace', StringsNamespace as never);
+  env.registerConstant('strings', 'StringsNamespace', new StringsNamespace());
+  fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+
+  if (minor >= 29) fn('string.format(list<dyn>): string', (f: string, args: unknown[]) => formatString(f, args));
+
   if (minor >= 28) {
     env.registerType(Q, Quantity as never);
     fn(`quantity(string): ${Q}`, (s: string) => parseQuantity(s));
@@ -144,6 +156,7 @@ export function kubernetesEnvironment(opts: LibraryOptions = {}): Environment {
     fn('SetsNamespace.intersects(list<dyn>, list<dyn>): bool', (_: unknown, a: unknown[], b: unknown[]) => a.some((x) => has(b, x)));
   }
   if (minor >= 30) registerNet(env);
+  if (minor >= 31) registerFormat(env);
   if (minor >= 32) registerTwoVarComprehensions(env);
   if (minor >= 31) {
     // semver arrived with DRA (1.31); the normalize argument with SemverVersion(1) in 1.33
@@ -175,6 +188,7 @@ export function kubernetesEnvironment(opts: LibraryOptions = {}): Environment {
     fn('list<dyn>.distinct(): list<dyn>', (l: unknown[]) => l.filter((x, i) => l.findIndex((y) => celEquals(x, y)) === i));
     fn('list<dyn>.reverse(): list<dyn>', (l: unknown[]) => [...l].reverse());
     fn('list<dyn>.sort(): list<dyn>', (l: unknown[]) => [...l].sort(celCompare));
+    registerSortBy(env);
   }
   // lists v1 in 1.37; DRA adds it from 1.36 for list-type attributes (see dra.ts)
   if (minor >= 37) registerIncludes(env);

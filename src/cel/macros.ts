@@ -3,7 +3,7 @@
 // transformList, transformMap and transformMapEntry, each over (index, value) of a
 // list or (key, value) of a map.
 import type { Environment } from '@marcbachmann/cel-js';
-import { celEquals, entries, isMap } from './values.js';
+import { celCompare, celEquals, entries, isMap } from './values.js';
 
 /* The engine's macro hooks (documented in its README: "Custom macros"); only the parts used here. */
 interface Node {
@@ -128,4 +128,26 @@ export function registerTwoVarComprehensions(env: Environment): void {
       }) as never);
     }
   }
+}
+
+/** ext.Lists sortBy (lists v2, in Kubernetes since 1.34): a stable sort by a key computed per element. */
+export function registerSortBy(env: Environment): void {
+  env.registerFunction('list.sortBy(ast, ast): list<dyn>', (({ args, receiver }: { args: Node[]; receiver: Node }) => {
+    const macro = { receiver, name: identifier(args[0]!, 'sortBy'), key: args[1]!, dyn: undefined as unknown };
+    return {
+      ...macro,
+      typeCheck(checker: Checker, m: typeof macro, ctx: Ctx) {
+        checker.check(m.receiver, ctx);
+        m.dyn = checker.getType('dyn');
+        checker.check(m.key, ctx.forkWithVariable(m.name, m.dyn));
+        return checker.getType('list<dyn>');
+      },
+      evaluate(ev: Evaluator, m: typeof macro, ctx: Ctx) {
+        const list = ev.run(m.receiver, ctx);
+        if (!Array.isArray(list)) throw new Error('sortBy() needs a list');
+        const keyed = list.map((v) => ({ v, k: ev.run(m.key, ctx.forkWithVariable(m.name, m.dyn).setIterValue(v, ev)) }));
+        return keyed.sort((a, b) => celCompare(a.k, b.k)).map((x) => x.v);
+      },
+    };
+  }) as never);
 }

@@ -1,5 +1,6 @@
 // CEL values as @marcbachmann/cel-js represents them (int = bigint, double = number,
 // list = Array, map = Map or plain object) and the equality and ordering CEL defines on them.
+import { Optional } from '@marcbachmann/cel-js';
 import { Quantity } from './quantity.js';
 import { Semver } from './semver.js';
 import { CIDR, IP } from './net.js';
@@ -35,6 +36,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
   }
   if (a instanceof Quantity && b instanceof Quantity) return a.compare(b) === 0;
   if (a instanceof Semver && b instanceof Semver) return a.compare(b) === 0;
+  if (a instanceof Optional && b instanceof Optional) return a.hasValue() === b.hasValue() && (!a.hasValue() || celEquals(a.value(), b.value()));
   if (a instanceof IP && b instanceof IP) return a.family === b.family && a.value === b.value;
   if (a instanceof CIDR && b instanceof CIDR) return a.prefix === b.prefix && celEquals(a.ip, b.ip);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));

@@ -13,9 +13,7 @@ import { debug } from '../log.js';
 import { decodeToken, type DecodedToken } from '../state/jwt.js';
 import type { RulesStatus } from '../state/cani.js';
 import { unauthorizedHints } from '../state/unauthorized.js';
-import { checkToken, type AuthnCheck } from '../cel/authn.js';
-import { parseAuthenticationConfiguration } from '../cel/authn-config.js';
-import { minorOfVersion } from '../cel/library.js';
+import type { AuthnCheck } from '../cel/authn.js';
 
 export const SELF_SUBJECT_REVIEWS = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 export const SELF_SUBJECT_RULES_REVIEWS = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
@@ -139,8 +137,30 @@ export async function explainUnauthorized(ctx: ContextConfig, err: unknown): Pro
   });
 }
 
-/** The structured-authentication preview of a credential (pure but for reading the file). */
-export function authnPreview(file: string, c: Credential, serverVersion: string | undefined, now = Date.now()): AuthnPreview {
+/**
+ * The service-account token issuer (--service-account-issuer), from the API server's OIDC
+ * discovery document: a JWT authenticator may not use it. Undefined when the document
+ * cannot be read (by default only service accounts may read it).
+ */
+export async function serviceAccountIssuer(transport: Pick<SessionCore['transport'], 'request'>): Promise<string | undefined> {
+  try {
+    const doc = await transport.request<{ issuer?: unknown }>('/.well-known/openid-configuration');
+    return typeof doc?.issuer === 'string' && doc.issuer ? doc.issuer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The structured-authentication preview of a credential (pure but for reading the file).
+ * The CEL engine is loaded on first use: only sessions with identity.authenticationConfig pay for it.
+ */
+export async function authnPreview(file: string, c: Credential, serverVersion: string | undefined, now = Date.now()): Promise<AuthnPreview> {
+  const [{ checkToken }, { parseAuthenticationConfiguration }, { minorOfVersion }] = await Promise.all([
+    import('../cel/authn.js'),
+    import('../cel/authn-config.js'),
+    import('../cel/library.js'),
+  ]);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -175,9 +195,9 @@ export function createIdentityApi(core: SessionCore): IdentityApi {
   let credentialRead: Promise<void> | undefined;
   const credential = () =>
     (credentialRead ??= readCredential(core.ctx)
-      .then((c) => {
+      .then(async (c) => {
         const file = core.config?.identity?.authenticationConfig;
-        set({ credential: c, ...(file ? { authnPreview: authnPreview(file, c, core.discovery?.serverVersion) } : {}) });
+        set({ credential: c, ...(file ? { authnPreview: await authnPreview(file, c, core.discovery?.serverVersion) } : {}) });
       })
       .finally(() => (credentialRead = undefined)));
 

@@ -202,11 +202,13 @@ export class Session implements ConsoleApi {
 
   canI(verb: string, resource: string, namespace?: string, subresource?: string): Promise<boolean> {
     if (this.opts.readonly && !['get', 'list', 'watch'].includes(verb)) return Promise.resolve(false);
-    const group = resource === 'pods' ? '' : (this.groupOf(resource) ?? '');
+    // "deployments.apps" as kubectl writes it, or a core (else the only) group's plural
+    const rt = resource === 'pods' ? this.podsResource : this.lookupResource(resource);
+    const group = rt?.group ?? '';
+    const plural = rt?.resource ?? resource;
     // Discovery says which verbs a resource serves at all; RBAC says whether you may.
-    const rt = this.discovery.resolve(group, resource);
     if (rt && !subresource && !this.discovery.allows(rt, verb)) return Promise.resolve(false);
-    return this.access.canI({ verb, group, resource, namespace, subresource }).then((a) => a.ok);
+    return this.access.canI({ verb, group, resource: plural, namespace, subresource }).then((a) => a.ok);
   }
 
   planUngate(pods: KubeObject[], gate: string | null): Promise<ActionPlan> {
@@ -358,13 +360,14 @@ export class Session implements ConsoleApi {
     });
   }
 
-  private groupOf(resource: string): string | undefined {
-    return this.discovery.resolve('', resource) ? '' : undefined;
+  /** a plural of the core group, "plural.group" as kubectl writes it, or any name discovery knows */
+  private lookupResource(resource: string): ResourceType | undefined {
+    return this.discovery.resolve('', resource) ?? this.discovery.lookup(resource);
   }
 
   private resourceType(resource: string): ResourceType {
     if (resource === 'pods') return this.podsResource;
-    const rt = this.discovery.resolve(this.groupOf(resource) ?? '', resource);
+    const rt = this.lookupResource(resource);
     if (!rt) throw new Error(`the server does not serve ${resource}`);
     return rt;
   }

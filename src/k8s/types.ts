@@ -1,4 +1,5 @@
 // Shared contracts between src/k8s, src/state and src/views.
+import type { TablesApi } from './tables.js';
 import type { ClaimsApi } from './claims.js';
 import type { VolumesApi } from './volumes.js';
 import type { LogsApi } from './logs.js';
@@ -303,6 +304,8 @@ export interface ConsoleApi {
   get(object: KubeObject, resource: string): Promise<KubeObject>;
   /** recent events for the object, by field selector on its uid */
   events(object: KubeObject): Promise<KubeObject[]>;
+  /** any resource like `kubectl get`: names resolved through discovery, the server's Table watched (absent: not offered) */
+  tables?: TablesApi;
   /** the namespaces' names, or undefined when they may not be listed */
   namespaces(): Promise<string[] | undefined>;
   switchContext(name: string): void;

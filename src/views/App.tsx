@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { Box } from 'ink';
 import type { ConsoleApi, KubeObject, SessionInfo } from '../k8s/types.js';
+import type { NamedResource } from '../state/resolve.js';
+import { RESOURCES } from './panes/resources/id.js';
 import { sanitize } from '../state/sanitize.js';
 import { headerProblem } from '../state/identity.js';
 import type { IdentityState } from '../k8s/identity.js';
@@ -115,6 +117,7 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
   // a status message belongs to the pane it was said on
   const [statuses, setStatuses] = useState<Record<PaneId, Status>>({});
   const [logTarget, setLogTarget] = useState<LogsTarget | null>(null);
+  const [resourceTarget, setResourceTarget] = useState<NamedResource | null>(null);
   const def = panes.find((p) => p.id === pane) ?? panes[0]!;
 
   // the watches behind the panes start with the console, so their health shows at once
@@ -127,7 +130,7 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
     [api, panes],
   );
   const keyCtx = useMemo<KeyContext>(() => ({ readonly, ...access }), [readonly, access]);
-  const state = useMemo<UIState>(() => ({ info, keyCtx, logTarget }), [info, keyCtx, logTarget]);
+  const state = useMemo<UIState>(() => ({ info, keyCtx, logTarget, resourceTarget }), [info, keyCtx, logTarget, resourceTarget]);
   const statusFor = useCallback((id: PaneId) => (text: string, tone: StatusTone = 'normal') => setStatuses((s) => ({ ...s, [id]: { text, tone } })), []);
   const current = () => router.current(LEVEL.pane)?.slice('pane:'.length) ?? pane;
   const setStatus = (text: string, tone: StatusTone = 'normal') => statusFor(current())(text, tone);
@@ -156,6 +159,10 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
     openLogs: (target) => {
       setLogTarget(target);
       show('logs');
+    },
+    openResource: (target) => {
+      setResourceTarget(target);
+      show(RESOURCES);
     },
     // where you came from (the router keeps the pane a switch closed)
     back: () => show(router.previous(LEVEL.pane)?.slice('pane:'.length) ?? panes[0]!.id),
@@ -222,6 +229,13 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
         return openOverlay({ kind: 'contexts' });
       case 'logs':
         return actions.openLogs?.({ namespace: cmd.namespace ?? info.namespace ?? 'default', pod: cmd.pod, container: cmd.container });
+      case 'resource':
+        // any name discovery knows: a built-in kind, a CRD's plural or short name, GROUP/RESOURCE
+        if (!api.tables || !panes.some((p) => p.id === RESOURCES)) return setStatus(`unknown command ":${sanitize(cmd.typed)}"`, 'error');
+        return void api.tables.resolve(cmd.typed).then(
+          (r) => (r.ok ? actions.openResource?.(r.resource) : setStatus(sanitize(r.message), 'error')),
+          (err: unknown) => setStatus(`cannot look up ${sanitize(cmd.typed)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),
+        );
       case 'error':
         return setStatus(cmd.message, 'error');
     }

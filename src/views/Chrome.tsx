@@ -83,7 +83,12 @@ export function TabsLine({ panes, active, badges, width }: { panes: readonly Tab
   const theme = useTheme();
   useStores(badges.map((b) => b.store));
   const now = useClock(1000);
-  const tabs = panes.map((p) => (p.id === active ? `[${p.digit} ${p.title}]` : ` ${p.digit} ${p.title} `)).join('') + '   ';
+  // On a narrow terminal the inactive tabs shorten to three letters, so the health
+  // badges keep room: " 2 Cla  3 Vol ".
+  const label = (p: Tab, short: boolean) => (p.id === active ? `[${p.digit} ${p.title}]` : ` ${p.digit} ${short ? p.title.slice(0, 3) : p.title} `);
+  const full = panes.map((p) => label(p, false)).join('') + '   ';
+  const short = width - full.length < 40;
+  const tabs = short ? panes.map((p) => label(p, true)).join('') + '   ' : full;
   // The active pane's resource first, with its reason when unhealthy; the others,
   // short, as long as they fit. Shown in their usual order.
   let room = width - tabs.length;
@@ -109,7 +114,7 @@ export function TabsLine({ panes, active, badges, width }: { panes: readonly Tab
           const on = p.id === active;
           return (
             <Text key={p.id} bold={on} inverse={on && theme.inverse}>
-              {on ? `[${p.digit} ${p.title}]` : ` ${p.digit} ${p.title} `}
+              {label(p, short)}
             </Text>
           );
         })}

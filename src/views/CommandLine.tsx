@@ -16,9 +16,11 @@ export type ParsedCommand =
   | { kind: 'quit' }
   /** namespace undefined: the session's namespace */
   | { kind: 'logs'; namespace?: string; pod: string; container?: string }
+  /** anything else: a resource for discovery to resolve (`:deploy`, `:res apps/deployments`) */
+  | { kind: 'resource'; typed: string }
   | { kind: 'error'; message: string };
 
-const WORDS = ['ns', 'namespace', 'ctx', 'context', 'logs', 'q', 'quit'];
+const WORDS = ['ns', 'namespace', 'ctx', 'context', 'logs', 'res', 'q', 'quit'];
 
 /** `:pods`, `:pv`, `:ns web`, `:ns all`, `:ctx prod`, `:ctx`, `:logs NS/POD`, `:q` */
 export function parseCommand(text: string, panes: readonly PaneDef[]): ParsedCommand {
@@ -38,8 +40,13 @@ export function parseCommand(text: string, panes: readonly PaneDef[]): ParsedCom
     return { kind: 'namespace', namespace: arg === 'all' ? null : arg };
   }
   if (word === 'ctx' || word === 'context') return arg ? { kind: 'context', name: arg } : { kind: 'contexts' };
+  if (word === 'res' || word === 'resource') {
+    if (args.length !== 1) return { kind: 'error', message: ':res takes one RESOURCE or GROUP/RESOURCE, e.g. :res apps/deployments' };
+    return { kind: 'resource', typed: args[0]! };
+  }
+  if (word && !args.length) return { kind: 'resource', typed: word };
   const names = panes.map((p) => `:${p.aliases[0] ?? p.id}`).join(' ');
-  return { kind: 'error', message: `unknown command ":${word}" (try ${names} :ns NAME :ctx :q)` };
+  return { kind: 'error', message: `unknown command ":${word}" (try ${names} :deploy :nodes :res GROUP/RESOURCE :ns NAME :ctx :q)` };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { KubeObject, SessionInfo } from '../k8s/types.js';
 import type { KeyContext } from './keys.js';
+import type { NamedResource } from '../state/resolve.js';
 
 export type StatusTone = 'ok' | 'warn' | 'error' | 'normal';
 
@@ -15,6 +16,8 @@ export interface UIState {
   keyCtx: KeyContext;
   /** the pod the logs pane tails (l on a pod, :logs) */
   logTarget: LogsTarget | null;
+  /** the resource the resources pane lists (:deploy, :nodes, :res GROUP/RESOURCE) */
+  resourceTarget: NamedResource | null;
 }
 
 export interface LogsTarget {
@@ -35,6 +38,8 @@ export interface UIActions {
   back?(): void;
   /** show the logs pane tailing this pod (optionally one container) */
   openLogs?(target: LogsTarget): void;
+  /** show the resources pane listing this resource */
+  openResource?(target: NamedResource): void;
 }
 
 export const UIStateContext = createContext<UIState | null>(null);

@@ -1,3 +1,4 @@
+import type { TablesApi } from '../../src/k8s/tables.js';
 // A ConsoleApi over an in-memory store: records every intention and answers with
 // scripted plans and results, so component tests see exactly what a keypress asked for.
 import type { ActionPlan, ActionResult, ConsoleApi, KubeObject, SessionInfo } from '../../src/k8s/types.js';
@@ -97,6 +98,8 @@ export class FakeConsoleApi implements ConsoleApi {
   readonly volumes = new FakeVolumesApi();
   readonly logs = new FakeLogsApi();
   readonly identity = new FakeIdentityApi();
+  /** the resources pane's API; absent unless a test gives one */
+  tables?: TablesApi;
   readonly calls: Call[] = [];
   session: SessionInfo = {
     context: 'prod-eu',

@@ -1,6 +1,6 @@
 // The upstream tests of the Kubernetes CEL library parts kubedeck implements
 // (k8s.io/apiserver pkg/cel/library quantity_test.go, semver_test.go, ip_test.go,
-// cidr_test.go; dumped to test/fixtures/cel/library-test.json): the same value, compile
+// cidr_test.go, format_test.go; dumped to test/fixtures/cel/library-test.json): the same value, compile
 // error or runtime error for every expression.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { celEquals } from '../../src/cel/values.js';
 import { parseQuantity } from '../../src/cel/quantity.js';
 import { parseSemver } from '../../src/cel/semver.js';
 import { parseCIDR, parseIP } from '../../src/cel/net.js';
+import { Optional } from '@marcbachmann/cel-js';
 
 interface Row {
   name: string;
@@ -40,6 +41,10 @@ function value(tagged: Record<string, unknown>): unknown {
       return parseIP(String(v));
     case 'cidr':
       return parseCIDR(String(v));
+    case 'optional':
+      return v === null ? Optional.none() : Optional.of(value(v as Record<string, unknown>));
+    case 'list':
+      return (v as Record<string, unknown>[]).map(value);
     default:
       return v;
   }

@@ -50,6 +50,35 @@ describe('Kubernetes CEL library parts', () => {
     expect(run('[1, 2, 3].includes(2) && sets.contains([1, 2], [2]) && [1, 2, 3].sum() == 6')).toBe(true);
   });
 
+  it('sortBy and strings.quote (examples of cel-go ext/lists_test.go and strings_test.go)', () => {
+    expect(run('[-3, 1, -5, -2, 4].sortBy(e, -(e * e)) == [-5, 4, -3, -2, 1]')).toBe(true);
+    expect(run('lists.range(3).sortBy(e, -e) == [2, 1, 0]')).toBe(true);
+    expect(run('["a", "c", "b", "first"].sortBy(e, e == "first" ? "" : e) == ["first", "a", "b", "c"]')).toBe(true);
+    expect(run("[{'x': 4}, {'x': 3}].sortBy(m, m['x']) == [{'x': 3}, {'x': 4}]")).toBe(true);
+    expect(run('strings.quote("first\\nsecond") == "\\"first\\\\nsecond\\""')).toBe(true);
+    expect(run('strings.quote("mid string \\" quote") == "\\"mid string \\\\\\" quote\\""')).toBe(true);
+    expect(run('strings.quote("bell\\a") == "\\"bell\\\\a\\""')).toBe(true);
+    expect(run('strings.quote("завтра") == "\\"завтра\\""')).toBe(true);
+  });
+
+  it('string.format for the clauses that need no locale (examples of cel-go ext/strings_test.go)', () => {
+    expect(run(`"%s %s %s".format([dyn("abc"), dyn(2), dyn(true)])`)).toBe("abc 2 true");
+    expect(run(`"%s".format([[dyn("abc"), dyn(3.0 < 4.0), dyn(null)]])`)).toBe(`["abc", true, null]`);
+    expect(run(`"%d and %x and %X and %o and %b".format([42, 255, 255, 8, 5])`)).toBe('42 and ff and FF and 10 and 101');
+    expect(run(`"%x".format(["Hello"])`)).toBe('48656c6c6f');
+    expect(run(`"100%% sure".format([])`)).toBe('100% sure');
+    expect(run(`"%d".format(["x"])`)).toMatchObject({ kind: 'runtimeError', message: expect.stringContaining('decimal clause can only be used on integers, was given string') });
+    expect(run(`"%s:%s".format([claims.iss, claims.sub])`, { iss: 'https://i', sub: 'u' })).toBe('https://i:u');
+  });
+
+  it('the format library', () => {
+    expect(run("!format.dns1123Label().validate('my-name').hasValue()")).toBe(true);
+    expect(run("format.named('dns1123Label').value().validate('My_Name').value()")).toEqual([
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    ]);
+    expect(run("!format.named('nope').hasValue() && !format.qualifiedName().validate('example.com/MyName').hasValue()")).toBe(true);
+  });
+
   it('IP and CIDR', () => {
     expect(run("ip('10.0.0.1').family() == 4 && ip('::1').isLoopback()")).toBe(true);
     expect(run("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !cidr('10.0.0.0/8').containsIP(ip('11.0.0.1'))")).toBe(true);
@@ -59,8 +88,9 @@ describe('Kubernetes CEL library parts', () => {
   });
 
   it('says "cannot evaluate" for what it does not implement, never false', () => {
-    expect(run("'%s'.format(['x']) == 'x'")).toEqual({ kind: 'cannotEvaluate', feature: 'string.format / the format library' });
-    expect(run("!format.dns1123Label().validate('a').hasValue()")).toEqual({ kind: 'cannotEvaluate', feature: 'string.format / the format library' });
+    expect(run("'%.2f'.format([claims.n])", { n: 1.5 })).toEqual({ kind: 'cannotEvaluate', feature: 'string.format clause %.' });
+    expect(run("'%s'.format([claims.n])", { n: 1.5 })).toEqual({ kind: 'cannotEvaluate', feature: 'string.format of a double value' });
+    expect(run('1 in [1].map(x, x).exists(y, math.greatest(y, 2) == 2)')).toEqual({ kind: 'cannotEvaluate', feature: 'the math extension' });
     // a real mistake stays a compile error
     expect(run('claimz.a == 1')).toMatchObject({ kind: 'compileError' });
   });

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { authnPreview, createIdentityApi, type Credential, type IdentityState } from '../../src/k8s/identity.js';
+import { authnPreview, createIdentityApi, serviceAccountIssuer, type Credential, type IdentityState } from '../../src/k8s/identity.js';
+import { checkToken } from '../../src/cel/authn.js';
+import { parseAuthenticationConfiguration } from '../../src/cel/authn-config.js';
 import type { SessionCore } from '../../src/k8s/session.js';
 import { defaultAppConfig } from '../../src/config.js';
 import { identityLines } from '../../src/state/identity.js';
@@ -47,15 +49,15 @@ describe('identity pane: structured authentication preview', () => {
     expect(parseAppConfig('identity: {authenticationConfig: /etc/kubernetes/authn.yaml}', 'c.yaml').identity.authenticationConfig).toBe('/etc/kubernetes/authn.yaml');
   });
 
-  it('shows each step and the prediction beside the review; the same user is no difference', () => {
-    const lines = text(state(authnPreview(file, credential, 'v1.37.2', NOW), 'oidc:alice'));
+  it('shows each step and the prediction beside the review; the same user is no difference', async () => {
+    const lines = text(state(await authnPreview(file, credential, 'v1.37.2', NOW), 'oidc:alice'));
     expect(lines).toContain(`Structured authentication preview (identity.authenticationConfig: ${file})`);
     expect(lines.some((l) => l.includes('claimMappings.username') && l.includes('"oidc:alice"'))).toBe(true);
     expect(lines).toContain('= the prediction matches the server');
   });
 
-  it('marks a difference from what the server reports', () => {
-    const lines = text(state(authnPreview(file, credential, undefined, NOW), 'someone-else'));
+  it('marks a difference from what the server reports', async () => {
+    const lines = text(state(await authnPreview(file, credential, undefined, NOW), 'someone-else'));
     expect(lines.some((l) => l.startsWith('  ≠') && l.includes('Username') && l.includes('oidc:alice') && l.includes('someone-else'))).toBe(true);
   });
 
@@ -73,9 +75,27 @@ describe('identity pane: structured authentication preview', () => {
     expect(text(api.state())).toContain('= the prediction matches the server');
   });
 
-  it('says in one line why there is no preview', () => {
-    const lines = text(state(authnPreview(path.join(dir, 'missing.yaml'), credential, undefined, NOW), 'oidc:alice'));
+  it('says in one line why there is no preview', async () => {
+    const lines = text(state(await authnPreview(path.join(dir, 'missing.yaml'), credential, undefined, NOW), 'oidc:alice'));
     expect(lines).toContain('  ✗ cannot read it: ENOENT');
-    expect(text(state(authnPreview(file, { source: 'client certificate' }, undefined, NOW), 'x'))).toContain('  ✗ no JWT to check (client certificate)');
+    expect(text(state(await authnPreview(file, { source: 'client certificate' }, undefined, NOW), 'x'))).toContain('  ✗ no JWT to check (client certificate)');
+  });
+});
+
+describe('the service-account issuer, which no JWT authenticator may use', () => {
+  it('comes from the server\'s OIDC discovery document, when it may be read', async () => {
+    const paths: string[] = [];
+    const ok = { request: async <T>(p: string) => (paths.push(p), { issuer: 'https://kubernetes.default.svc.cluster.local' } as T) };
+    expect(await serviceAccountIssuer(ok)).toBe('https://kubernetes.default.svc.cluster.local');
+    expect(paths).toEqual(['/.well-known/openid-configuration']);
+    expect(await serviceAccountIssuer({ request: async () => Promise.reject(new Error('403 Forbidden')) })).toBeUndefined();
+  });
+  it('makes a configuration that reuses it invalid, in the API server\'s words', () => {
+    const parsed = parseAuthenticationConfiguration(
+      'apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer: {url: "https://kubernetes.default.svc.cluster.local", audiences: [a]}\n  claimMappings: {username: {claim: sub, prefix: ""}}\n',
+    );
+    if ('error' in parsed) throw new Error(parsed.error);
+    const r = checkToken(parsed.config, claims, { now: NOW, disallowedIssuers: ['https://kubernetes.default.svc.cluster.local'] });
+    expect(r.configError).toBe('jwt[0].issuer.url: Invalid value: "https://kubernetes.default.svc.cluster.local": URL must not overlap with disallowed issuers: [https://kubernetes.default.svc.cluster.local]');
   });
 });

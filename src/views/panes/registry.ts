@@ -4,12 +4,13 @@ import { claimsPane } from './claims/index.js';
 import { identityPane } from './identity/index.js';
 import { logsPane } from './logs/index.js';
 import { podsPane } from './pods/index.js';
+import { resourcesPane } from './resources/index.js';
 import type { PaneDef } from './types.js';
 import { volumesPane } from './volumes/index.js';
 
 export type { PaneDef, PaneProps } from './types.js';
 
-export const panes: readonly PaneDef[] = [podsPane, claimsPane, volumesPane, logsPane, identityPane];
+export const panes: readonly PaneDef[] = [podsPane, claimsPane, volumesPane, logsPane, identityPane, resourcesPane];
 
 /** the pane a user's word names (`:pv`, `--pane po`, `snapshot pod`), any case */
 export function findPane(word: string, list: readonly PaneDef[] = panes): PaneDef | undefined {

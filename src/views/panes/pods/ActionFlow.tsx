@@ -16,6 +16,8 @@ export interface ActionFlowProps {
   api: ConsoleApi;
   kind: ActionKind;
   pods: readonly KubeObject[];
+  /** delete: the objects' resource, as session.planDelete takes it ("deployments.apps"); pods when left out */
+  resource?: string;
   width: number;
   height: number;
   /** the footer line to show, or null when cancelled */
@@ -32,7 +34,7 @@ function unionGates(pods: readonly KubeObject[]): string[] {
 }
 
 /** pick (ungate only) → plan with access check and dry run → confirm → execute → results */
-export function ActionFlow({ api, kind, pods, width, height, onDone }: ActionFlowProps) {
+export function ActionFlow({ api, kind, pods, resource = 'pods', width, height, onDone }: ActionFlowProps) {
   const theme = useTheme();
   const [stage, setStage] = useState<Stage>(kind === 'ungate' ? { name: 'pick' } : { name: 'planning' });
   const [gate, setGate] = useState<string | null | undefined>(kind === 'ungate' ? undefined : null);
@@ -42,7 +44,7 @@ export function ActionFlow({ api, kind, pods, width, height, onDone }: ActionFlo
   useEffect(() => {
     if (stage.name !== 'planning') return;
     let current = true;
-    const planning = kind === 'ungate' ? api.planUngate([...pods], gate ?? null) : api.planDelete([...pods], 'pods');
+    const planning = kind === 'ungate' ? api.planUngate([...pods], gate ?? null) : api.planDelete([...pods], resource);
     planning.then(
       (plan) => current && setStage({ name: 'confirm', plan }),
       (err: unknown) => current && onDone({ text: `✗ could not prepare ${kind}: ${sanitize(String((err as Error)?.message ?? err))}`, tone: 'error' }),

@@ -1,0 +1,154 @@
+// Pane 6: any resource like `kubectl get` — `:deploy`, `:nodes`, `:events`, a CRD's plural
+// or short name, `:res GROUP/RESOURCE`. The rows are the server's own Table (its columns,
+// its cells), watched; filter, sort, marks, details, YAML and delete work as elsewhere.
+import { useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { KubeObject } from '../../../k8s/types.js';
+import type { NamedResource } from '../../../state/resolve.js';
+import { sanitize } from '../../../state/sanitize.js';
+import { deriveTable } from '../../../state/servertable.js';
+import { filterRows, sortRows } from '../../../state/table.js';
+import { useUIActions, useUIState } from '../../context.js';
+import { useClock } from '../../hooks/useClock.js';
+import { useKeymap } from '../../hooks/useKeymap.js';
+import { useListPane } from '../../hooks/useListPane.js';
+import { useStore } from '../../hooks/useStore.js';
+import { ListBody } from '../../ListBody.js';
+import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
+import { ActionFlow } from '../pods/ActionFlow.js';
+import type { PaneProps } from '../types.js';
+import { RESOURCES } from './id.js';
+
+const DIALOG = 'dialog:resources';
+const CLOCK_MS = 5_000;
+
+/** "deployments.apps", "nodes": how the session's calls and kubectl name a resource */
+export function resourceName(rt: NamedResource): string {
+  return rt.group ? `${rt.resource}.${rt.group}` : rt.resource;
+}
+
+export function ResourcesPane(props: PaneProps) {
+  const { resourceTarget } = useUIState();
+  const { api } = props;
+  if (!api.tables) return <Text>This session cannot list other resources.</Text>;
+  if (!resourceTarget)
+    return (
+      <Box flexDirection="column" paddingX={1}>
+        <Text>No resource chosen. Type :deploy, :nodes, :events, :svc, :jobs, :cm, a custom resource&apos;s name,</Text>
+        <Text>or :res GROUP/RESOURCE: its table is the server&apos;s own, as kubectl get prints it.</Text>
+      </Box>
+    );
+  // a new resource is a new list: filter, sort and marks belong to the one they were made on
+  return <ResourceList key={resourceName(resourceTarget)} {...props} target={resourceTarget} />;
+}
+
+function ResourceList({ api, width, height, active, target }: PaneProps & { target: NamedResource }) {
+  const ui = useUIActions();
+  const router = useRouter();
+  const table = useMemo(() => api.tables!.table(target), [api, target]);
+  const version = useStore(table.store);
+  const now = useClock(CLOCK_MS);
+  const [wide, setWide] = useState(false);
+  const [flow, setFlow] = useState<KubeObject[] | null>(null);
+  const name = resourceName(target);
+  const namespaceColumn = target.namespaced && table.namespace === null;
+  const derive = useMemo(() => deriveTable(table.store, namespaceColumn), [table, namespaceColumn]);
+  // version stands for the store's contents
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const { layout, rows: all } = useMemo(() => derive(now, wide), [derive, version, now, wide]);
+  const list = useListPane({
+    memoryKey: `resources:${name}`,
+    columns: layout.columns,
+    width,
+    height,
+    useRows: (filter, sort) => {
+      // `all` changes with every store version: the rule reads useRows as a nested scope and misses that
+      // eslint-disable-next-line react-hooks/exhaustive-deps
+      const rows = useMemo(() => sortRows(filterRows(all, filter), sort.col, sort.desc), [all, filter, sort]);
+      return { rows, total: all.length };
+    },
+    copyText: (row) => {
+      const o = table.store.get(row.key);
+      return o ? (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name) : row.key;
+    },
+  });
+  const { sel } = list;
+  const selected = sel.selected ? table.store.get(sel.selected.key) : undefined;
+  const targets = (): KubeObject[] => {
+    const marked = [...sel.marked].map((k) => table.store.get(k)).filter((o): o is KubeObject => o !== undefined);
+    return marked.length ? marked : selected ? [selected] : [];
+  };
+  const openFlow = (next: KubeObject[] | null) => {
+    if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
+    else router.close(DIALOG);
+    setFlow(next);
+  };
+  // the row carries metadata only (the Table's includeObject default): details need the object
+  const detail = () => {
+    if (!selected) return ui.setStatus('nothing selected', 'warn');
+    api.get(selected, name).then(
+      (fresh) => ui.openDetail(fresh, name),
+      (err: unknown) => ui.setStatus(`could not get ${sanitize(selected.metadata.name)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),
+    );
+  };
+  useKeymap({
+    scopes: ['global', 'list', RESOURCES],
+    isActive: active && !list.editing && flow === null,
+    handlers: {
+      ...list.handlers,
+      detail,
+      yaml: () => (selected ? ui.openYaml(selected, name) : ui.setStatus('nothing selected', 'warn')),
+      wideColumns: () => setWide((w) => !w),
+      delete: () => {
+        const t = targets();
+        if (!t.length) return ui.setStatus('nothing selected to delete', 'warn');
+        if (!target.verbs.includes('delete')) return ui.setStatus(`the server does not offer delete for ${name}`, 'warn');
+        openFlow(t);
+      },
+    },
+  });
+
+  if (flow) {
+    return (
+      <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
+        <Box height={height} flexDirection="column" overflowY="hidden">
+          <ActionFlow
+            api={api}
+            kind="delete"
+            pods={flow}
+            resource={name}
+            width={width}
+            height={height}
+            onDone={(status) => {
+              openFlow(null);
+              if (status) {
+                ui.setStatus(status.text, status.tone);
+                if (status.tone === 'ok') sel.clearMarks();
+              } else ui.setStatus('delete cancelled: nothing was sent', 'normal');
+            }}
+          />
+        </Box>
+      </FocusLayer>
+    );
+  }
+  const health = table.store.health;
+  const empty =
+    health.state === 'forbidden' || health.state === 'unauthorized' || health.state === 'unavailable'
+      ? `${name}: ${health.state}: ${sanitize(health.message)}`
+      : health.state === 'syncing'
+        ? `listing ${name}…`
+        : list.filter
+          ? `no ${name} match /${list.filter}`
+          : `no ${name}${table.namespace ? ` in ${table.namespace}` : ''}`;
+  return (
+    <ListBody
+      list={list}
+      columns={layout.columns}
+      width={width}
+      height={height}
+      empty={empty}
+      details={selected ? `${sanitize(target.kind)} ${sanitize(selected.metadata.namespace ? `${selected.metadata.namespace}/` : '')}${sanitize(selected.metadata.name)}` : ''}
+      scope={[name, ...(wide ? ['wide'] : []), ...(layout.fallback ? ['(no server table: NAME, AGE)'] : [])]}
+    />
+  );
+}

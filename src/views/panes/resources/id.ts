@@ -1,0 +1,2 @@
+/** the resources pane's id: `:deploy`, `:nodes` and `:res GROUP/RESOURCE` show it */
+export const RESOURCES = 'resources';

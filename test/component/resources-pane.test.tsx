@@ -1,0 +1,93 @@
+// The resources pane: `:deploy` resolves through discovery and lists the server's own
+// Table; wide columns, details fetched fresh, YAML and delete through the pipeline.
+import { afterEach, describe, expect, test } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import type { ResourceType } from '../../src/k8s/types.js';
+import type { TablesApi, ServerTable } from '../../src/k8s/tables.js';
+import type { NamedResource } from '../../src/state/resolve.js';
+import { ServerTableStore } from '../../src/state/servertable.js';
+import { FakeConsoleApi } from './fake-api.js';
+import { keys, renderApp } from './render.js';
+
+afterEach(() => cleanup());
+
+const DEPLOYMENTS: NamedResource = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['get', 'list', 'watch', 'delete'], subresources: [], singular: 'deployment', shortNames: ['deploy'] };
+
+function deploymentsTable(): ServerTableStore {
+  const store = new ServerTableStore({ frameMs: 0 });
+  store.setColumns([
+    { name: 'Name', type: 'string', format: 'name', priority: 0 },
+    { name: 'Ready', type: 'string', priority: 0 },
+    { name: 'Age', type: 'string', priority: 0 },
+    { name: 'Images', type: 'string', priority: 1 },
+  ]);
+  store.listStart();
+  const row = (ns: string, name: string, ready: string, image: string) => ({
+    apiVersion: 'meta.k8s.io/v1',
+    kind: 'PartialObjectMetadata',
+    metadata: { namespace: ns, name, uid: `uid-${name}`, resourceVersion: '1', creationTimestamp: new Date(Date.now() - 3_600_000).toISOString() },
+    cells: [name, ready, '1h', image],
+  });
+  store.listPage([row('web', 'api', '2/2', 'api:1.4'), row('web', 'frontend', '3/3', 'web:2.0')]);
+  store.listDone('7');
+  return store;
+}
+
+class FakeTables implements TablesApi {
+  readonly store = deploymentsTable();
+  async resolve(typed: string) {
+    return ['deploy', 'deployments', 'deployment'].includes(typed) ? { ok: true as const, resource: DEPLOYMENTS } : { ok: false as const, message: `the server doesn't have a resource type "${typed}"` };
+  }
+  table(rt: ResourceType): ServerTable {
+    return { type: rt, namespace: null, store: this.store };
+  }
+}
+
+async function resourcesApp() {
+  const api = new FakeConsoleApi();
+  const tables = new FakeTables();
+  api.tables = tables;
+  const app = await renderApp({ api });
+  return { app, api, tables };
+}
+
+describe('resources pane', () => {
+  test(':deploy lists the server\'s table; o shows the wide columns; an unknown name says so', async () => {
+    const { app } = await resourcesApp();
+    await app.press(':');
+    await app.type('deploy');
+    await app.press(keys.enter);
+    await app.waitFor('frontend');
+    expect(app.frame()).toContain('[6 Resources]');
+    expect(app.frame()).toMatch(/NAMESPACE▲?\s+NAME\s+READY\s+AGE/);
+    expect(app.frame()).not.toContain('IMAGES');
+    // AGE is computed from creationTimestamp, not the frozen cell
+    expect(app.frame()).toMatch(/web\s+api\s+2\/2\s+60m/);
+    await app.press('o');
+    expect(app.frame()).toMatch(/IMAGES/);
+    expect(app.frame()).toContain('api:1.4');
+    await app.press(':');
+    await app.type('widgets');
+    await app.press(keys.enter);
+    await app.waitFor('the server doesn\'t have a resource type "widgets"');
+  });
+
+  test('⏎ fetches the object fresh for details; ^d plans a delete of deployments.apps', async () => {
+    const { app, api } = await resourcesApp();
+    await app.press(':');
+    await app.type('deployments');
+    await app.press(keys.enter);
+    await app.waitFor('frontend');
+    await app.press(keys.enter);
+    await app.waitFor('Details');
+    expect(api.callsTo('get')[0].args[1]).toBe('deployments.apps');
+    await app.press(keys.esc);
+    await app.press(keys.ctrlD);
+    await app.waitFor('⏎ apply');
+    const [objects, resource] = api.callsTo('planDelete')[0].args as [{ metadata: { name: string } }[], string];
+    expect(resource).toBe('deployments.apps');
+    expect(objects.map((o) => o.metadata.name)).toEqual(['api']);
+    await app.press(keys.esc);
+    expect(api.callsTo('execute')).toHaveLength(0);
+  });
+});
