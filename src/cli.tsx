@@ -11,6 +11,8 @@ import { runSnapshot } from './snapshot.js';
 import { runConsole } from './app.js';
 import { findPane, paneWords } from './views/panes/registry.js';
 import { runPvCleanup } from './pvcleanup-cli.js';
+import { runWhy, WHY_USAGE } from './why-cli.js';
+import { runGates, GATES_USAGE } from './gates-cli.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
 
@@ -25,6 +27,11 @@ const HELP = `
     $ kubedeck authn check --config FILE [--token-file FILE] [-o json]
                                              what an AuthenticationConfiguration makes of the session's
                                              JWT, beside the server's SelfSubjectReview (signature not verified)
+    $ kubedeck why pod NS/NAME [-o json]     everything that holds a pod: gates, claims, PVCs, node fit, containers
+    $ kubedeck why claim NS/NAME [-o json]   why a ResourceClaim is not allocated, device by device
+    $ kubedeck gates --ready [-A|-n NS] [-o json] [--apply --yes]
+                                             gated pods whose gates are ready by the config's gate rules;
+                                             --apply --yes removes those gates (access check, dry run, audit)
 
   Snapshot panes: pods, claims, pvs, whoami, logs; any other name is a resource
 
@@ -51,7 +58,9 @@ const HELP = `
     -o, --output FORMAT        snapshot output: table, wide or json (wide: resources, pods, pvs, claims)
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
     --partial                  snapshot: exit 0 even when some namespaces could not be seen (still said on stderr)
-    --yes                      pv cleanup: run without asking
+    --yes                      pv cleanup, gates --apply: run without asking
+    --ready                    gates: list the pods whose gates are ready by rule
+    --apply                    gates --ready: remove the ready gates (needs --yes)
     --version, --help
 `;
 
@@ -78,6 +87,8 @@ const FLAGS = {
   stale: { type: 'boolean', default: false },
   partial: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
+  ready: { type: 'boolean', default: false },
+  apply: { type: 'boolean', default: false },
 } as const;
 const KNOWN_FLAGS: Record<string, true> = Object.fromEntries([...Object.keys(FLAGS), 'help', 'version'].map((k) => [k, true]));
 
@@ -119,8 +130,11 @@ async function main(): Promise<number> {
   }
 
   const [command, ...args] = cli.input;
-  if (command && command !== 'snapshot' && command !== 'pv' && command !== 'authn') return fail(`unknown command "${command}" (try --help)`);
+  if (command && command !== 'snapshot' && command !== 'pv' && command !== 'authn' && command !== 'why' && command !== 'gates') return fail(`unknown command "${command}" (try --help)`);
   if (authn && (args[0] !== 'check' || args.length !== 1 || !f.config)) return fail('usage: kubedeck authn check --config FILE [--token-file FILE] [-o json]');
+  if (command === 'why' && args.length !== 2) return fail(WHY_USAGE);
+  if (command === 'gates' && (!f.ready || args.length !== 0 || (f.apply && !f.yes))) return fail(GATES_USAGE);
+  if ((f.ready || f.apply) && command !== 'gates') return fail('--ready and --apply belong to `kubedeck gates`');
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
   if (f.partial && command !== 'snapshot') return fail('--partial only applies to `kubedeck snapshot`');
@@ -144,6 +158,11 @@ async function main(): Promise<number> {
       if (f.output === 'wide') return fail('-o wide is for snapshot; authn check prints table or json');
       // the CEL engine is loaded only for this command
       return await (await import('./authn-cli.js')).runAuthnCheck({ target, configPath: f.config!, output: f.output, config, requestTimeoutMs });
+    }
+    if (command === 'why' || command === 'gates') {
+      if (f.output === 'wide') return fail(`-o wide is for snapshot; ${command} prints table or json`);
+      if (command === 'why') return await runWhy({ target, kind: args[0]!, name: args[1], output: f.output, config, requestTimeoutMs });
+      return await runGates({ target, output: f.output, apply: f.apply, config, requestTimeoutMs, readonly: f.readonly });
     }
     if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
     return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });

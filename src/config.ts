@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseDuration } from './duration.js';
+import type { GateRule } from './state/why/types.js';
+import { celRuleEvaluator } from './state/why/cel.js';
 
 /** kubedeck's own settings (docs/config.md). Durations are in milliseconds. */
 export interface AppConfig {
@@ -25,6 +27,8 @@ export interface AppConfig {
   keys: Record<string, string>;
   /** authenticationConfig: an AuthenticationConfiguration file the identity pane previews the session's JWT against; "" = none */
   identity: { authenticationConfig: string };
+  /** gate readiness rules, first match wins; a gate no rule names is manual (docs/config.md) */
+  gates: { rules: GateRule[] };
 }
 
 function deepFreeze<T>(o: T): T {
@@ -49,6 +53,7 @@ export const defaultAppConfig: AppConfig = deepFreeze<AppConfig>({
   logs: { bufferLines: 10_000, colors: 'keep' },
   keys: {},
   identity: { authenticationConfig: '' },
+  gates: { rules: [] },
 });
 
 export class ConfigError extends Error {
@@ -59,7 +64,7 @@ export class ConfigError extends Error {
 }
 
 // One reader per leaf key: returns the value or a description of what was expected.
-type Reader = (v: unknown) => { ok: true; value: unknown } | { ok: false; expected: string };
+type Reader = (v: unknown) => { ok: true; value: unknown } | { ok: false; expected: string } | { ok: false; message: string };
 interface Schema {
   [key: string]: Reader | Schema;
 }
@@ -86,6 +91,34 @@ const argv: Reader = (v) =>
     ? ok([...v])
     : bad('a list of strings (program then arguments), e.g. ["/usr/local/bin/backup", "--pv"]');
 
+const READY = ['claimsAllocated', 'pvcsBound', 'manual'];
+const RULE_SHAPE = 'a list of rules, each {gate: NAME-OR-PATTERN, ready: claimsAllocated|pvcsBound|manual} or {gate: ..., expression: CEL}';
+
+/** gates.rules: each rule names a gate (or a * / ? pattern) and exactly one readiness test; CEL is compiled here. */
+const gateRules: Reader = (v) => {
+  if (!Array.isArray(v)) return bad(RULE_SHAPE);
+  const rules: GateRule[] = [];
+  const evaluator = celRuleEvaluator();
+  for (const [i, r] of v.entries()) {
+    const at = `gates.rules[${i}]`;
+    if (!isMap(r)) return { ok: false, message: `"${at}" must be a mapping {gate, ready} or {gate, expression}, got ${JSON.stringify(r)}` };
+    const unknown = Object.keys(r).find((k) => !['gate', 'ready', 'expression'].includes(k));
+    if (unknown) return { ok: false, message: `"${at}": unknown key "${unknown}" (known keys here: gate, ready, expression)` };
+    if (typeof r.gate !== 'string' || r.gate === '') return { ok: false, message: `"${at}.gate" must be a gate name or pattern, got ${JSON.stringify(r.gate)}` };
+    if ((r.ready === undefined) === (r.expression === undefined)) return { ok: false, message: `"${at}" needs exactly one of ready (${READY.join(', ')}) or expression (CEL)` };
+    if (r.ready !== undefined) {
+      if (typeof r.ready !== 'string' || !READY.includes(r.ready)) return { ok: false, message: `"${at}.ready" must be one of ${READY.join(', ')}, got ${JSON.stringify(r.ready)}` };
+      rules.push({ gate: r.gate, ready: r.ready as 'claimsAllocated' | 'pvcsBound' | 'manual' });
+      continue;
+    }
+    if (typeof r.expression !== 'string' || r.expression.trim() === '') return { ok: false, message: `"${at}.expression" must be a CEL expression string, got ${JSON.stringify(r.expression)}` };
+    const error = evaluator.check(r.expression);
+    if (error) return { ok: false, message: `"${at}.expression" ${JSON.stringify(r.expression)}: ${error}` };
+    rules.push({ gate: r.gate, ready: { expression: r.expression } });
+  }
+  return ok(rules);
+};
+
 const keyMap: Reader = (v) =>
   isMap(v) && Object.values(v).every((k) => typeof k === 'string') ? ok({ ...v }) : bad('a mapping of command to keys, e.g. { quit: "x", down: "j ↓ n" }');
 
@@ -99,6 +132,7 @@ const schema: Schema = {
   logs: { bufferLines: int(1, 10_000_000), colors: oneOf('keep', 'strip') },
   keys: keyMap,
   identity: { authenticationConfig: str },
+  gates: { rules: gateRules },
 };
 
 function isMap(v: unknown): v is Record<string, unknown> {
@@ -114,7 +148,7 @@ function apply(into: Record<string, unknown>, input: Record<string, unknown>, s:
     }
     if (typeof rule === 'function') {
       const r = rule(value);
-      if (!r.ok) throw new ConfigError(`${file}: "${name}" must be ${r.expected}, got ${JSON.stringify(value)}`);
+      if (!r.ok) throw new ConfigError('message' in r ? `${file}: ${r.message}` : `${file}: "${name}" must be ${r.expected}, got ${JSON.stringify(value)}`);
       into[key] = r.value;
     } else {
       if (!isMap(value)) throw new ConfigError(`${file}: "${name}" must be a mapping with keys ${Object.keys(rule).join(', ')}`);

@@ -123,7 +123,7 @@ async function snapshotResource(session: Session, opts: SnapshotOptions): Promis
 }
 
 /** Resolves to undefined once synced, or to a one-line reason it never will be. */
-async function waitForSync(health: () => Health, waitMs: number): Promise<string | undefined> {
+export async function waitForSync(health: () => Health, waitMs: number): Promise<string | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const h = health();

@@ -4,7 +4,7 @@ import type { KubeObject } from '../k8s/types.js';
 import type { FieldError } from './status.js';
 import { podHooks, podFieldLabels } from './pods.js';
 import { DRA_RESOURCES } from './dra.js';
-import { pvResource, pvcResource } from './volumes.js';
+import { pvResource, pvcResource, storageClassResource } from './volumes.js';
 import type { PrinterColumn } from './tables.js';
 
 export interface DeleteOptions {
@@ -126,6 +126,7 @@ export const RESOURCES: ResourceDef[] = [
   },
   pvResource,
   pvcResource,
+  storageClassResource,
   { group: '', version: 'v1', plural: 'services', singular: 'service', kind: 'Service', namespaced: true, verbs: RW.filter((v) => v !== 'deletecollection'), subresources: ['status'], shortNames: ['svc'], categories: ['all'] },
   { group: '', version: 'v1', plural: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, verbs: RW, subresources: [], shortNames: ['cm'] },
   { group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, verbs: RW, subresources: ['status', 'scale'], shortNames: ['deploy'], categories: ['all'] },

@@ -79,7 +79,7 @@ export class Simulator {
     const table = this.ops.store.table(this.nodes);
     const fits = table.keys
       .map((k) => table.byKey.get(k)!)
-      .filter((n) => !n.spec?.unschedulable && Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v));
+      .filter((n) => !n.spec?.unschedulable && Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v) && tolerated(pod, n));
     const next: KubeObject = structuredClone(pod);
     if (fits.length === 0) {
       const total = table.keys.length;
@@ -162,4 +162,13 @@ export class Simulator {
     const ev = event(pod, type, reason, message, 0, 1, component);
     if (this.ops.store.get(this.namespaces, undefined, pod.metadata.namespace!)) this.ops.store.write(this.events, 'ADDED', ev);
   }
+}
+
+/** NoSchedule and NoExecute taints of the node that the pod tolerates (core/v1 ToleratesTaint). */
+function tolerated(pod: KubeObject, node: KubeObject): boolean {
+  const tolerations: { key?: string; operator?: string; value?: string; effect?: string }[] = pod.spec?.tolerations ?? [];
+  const taints: { key: string; value?: string; effect: string }[] = node.spec?.taints ?? [];
+  return taints
+    .filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')
+    .every((t) => tolerations.some((o) => (!o.effect || o.effect === t.effect) && (!o.key || o.key === t.key) && (o.operator === 'Exists' || (o.value ?? '') === (t.value ?? ''))));
 }

@@ -138,6 +138,15 @@ const PRINTERS: Record<string, Printer> = {
       return [o.metadata.name, o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? ''), o.spec?.volumeName ?? '', bound ? (o.status?.capacity?.storage ?? '0') : '', bound ? accessModesCell(o.status?.accessModes) : '', cls, o.spec?.volumeAttributesClassName ?? '<unset>', age(o, now), o.spec?.volumeMode ?? '<unset>'];
     },
   },
+  // printStorageClass: "(default)" after the default class's name; nil fields print their defaults
+  StorageClass: {
+    columns: [NAME, col('Provisioner'), col('ReclaimPolicy'), col('VolumeBindingMode'), col('AllowVolumeExpansion', 'boolean'), AGE],
+    cells(o, now) {
+      const a = o.metadata.annotations ?? {};
+      const isDefault = a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+      return [`${o.metadata.name}${isDefault ? ' (default)' : ''}`, o.provisioner ?? '', o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', o.allowVolumeExpansion ?? false, age(o, now)];
+    },
+  },
   Deployment: {
     columns: [NAME, col('Ready'), col('Up-to-date'), col('Available'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
     cells(o, now) {

@@ -109,6 +109,19 @@ export const pvcResource: ResourceDef = {
   hooks: pvcHooks,
 };
 
+/** storage.k8s.io StorageClasses: read by `why` (volumeBindingMode); no provisioning in the demo. */
+export const storageClassResource: ResourceDef = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  plural: 'storageclasses',
+  singular: 'storageclass',
+  kind: 'StorageClass',
+  namespaced: false,
+  verbs: RW,
+  subresources: [],
+  shortNames: ['sc'],
+};
+
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
 const DECIMAL: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
 function bytes(q: unknown): number {

@@ -52,3 +52,32 @@ export function formatCell(text: string, width: number, align: 'left' | 'right' 
   const cut = truncate(text, width);
   return align === 'right' ? padStart(cut, width) : padEnd(cut, width);
 }
+
+/**
+ * Words wrapped to `width` cells, later lines indented by `hang`; a word longer than a
+ * line is cut into line-wide pieces. Nothing is dropped but the spaces at a break.
+ */
+export function wrapText(text: string, width: number, hang = 2): string[] {
+  const w = Math.max(10, width);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    const room = () => w - displayWidth(line) - (line ? 1 : 0);
+    if (line && displayWidth(rest) > room()) {
+      out.push(line);
+      line = ' '.repeat(hang);
+    }
+    while (displayWidth(rest) > w - displayWidth(line) - (line.trim() ? 1 : 0)) {
+      const fit = Math.max(1, w - displayWidth(line) - (line.trim() ? 1 : 0));
+      const piece = truncate(rest, fit + 1).slice(0, -1) || rest.slice(0, 1);
+      out.push(`${line}${line.trim() ? ' ' : ''}${piece}`);
+      rest = rest.slice(piece.length);
+      line = ' '.repeat(hang);
+    }
+    line = line.trim() ? `${line} ${rest}` : `${line}${rest}`;
+  }
+  if (line.trim() || out.length === 0) out.push(line);
+  return out;
+}
+

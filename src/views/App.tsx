@@ -7,7 +7,7 @@ import { sanitize } from '../state/sanitize.js';
 import { headerProblem } from '../state/identity.js';
 import type { IdentityState } from '../k8s/identity.js';
 import { buildKeyTable, KeyTableContext, useKeyTable, type KeyRemap } from './bindings.js';
-import { Footer, Header, TabsLine, type Badge } from './Chrome.js';
+import { Footer, footerRows, Header, TabsLine, type Badge } from './Chrome.js';
 import { CommandLine, completeCommand, parseCommand, type PaneId } from './CommandLine.js';
 import { FilterMemoryContext, UIActionsContext, UIStateContext, type LogsTarget, type Status, type StatusTone, type UIActions, type UIState } from './context.js';
 import { DetailView } from './DetailView.js';
@@ -252,7 +252,10 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
     );
   };
 
-  const paneHeight = Math.max(3, rows - 1 - CHROME_LINES);
+  const footerHints = hints(keyCtx, def.scopes, table.bindings);
+  const status = statuses[pane] ?? null;
+  // a long status message takes lines of its own under the pane (wrapped, not cut)
+  const paneHeight = Math.max(3, rows - 1 - CHROME_LINES - (footerRows(footerHints, status, columns) - 1));
   const overlayView =
     overlay?.kind === 'help' ? (
       <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={closeOverlay} first={def.scopes} />
@@ -306,7 +309,7 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
             {commandOpen ? (
               <CommandLine width={columns} text={commandText} hint={commandHint} />
             ) : (
-              <Footer hints={hints(keyCtx, def.scopes, table.bindings)} status={statuses[pane] ?? null} width={columns} />
+              <Footer hints={footerHints} status={status} width={columns} />
             )}
           </Box>
         </UIActionsContext.Provider>

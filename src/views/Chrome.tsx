@@ -6,6 +6,7 @@ import type { PaneId } from './CommandLine.js';
 import type { Status } from './context.js';
 import { useClock } from './hooks/useClock.js';
 import { useStore } from './hooks/useStore.js';
+import { displayWidth, truncate, wrapText } from '../state/width.js';
 import { useTheme } from './theme.js';
 
 /** what the tab line needs of a pane (PaneDef) */
@@ -132,9 +133,41 @@ export function TabsLine({ panes, active, badges, width }: { panes: readonly Tab
 }
 
 /** Key hints on the left; the last result or error takes the room it needs. */
+const MAX_STATUS_LINES = 3;
+
+/** the status on its own lines when it does not fit beside the first hint: never cut (up to 3 lines) */
+function statusLines(hints: string, status: Status | null, width: number): string[] | null {
+  if (!status) return null;
+  const first = ` ${hints.split('  ')[0]}`;
+  if (displayWidth(first) + 1 + displayWidth(status.text) <= width) return null;
+  const lines = wrapText(status.text, width - 1, 2);
+  return lines.length <= MAX_STATUS_LINES ? lines : [...lines.slice(0, MAX_STATUS_LINES - 1), truncate(lines.slice(MAX_STATUS_LINES - 1).join(' '), width - 1)];
+}
+
+/** lines the footer takes: 1, or more while a long status is shown */
+export function footerRows(hints: string, status: Status | null, width: number): number {
+  return 1 + (statusLines(hints, status, width)?.length ?? 0);
+}
+
 export function Footer({ hints, status, width }: { hints: string; status: Status | null; width: number }) {
   const theme = useTheme();
   const color = status?.tone === 'ok' ? theme.ok : status?.tone === 'error' ? theme.error : status?.tone === 'warn' ? theme.warn : undefined;
+  const long = statusLines(hints, status, width);
+  if (long) {
+    return (
+      <Box flexDirection="column" width={width}>
+        {long.map((l, i) => (
+          <Text key={i} color={color}>
+            {` ${l}`}
+          </Text>
+        ))}
+        <Text dimColor={theme.dim} wrap="truncate-end">
+          {' '}
+          {hints}
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Box width={width}>
       <Box flexShrink={status ? 1 : 0} flexGrow={1} minWidth={status ? 7 : undefined}>

@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
 import type { ActionPlan, PlannedRequest } from '../k8s/types.js';
 import { sanitize } from '../state/sanitize.js';
-import { displayWidth, truncate } from '../state/width.js';
+import { displayWidth, wrapText } from '../state/width.js';
+
+export { wrapText } from '../state/width.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useScroller } from './hooks/useScroller.js';
 import { useTheme } from './theme.js';
@@ -66,31 +68,6 @@ interface BodyLine {
   text: string;
   tone?: 'ok' | 'error' | 'warn' | 'dim';
   bold?: boolean;
-}
-
-/** Words wrapped to width; a word longer than the line is cut into line-wide pieces. */
-export function wrapText(text: string, width: number, hang = 2): string[] {
-  const w = Math.max(10, width);
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    let rest = word;
-    const room = () => w - displayWidth(line) - (line ? 1 : 0);
-    if (line && displayWidth(rest) > room()) {
-      out.push(line);
-      line = ' '.repeat(hang);
-    }
-    while (displayWidth(rest) > w - displayWidth(line) - (line.trim() ? 1 : 0)) {
-      const fit = Math.max(1, w - displayWidth(line) - (line.trim() ? 1 : 0));
-      const piece = truncate(rest, fit + 1).slice(0, -1) || rest.slice(0, 1);
-      out.push(`${line}${line.trim() ? ' ' : ''}${piece}`);
-      rest = rest.slice(piece.length);
-      line = ' '.repeat(hang);
-    }
-    line = line.trim() ? `${line} ${rest}` : `${line}${rest}`;
-  }
-  if (line.trim() || out.length === 0) out.push(line);
-  return out;
 }
 
 /** Everything the dialog says below its title, as screen lines: warnings, then every request. */

@@ -6,7 +6,7 @@ import { age } from '../state/format.js';
 import { podReady, podStatus } from '../state/pods.js';
 import { sanitize } from '../state/sanitize.js';
 import { describeObject } from '../state/details/index.js';
-import { displayWidth, padEnd, padStart, truncate } from '../state/width.js';
+import { displayWidth, padEnd, padStart, truncate, wrapText } from '../state/width.js';
 import { useClock } from './hooks/useClock.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useScroller } from './hooks/useScroller.js';
@@ -50,26 +50,9 @@ export interface DetailText {
   tone?: RowTone;
 }
 
-/** Greedy wrap with a hanging indent: values are never cut, they continue below. */
-function wrapLine(first: string, rest: string, width: number): string[] {
-  const out: string[] = [];
-  let line = first;
-  for (const word of rest.split(/(\s+)/)) {
-    if (displayWidth(line) + displayWidth(word) <= width || displayWidth(line.trim()) === 0) {
-      line += word;
-      continue;
-    }
-    out.push(line.trimEnd());
-    const hang = ' '.repeat(Math.min(displayWidth(first), Math.floor(width / 2)));
-    line = hang + word.trimStart();
-    // a single word longer than the screen: cut it into screen-wide pieces
-    while (displayWidth(line) > width) {
-      out.push(truncate(line, width).slice(0, -1));
-      line = hang + line.slice(truncate(line, width).length - 1);
-    }
-  }
-  if (line.trim()) out.push(line.trimEnd());
-  return out;
+/** a labelled value wrapped under its label: never cut, continued below */
+function wrapLine(head: string, value: string, width: number): string[] {
+  return wrapText(head + value, width, Math.min(displayWidth(head), Math.floor(width / 2)));
 }
 
 /** the object's sections (src/state/details) as screen lines at this width */

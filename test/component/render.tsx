@@ -33,9 +33,11 @@ export async function renderApp(opts: { api?: FakeConsoleApi; readonly?: boolean
   };
   const type = (text: string) => press(...text.split(''));
   /** waits until the frame shows text (dialogs appear after the fake API answers) */
+  /** the frame with wrapped lines joined: a long status message wraps instead of being cut */
+  const joined = () => frame().replace(/ *\n */g, ' ');
   const waitFor = async (text: string, timeoutMs = 3000) => {
     const until = Date.now() + timeoutMs;
-    while (!frame().includes(text)) {
+    while (!frame().includes(text) && !joined().includes(text)) {
       if (Date.now() > until) throw new Error(`frame never showed ${JSON.stringify(text)}:\n${frame()}`);
       await tick(10);
     }
@@ -53,7 +55,7 @@ export async function renderApp(opts: { api?: FakeConsoleApi; readonly?: boolean
     }
     return last;
   };
-  return { ...r, api, frame, press, type, waitFor, settle, quits: () => quits };
+  return { ...r, api, frame, joined, press, type, waitFor, settle, quits: () => quits };
 }
 
 /** the table's body rows (those starting with a cursor or blank prefix and a namespace) */

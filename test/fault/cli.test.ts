@@ -42,6 +42,12 @@ describe('usage errors: exit 2 with one kubedeck: line', () => {
     ['an unknown --pane', ['--pane', 'frobs'], /unknown pane "frobs"/],
     ['an unknown flag', ['--frob'], /unknown flag --frob/],
     ['a --demo-pods that is not a number', ['--demo-pods', 'abc'], /--demo-pods needs a whole number/],
+    ['why without NS/NAME', ['why', 'pod'], /usage: kubedeck why pod\|claim NAMESPACE\/NAME/],
+    ['why of an unknown kind', ['why', 'node', 'a/b'], /usage: kubedeck why pod\|claim/],
+    ['why -o wide', ['why', 'pod', 'a/b', '-o', 'wide'], /-o wide is for snapshot; why prints table or json/],
+    ['gates without --ready', ['gates'], /usage: kubedeck gates --ready/],
+    ['gates --apply without --yes', ['gates', '--ready', '--apply'], /usage: kubedeck gates --ready/],
+    ['--ready outside gates', ['snapshot', 'pods', '--ready'], /--ready and --apply belong to `kubedeck gates`/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
     const r = await runCli(['--kubeconfig', kubeconfig, ...args]);

@@ -12,10 +12,10 @@ beforeAll(async () => {
 afterAll(() => cluster.close());
 
 describe('scenario seed', () => {
-  it('has four nodes and the documented namespaces', async () => {
-    expect((await call(cluster, '/api/v1/nodes')).body.items).toHaveLength(4);
+  it('has five nodes (one of them the tainted GPU node of the why story) and the documented namespaces', async () => {
+    expect((await call(cluster, '/api/v1/nodes')).body.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(['node-1', 'node-2', 'node-3', 'node-4', 'why-gpu-1']);
     const ns = (await call(cluster, '/api/v1/namespaces')).body.items.map((n: { metadata: { name: string } }) => n.metadata.name);
-    expect(ns).toEqual(expect.arrayContaining(['default', 'web', 'batch', 'jobs', 'ml', 'kube-system']));
+    expect(ns).toEqual(expect.arrayContaining(['default', 'web', 'batch', 'jobs', 'ml', 'kube-system', 'why']));
   });
 
   it('shows every pod STATUS an admin meets', async () => {

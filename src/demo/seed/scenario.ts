@@ -3,6 +3,7 @@
  
 import type { KubeObject } from '../../k8s/types.js';
 import { draSeed } from './dra.js';
+import { whySeed } from './why.js';
 import { workloadSeed } from './workloads.js';
 import { ago, cond, containerStatus, event, gatedPod, namespace, node, NODES, pod, running, terminated, waiting } from './builders.js';
 
@@ -177,6 +178,14 @@ export function scenarioSeed(): Seed {
     { kind: 'Widget', group: 'widgets.example.com', items: w.widgets },
     { kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', items: w.crds },
   );
+
+  // why: one pod or claim for each reason `kubedeck why` names (src/demo/seed/why.ts)
+  const why = whySeed(seed.nodes.length);
+  seed.namespaces.push(...why.namespaces);
+  seed.nodes.push(...why.nodes.filter((n) => !seed.nodes.some((m) => m.metadata.name === n.metadata.name)));
+  pods.push(...why.pods);
+  events.push(...why.events);
+  seed.extra.push(...why.extra);
 
   seed.pods = pods;
   seed.events = [...events, ...pods.filter((p) => p.spec.nodeName === 'node-2').slice(0, 3).map((p) => event(p, 'Normal', 'Started', `Started container ${p.spec.containers[0].name}`, 600))];
