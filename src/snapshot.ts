@@ -9,7 +9,9 @@ import type { SnapshotFilters } from './panes.js';
 import { findPane, paneWords, type PaneDef } from './views/panes/registry.js';
 import { parseLogTarget } from './logsnapshot.js';
 import { resourceSnapshot, type ResourceOutput } from './resourcesnapshot.js';
-import type { Health } from './k8s/types.js';
+import { waitForSync } from './k8s/sync.js';
+
+export { waitForSync };
 
 export interface SnapshotOptions {
   target: Target;
@@ -122,22 +124,3 @@ async function snapshotResource(session: Session, opts: SnapshotOptions): Promis
   return 0;
 }
 
-/** Resolves to undefined once synced, or to a one-line reason it never will be. */
-export async function waitForSync(health: () => Health, waitMs: number): Promise<string | undefined> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const h = health();
-    switch (h.state) {
-      case 'synced':
-        return undefined;
-      case 'forbidden':
-      case 'unauthorized':
-      case 'unavailable':
-        return `${h.state}: ${h.message}`;
-      case 'reconnecting':
-        if (h.attempt >= 3) return `cannot sync: ${h.lastError}`;
-    }
-    if (Date.now() > deadline) return `not synced after ${Math.round(waitMs / 1000)}s`;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

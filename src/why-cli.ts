@@ -6,16 +6,9 @@ import type { AppConfig } from './config.js';
 import { openSession, type Session } from './k8s/session.js';
 import { ApiError } from './k8s/types.js';
 import { errorMessage } from './k8s/transport.js';
-import { collectWhyStores } from './k8s/why.js';
+import { explain } from './k8s/why.js';
 import { waitForSync } from './snapshot.js';
 import { sanitize } from './state/sanitize.js';
-import { whyPod } from './state/why/pod.js';
-import { analyzeClaim } from './state/why/claim.js';
-import { renderClaim, renderPod } from './state/why/render.js';
-import { celRuleEvaluator, celSelectorEvaluator } from './state/why/cel.js';
-import { gateReadiness } from './state/why/gates.js';
-import { podClaimRefs } from './state/claimwaiters.js';
-import { minorOfVersion } from './cel/library.js';
 
 export interface WhyOptions {
   target: Target;
@@ -60,30 +53,8 @@ export async function runWhy(opts: WhyOptions): Promise<number> {
       throw failure;
     });
     const waitMs = opts.waitMs ?? Math.max(opts.requestTimeoutMs, 30_000);
-    const { stores } = await collectWhyStores(session, (s) => waitForSync(() => s.health, waitMs));
-    const minor = minorOfVersion(session.info().serverVersion);
-    const evaluator = celSelectorEvaluator(minor);
-    const now = Date.now();
-    if (kind === 'pod') {
-      const events = await session.events(object).catch(() => undefined);
-      const rules = opts.config.gates.rules;
-      const ruleEval = celRuleEvaluator(minor);
-      const reasons = whyPod(object, {
-        now,
-        ...stores,
-        events,
-        evaluator,
-        gateReadiness: (gate, pod) => gateReadiness(gate, pod, rules, { claims: stores.claims, pvcs: stores.pvcs, evaluator: ruleEval }),
-      });
-      out(opts.output === 'json' ? JSON.stringify({ kind: 'Pod', namespace: ref.namespace, name: ref.name, reasons }, null, 2) + '\n' : renderPod(`${ref.namespace}/${ref.name}`, reasons, now));
-      return 0;
-    }
-    // the node of a pod that uses the claim, once bound or nominated: devices must be reachable from it
-    const user = stores.pods?.find((p) => p.metadata.namespace === ref.namespace && podClaimRefs(p).some((r) => r.claim === ref.name) && (p.spec?.nodeName || p.status?.nominatedNodeName));
-    const nodeName = user ? String(user.spec?.nodeName || user.status?.nominatedNodeName) : '';
-    const node = nodeName ? stores.nodes?.find((n) => n.metadata.name === nodeName) : undefined;
-    const analysis = analyzeClaim(object, { slices: stores.slices, deviceClasses: stores.deviceClasses, claims: stores.claims, namespaces: stores.namespaces, node, evaluator });
-    out(opts.output === 'json' ? JSON.stringify({ kind: 'ResourceClaim', namespace: ref.namespace, name: ref.name, ...stripCandidates(analysis) }, null, 2) + '\n' : renderClaim(analysis, now));
+    const explained = await explain(session, kind, object, opts.config, (s) => waitForSync(() => s.health, waitMs));
+    out(opts.output === 'json' ? JSON.stringify(explained.json, null, 2) + '\n' : explained.text);
     return 0;
   } catch (e) {
     err(`kubedeck: ${sanitize(errorMessage(e), { multiline: true })}\n`);
@@ -91,8 +62,4 @@ export async function runWhy(opts: WhyOptions): Promise<number> {
   } finally {
     session?.close();
   }
-}
-
-function stripCandidates(a: ReturnType<typeof analyzeClaim>) {
-  return { ...a, requests: a.requests.map((r) => ({ ...r, alternatives: r.alternatives.map(({ candidates: _c, unusablePools: _u, ...rest }) => rest) })) };
 }

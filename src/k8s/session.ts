@@ -18,6 +18,8 @@ import { createVolumesApi, type VolumesApi } from './volumes.js';
 import { createLogsApi, type LogsApi } from './logs.js';
 import { createIdentityApi, explainUnauthorized, type IdentityApi } from './identity.js';
 import { createTablesApi, type TablesApi } from './tables.js';
+import { waitForSync } from './sync.js';
+import { explain, type Explanation, type WhyKind } from './why.js';
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
@@ -232,6 +234,11 @@ export class Session implements ConsoleApi {
 
   events(object: KubeObject): Promise<KubeObject[]> {
     return fetchEvents(this.transport, object);
+  }
+
+  why(kind: WhyKind, object: KubeObject): Promise<Explanation> {
+    // the stores it reads start watching on first use; the first answer waits for them
+    return explain(this, kind, object, this.opts.config, (store) => waitForSync(() => store.health, Math.max(this.opts.requestTimeoutMs ?? 0, 30_000)));
   }
 
   /** for `:ns NAME`: a name that is not there is refused; no list right means no check */

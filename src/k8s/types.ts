@@ -1,5 +1,6 @@
 // Shared contracts between src/k8s, src/state and src/views.
 import type { TablesApi } from './tables.js';
+import type { Explanation, WhyKind } from './why.js';
 import type { ClaimsApi } from './claims.js';
 import type { VolumesApi } from './volumes.js';
 import type { LogsApi } from './logs.js';
@@ -304,6 +305,8 @@ export interface ConsoleApi {
   get(object: KubeObject, resource: string): Promise<KubeObject>;
   /** recent events for the object, by field selector on its uid */
   events(object: KubeObject): Promise<KubeObject[]>;
+  /** why a pod or a claim waits (the w key), as `kubedeck why` tells it (absent: not offered) */
+  why?(kind: WhyKind, object: KubeObject): Promise<Explanation>;
   /** any resource like `kubectl get`: names resolved through discovery, the server's Table watched (absent: not offered) */
   tables?: TablesApi;
   /** the namespaces' names, or undefined when they may not be listed */

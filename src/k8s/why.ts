@@ -6,6 +6,14 @@
 import type { Session } from './session.js';
 import type { KubeObject, ReadableStore } from './types.js';
 import type { WhyInput } from '../state/why/types.js';
+import type { AppConfig } from '../config.js';
+import { minorOfVersion } from '../cel/library.js';
+import { podClaimRefs } from '../state/claimwaiters.js';
+import { analyzeClaim } from '../state/why/claim.js';
+import { celRuleEvaluator, celSelectorEvaluator } from '../state/why/cel.js';
+import { gateReadiness } from '../state/why/gates.js';
+import { whyPod } from '../state/why/pod.js';
+import { renderClaim, renderPod } from '../state/why/render.js';
 
 export type WhyStores = Omit<WhyInput, 'now' | 'evaluator' | 'gateReadiness' | 'events'>;
 
@@ -35,4 +43,52 @@ export async function collectWhyStores(session: Session, wait: (store: ReadableS
     else notes.push(`${key}: ${failure}`);
   }
   return { stores, notes };
+}
+
+export type WhyKind = 'pod' | 'claim';
+
+/** What `kubedeck why` prints, as text and as the JSON document, and the stores that could not be read. */
+export interface Explanation {
+  text: string;
+  json: unknown;
+  notes: string[];
+}
+
+/** Waits for a store to sync: undefined when it did, else why not. */
+export type SyncWait = (store: ReadableStore<KubeObject>) => Promise<string | undefined>;
+
+/**
+ * Why a pod or a claim waits, from the session's stores: the one computation behind
+ * `kubedeck why` and the console's w key.
+ */
+export async function explain(session: Session, kind: WhyKind, object: KubeObject, config: AppConfig, wait: SyncWait): Promise<Explanation> {
+  const ns = String(object.metadata.namespace ?? '');
+  const name = object.metadata.name;
+  const { stores, notes } = await collectWhyStores(session, wait);
+  const minor = minorOfVersion(session.info().serverVersion);
+  const evaluator = celSelectorEvaluator(minor);
+  const now = Date.now();
+  if (kind === 'pod') {
+    const events = await session.events(object).catch(() => undefined);
+    const rules = config.gates.rules;
+    const ruleEval = celRuleEvaluator(minor);
+    const reasons = whyPod(object, {
+      now,
+      ...stores,
+      events,
+      evaluator,
+      gateReadiness: (gate, pod) => gateReadiness(gate, pod, rules, { claims: stores.claims, pvcs: stores.pvcs, evaluator: ruleEval }),
+    });
+    return { text: renderPod(`${ns}/${name}`, reasons, now), json: { kind: 'Pod', namespace: ns, name, reasons }, notes };
+  }
+  // the node of a pod that uses the claim, once bound or nominated: devices must be reachable from it
+  const user = stores.pods?.find((p) => p.metadata.namespace === ns && podClaimRefs(p).some((r) => r.claim === name) && (p.spec?.nodeName || p.status?.nominatedNodeName));
+  const nodeName = user ? String(user.spec?.nodeName || user.status?.nominatedNodeName) : '';
+  const node = nodeName ? stores.nodes?.find((n) => n.metadata.name === nodeName) : undefined;
+  const analysis = analyzeClaim(object, { slices: stores.slices, deviceClasses: stores.deviceClasses, claims: stores.claims, namespaces: stores.namespaces, node, evaluator });
+  return { text: renderClaim(analysis, now), json: { kind: 'ResourceClaim', namespace: ns, name, ...stripCandidates(analysis) }, notes };
+}
+
+function stripCandidates(a: ReturnType<typeof analyzeClaim>) {
+  return { ...a, requests: a.requests.map((r) => ({ ...r, alternatives: r.alternatives.map(({ candidates: _c, unusablePools: _u, ...rest }) => rest) })) };
 }

@@ -26,6 +26,8 @@ import { KeyRouter } from './router/router.js';
 import { textInputLayer } from './router/textInput.js';
 import { ThemeContext, colorsFromEnv, makeTheme } from './theme.js';
 import { YamlView } from './YamlView.js';
+import { WhyPanel } from './why/WhyPanel.js';
+import type { WhyKind } from '../k8s/why.js';
 
 export type { PaneId } from './CommandLine.js';
 
@@ -58,6 +60,7 @@ type Overlay =
   | { kind: 'help' }
   | { kind: 'detail'; object: KubeObject; resource?: string }
   | { kind: 'yaml'; object: KubeObject; resource?: string }
+  | { kind: 'why'; object: KubeObject; what: WhyKind }
   | { kind: 'contexts' }
   | null;
 
@@ -156,6 +159,7 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
     setStatus: statusFor(id),
     openDetail: (object, resource) => openOverlay({ kind: 'detail', object, resource }),
     openYaml: (object, resource) => openOverlay({ kind: 'yaml', object, resource }),
+    openWhy: (object, what) => openOverlay({ kind: 'why', object, what }),
     openLogs: (target) => {
       setLogTarget(target);
       show('logs');
@@ -261,6 +265,8 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
       <Help ctx={keyCtx} width={columns} height={paneHeight} onClose={closeOverlay} first={def.scopes} />
     ) : overlay?.kind === 'detail' ? (
       <DetailView api={api} object={overlay.object} width={columns} height={paneHeight} onClose={closeOverlay} onYaml={() => openOverlay({ kind: 'yaml', object: overlay.object, resource: overlay.resource })} />
+    ) : overlay?.kind === 'why' ? (
+      <WhyPanel api={api} kind={overlay.what} object={overlay.object} width={columns} height={paneHeight} onClose={closeOverlay} />
     ) : overlay?.kind === 'yaml' ? (
       <YamlView api={api} object={overlay.object} resource={overlay.resource ?? 'pods'} width={columns} height={paneHeight} onClose={closeOverlay} />
     ) : overlay?.kind === 'contexts' ? (

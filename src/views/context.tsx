@@ -34,6 +34,8 @@ export interface UIActions {
   /** resource: the object's plural (e.g. "persistentvolumes"); pods when left out */
   openDetail(object: KubeObject, resource?: string): void;
   openYaml(object: KubeObject, resource?: string): void;
+  /** w: why a pod or a claim waits */
+  openWhy?(object: KubeObject, what: 'pod' | 'claim'): void;
   /** back to the pane shown before this one (esc in the logs pane) */
   back?(): void;
   /** show the logs pane tailing this pod (optionally one container) */

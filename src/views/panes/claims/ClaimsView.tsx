@@ -55,6 +55,7 @@ export function ClaimsView({ api, claims, now, width, height, active, viewKeys, 
           ...viewKeys,
           detail: () => selected && ui.openDetail(withKind(selected)),
           yaml: () => selected && onYaml(selected),
+          why: () => (selected ? ui.openWhy?.(withKind(selected), 'claim') : ui.setStatus('no claim selected', 'warn')),
           deleteClaim: () => {
             const chosen = targets();
             if (!chosen.length) return ui.setStatus('no claim selected', 'warn');

@@ -89,6 +89,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       logs: () => (selectedPod ? ui.openLogs?.({ namespace: selectedPod.metadata.namespace ?? '', pod: selectedPod.metadata.name }) : ui.setStatus('no pod selected', 'warn')),
       detail: () => selectedPod && ui.openDetail(selectedPod),
       yaml: () => selectedPod && ui.openYaml(selectedPod),
+      why: () => (selectedPod ? ui.openWhy?.(selectedPod, 'pod') : ui.setStatus('no pod selected', 'warn')),
       ungate: () => start('ungate'),
       delete: () => start('delete'),
     },

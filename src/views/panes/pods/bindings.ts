@@ -2,6 +2,7 @@ import { mutating, type Binding } from '../../keys.js';
 
 /** the pods pane's own keys */
 export const podBindings: readonly Binding[] = [
+  { keys: 'w', command: 'why', hint: 'why', description: 'why is it waiting? gates, claims, volumes, node fit, containers', scope: 'pods' },
   { keys: 'o', command: 'gatedOnly', hint: 'gated', description: 'only gated pods (toggle)', scope: 'pods' },
   { keys: 'l', command: 'logs', hint: 'logs', description: 'logs of the pod, all containers', scope: 'pods' },
   {

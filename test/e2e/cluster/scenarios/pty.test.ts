@@ -105,7 +105,8 @@ describe('the built kubedeck in a terminal against the real control plane', () =
     expect(app.bufferType()).toBe('normal');
     expect(app.cursorHidden()).toBe(false);
     const audit = readFileSync(join(home, 'state', 'kubedeck', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const writes = audit.filter((l) => l.path.includes(`/namespaces/${env.ns}/pods/nightly-report`));
+    // each request has an intent line before it is sent and a result line after: the results
+    const writes = audit.filter((l) => l.phase === 'result' && l.path.includes(`/namespaces/${env.ns}/pods/nightly-report`));
     expect(writes.map((l) => l.dryRun)).toEqual([true, false, true, false]);
     expect(writes[3]).toMatchObject({ verb: 'PATCH', server: env.cluster.server, user: 'kubedeck-admin', result: { ok: true } });
   });
