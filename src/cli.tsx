@@ -57,6 +57,7 @@ const HELP = `
     --log-file FILE            write debug logs here (never to the screen)
     -o, --output FORMAT        snapshot output: table, wide or json (wide: resources, pods, pvs, claims)
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
+    --partial                  snapshot: exit 0 even when some namespaces could not be seen (still said on stderr)
     --yes                      pv cleanup, gates --apply: run without asking
     --ready                    gates: list the pods whose gates are ready by rule
     --apply                    gates --ready: remove the ready gates (needs --yes)
@@ -84,6 +85,7 @@ const FLAGS = {
   logFile: { type: 'string' },
   output: { type: 'string', shortFlag: 'o', default: 'table' },
   stale: { type: 'boolean', default: false },
+  partial: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
   ready: { type: 'boolean', default: false },
   apply: { type: 'boolean', default: false },
@@ -112,6 +114,7 @@ async function main(): Promise<number> {
   for (const key of ['namespace', 'kubeconfig', 'context', 'server', 'certificateAuthority', 'token', 'tokenFile', 'as', 'requestTimeout', 'pane', 'config', 'logFile', 'output'] as const) {
     if (f[key] === '') return fail(`${flagName(key)} needs a value`);
   }
+  if (!Number.isInteger(f.demoPods) || f.demoPods < 0) return fail('--demo-pods needs a whole number of pods, e.g. --demo-pods 3000');
   if (f.pane !== undefined && !findPane(f.pane)) return fail(`unknown pane "${f.pane}" (panes: ${paneWords()})`);
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
@@ -134,6 +137,7 @@ async function main(): Promise<number> {
   if ((f.ready || f.apply) && command !== 'gates') return fail('--ready and --apply belong to `kubedeck gates`');
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
+  if (f.partial && command !== 'snapshot') return fail('--partial only applies to `kubedeck snapshot`');
   const logsPane = command === 'snapshot' && args[0] === 'logs';
   if (command === 'snapshot' && !logsPane && args.length !== 1) return fail('usage: kubedeck snapshot PANE|RESOURCE [-o table|wide|json]');
   if (f.output !== 'table' && f.output !== 'json' && f.output !== 'wide') return fail(`-o must be table, wide or json, not "${f.output}"`);
@@ -148,7 +152,7 @@ async function main(): Promise<number> {
   for (const w of target.loaded.forContext(target.loaded.currentContext).tlsWarnings) process.stderr.write(`kubedeck: warning: ${sanitize(w)}\n`);
   try {
     if (command === 'snapshot') {
-      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, args: args.slice(1) });
+      return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, partial: f.partial, args: args.slice(1) });
     }
     if (authn) {
       if (f.output === 'wide') return fail('-o wide is for snapshot; authn check prints table or json');

@@ -27,6 +27,8 @@ export interface SnapshotOptions {
   args?: string[];
   /** how long to wait for a sync before giving up */
   waitMs?: number;
+  /** what could not be seen is still said on stderr, but the exit code is 0 */
+  partial?: boolean;
 }
 
 const WIDE_AS_RESOURCE = new Set(['pods', 'volumes', 'claims']);
@@ -44,12 +46,14 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
     def = undefined;
   }
   const ctx = opts.target.loaded.forContext(opts.target.loaded.currentContext);
+  // `snapshot logs NS/POD` watches the pod's own namespace, whatever -n or the context says
+  const logTarget = def?.id === 'logs' ? parseLogTarget(opts.args?.[0]) : undefined;
   let session: Session | undefined;
   try {
     session = await openSession({
       ctx,
       contexts: opts.target.loaded.contexts,
-      namespace: opts.target.namespace,
+      namespace: logTarget ? logTarget.namespace : opts.target.namespace,
       readonly: true, // a snapshot never writes
       config: opts.config,
       requestTimeoutMs: opts.requestTimeoutMs,
@@ -75,6 +79,13 @@ export async function runSnapshot(opts: SnapshotOptions): Promise<number> {
     const out = (pane === 'logs' ? snap : snapshot(session, { stale: opts.stale })).print(opts.output === 'json' ? 'json' : 'table', Date.now());
     if (out.stderr) process.stderr.write(out.stderr);
     process.stdout.write(out.stdout);
+    // a forbidden cluster-wide list fell back to the namespaces the user can reach:
+    // the rows are true but not all of them, and a script must know
+    const missing = session.info().scopeNote;
+    if (missing) {
+      process.stderr.write(`kubedeck: incomplete: ${sanitize(missing)}${opts.partial ? '' : ' (--partial accepts this with exit 0)'}\n`);
+      return opts.partial ? 0 : 1;
+    }
     return 0;
   } catch (err) {
     process.stderr.write(`kubedeck: ${sanitize(errorMessage(err), { multiline: true })}\n`);

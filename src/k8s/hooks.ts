@@ -67,11 +67,61 @@ function lineSplitter(stream: HookLine['stream'], onLine: ((l: HookLine) => void
   };
 }
 
+// Each hook runs as the leader of its own process group, so whatever it starts
+// (a `sleep` in a shell script, a backup tool's workers) is stopped with it: on esc,
+// on timeout, when it exits leaving children behind, and when kubedeck exits by any
+// path that runs 'exit' handlers (quit, signals kubedeck handles, an uncaught
+// exception). A SIGKILL of kubedeck itself runs nothing: the group is left running.
+const liveGroups = new Set<number>();
+let exitHandler = false;
+
+function track(pid: number): void {
+  liveGroups.add(pid);
+  if (exitHandler) return;
+  exitHandler = true;
+  process.on('exit', () => {
+    for (const g of liveGroups) signalGroup(g, 'SIGKILL');
+  });
+}
+
+function signalGroup(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, sig);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Resolves once no process of the group is left: SIGTERM, then SIGKILL after graceMs. */
+function stopGroup(pid: number, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signalGroup(pid, 0)) return resolve();
+    signalGroup(pid, 'SIGTERM');
+    const started = Date.now();
+    let killed = false;
+    const poll = setInterval(() => {
+      if (!signalGroup(pid, 0)) {
+        clearInterval(poll);
+        return resolve();
+      }
+      if (!killed && Date.now() - started >= graceMs) {
+        killed = true;
+        signalGroup(pid, 'SIGKILL');
+      }
+      if (Date.now() - started >= graceMs + 5000) {
+        clearInterval(poll); // unkillable (uninterruptible sleep): give up waiting
+        resolve();
+      }
+    }, 25);
+  });
+}
+
 export function describeHook(r: Omit<HookResult, 'summary' | 'ok'>): string {
   const secs = `${(r.durationMs / 1000).toFixed(1)}s`;
   if (r.spawnError) return `could not start ${r.argv[0]}: ${r.spawnError}`;
-  if (r.timedOut) return `timed out after ${secs} and was stopped`;
-  if (r.aborted) return `interrupted after ${secs}`;
+  if (r.timedOut) return `timed out after ${secs} and was stopped, with every process it started`;
+  if (r.aborted) return `interrupted after ${secs}; it and every process it started were stopped`;
   if (r.signal) return `killed by ${r.signal} after ${secs}`;
   return r.exitCode === 0 ? `exited 0 after ${secs}` : `exited ${r.exitCode} after ${secs}`;
 }
@@ -86,6 +136,7 @@ export function runHook(argv: readonly string[], opts: HookRunOptions = {}): Pro
     let spawnError: string | undefined;
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
+    const group: { pid?: number } = {}; // set once spawned; finish() may run before that
     const finish = (exitCode: number | null, signal: string | null) => {
       if (settled) return;
       settled = true;
@@ -95,7 +146,13 @@ export function runHook(argv: readonly string[], opts: HookRunOptions = {}): Pro
       err.end();
       const r = { argv: args, exitCode, signal, durationMs: Date.now() - started, timedOut, aborted, spawnError };
       const ok = !spawnError && !timedOut && !aborted && signal === null && exitCode === 0;
-      resolve({ ...r, ok, summary: describeHook(r) });
+      // the result is told only once nothing of the hook runs any more
+      const done = () => {
+        if (group.pid !== undefined) liveGroups.delete(group.pid);
+        resolve({ ...r, ok, summary: describeHook(r) });
+      };
+      if (group.pid === undefined) return done();
+      void stopGroup(group.pid, KILL_GRACE_MS).then(done);
     };
     const out = lineSplitter('stdout', opts.onLine);
     const err = lineSplitter('stderr', opts.onLine);
@@ -112,11 +169,15 @@ export function runHook(argv: readonly string[], opts: HookRunOptions = {}): Pro
       shell: false,
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...opts.env },
+      detached: true, // its own process group (and session): stopped as one
     });
+    const pid = child.pid;
+    group.pid = pid;
+    if (pid !== undefined) track(pid);
     const stop = () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      if (pid === undefined) return;
+      signalGroup(pid, 'SIGTERM');
+      const t = setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
       t.unref();
       timers.push(t);
     };

@@ -32,7 +32,8 @@ export function tableRows(table: TableJson, rt: ResourceType): ServerRow[] {
 /** Column definitions the server sent, cleaned to what kubedeck reads. */
 export function tableColumns(table: TableJson): ServerColumn[] | undefined {
   if (!Array.isArray(table.columnDefinitions) || table.columnDefinitions.length === 0) return undefined;
-  return table.columnDefinitions.map((c) => ({
+  // a malformed definition (null, a number) is dropped, not a crash
+  return table.columnDefinitions.filter((c): c is NonNullable<typeof c> => !!c && typeof c === 'object').map((c) => ({
     name: String(c.name ?? ''),
     type: String(c.type ?? 'string'),
     ...(c.format ? { format: String(c.format) } : {}),

@@ -121,6 +121,12 @@ export function errorMessage(err: unknown): string {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** retries of a GET answered 429 with Retry-After */
+const MAX_429_RETRIES = 2;
+/** connections for short requests (lists, gets, patches, access reviews); more queue */
+export const MAX_REQUEST_CONNECTIONS = 16;
+/** connections for watches and log streams, one each; a stream beyond this waits for a free one */
+export const MAX_STREAM_CONNECTIONS = 96;
 const MAX_ERROR_TEXT = 300;
 
 export function formatDuration(ms: number): string {
@@ -183,21 +189,28 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
   const server = cluster.server.replace(/\/+$/, '');
   const readonly = opts.readonly ?? false;
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let cachedAgent: { key: string; agent: http.Agent } | undefined;
+  let cachedAgents: { key: string; request: http.Agent; stream: http.Agent } | undefined;
 
   // client-node builds a fresh agent per call, which would cost a TLS handshake per
-  // request; keep one keep-alive agent while the TLS material stays the same.
-  function agentFor(o: https.RequestOptions, isHttps: boolean): http.Agent | undefined {
+  // request; keep keep-alive agents while the TLS material stays the same. HTTP/1.1
+  // (node's https; no ALPN, no h2): every open watch or log stream holds one
+  // connection of its own, so streams and short requests get separate pools and a
+  // request never queues behind watches. A session opens at most
+  // MAX_STREAM_CONNECTIONS + MAX_REQUEST_CONNECTIONS connections (docs/reliability.md).
+  function agentFor(o: https.RequestOptions, isHttps: boolean, kind: 'request' | 'stream'): http.Agent | undefined {
     if (cluster!.proxyUrl) return o.agent as http.Agent | undefined;
     const tls = { ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase, rejectUnauthorized: o.rejectUnauthorized, servername: o.servername };
     const key = JSON.stringify(tls, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
-    if (cachedAgent?.key !== key) {
+    if (cachedAgents?.key !== key) {
       // Rotated credentials: close only idle sockets, so open watches run to their end.
-      for (const list of Object.values(cachedAgent?.agent.freeSockets ?? {})) for (const socket of list ?? []) socket.destroy();
-      const agent = isHttps ? new https.Agent({ ...tls, keepAlive: true }) : new http.Agent({ keepAlive: true });
-      cachedAgent = { key, agent };
+      for (const old of [cachedAgents?.request, cachedAgents?.stream]) {
+        for (const list of Object.values(old?.freeSockets ?? {})) for (const socket of list ?? []) socket.destroy();
+      }
+      const make = (maxSockets: number) =>
+        isHttps ? new https.Agent({ ...tls, keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
+      cachedAgents = { key, request: make(MAX_REQUEST_CONNECTIONS), stream: make(MAX_STREAM_CONNECTIONS) };
     }
-    return cachedAgent.agent;
+    return cachedAgents[kind];
   }
 
   // A rotated token file (projected service-account tokens, tool-managed tokens) is
@@ -218,7 +231,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
   // the server URL's own path (a proxy prefix such as /k8s/clusters/c-1), kept as written
   const basePath = new URL(server).pathname.replace(/\/+$/, '');
 
-  async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>): Promise<Prepared> {
+  async function prepare(method: HttpMethod, pathWithQuery: string, headers: Record<string, string>, kind: 'request' | 'stream' = 'request'): Promise<Prepared> {
     // The path goes on the wire byte for byte as it was built, previewed and audited:
     // new URL() would resolve "." and ".." segments into a different request.
     const rawPath = pathWithQuery.split('?')[0]!;
@@ -248,7 +261,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
       path: basePath + pathWithQuery,
       headers: all,
       auth: o.auth,
-      agent: agentFor(o, isHttps),
+      agent: agentFor(o, isHttps, kind),
     };
     return { url, options, lib: isHttps ? https : http };
   }
@@ -323,13 +336,39 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     });
   }
 
-  async function send<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
+  async function sendFresh<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
     try {
       return await sendOnce<T>(path, method, ro, pathWithQuery);
     } catch (err) {
       // A keep-alive socket the server had closed meanwhile: a GET is safe to send again.
       if (method === 'GET' && (err as { staleSocket?: boolean }).staleSocket) return sendOnce<T>(path, method, ro, pathWithQuery);
       throw err;
+    }
+  }
+
+  /**
+   * API priority and fairness answers 429 with Retry-After when the server is busy: a
+   * GET (safe to repeat) waits that long, at least 1 s and at most 10 s, and tries
+   * again, twice at most; then the 429 goes to the caller (the watch loop backs off).
+   */
+  async function send<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await sendFresh<T>(path, method, ro, pathWithQuery);
+      } catch (err) {
+        const wait = err instanceof ApiError && err.status === 429 ? err.retryAfterMs : undefined;
+        if (method !== 'GET' || wait === undefined || retry >= MAX_429_RETRIES || ro.signal?.aborted) throw err;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, Math.min(Math.max(wait, 1000), 10_000));
+          function done() {
+            clearTimeout(t);
+            ro.signal?.removeEventListener('abort', done);
+            resolve();
+          }
+          ro.signal?.addEventListener('abort', done, { once: true });
+        });
+        if (ro.signal?.aborted) throw new ApiError(0, 'request cancelled', { reason: ABORTED });
+      }
     }
   }
 
@@ -380,7 +419,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     const pathWithQuery = withQuery(path, so.query);
     assertAllowed(readonly, 'GET', pathWithQuery);
     if (so.signal?.aborted) throw new ApiError(0, 'stream cancelled', { reason: ABORTED });
-    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: so.accept ?? 'application/json' });
+    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: so.accept ?? 'application/json' }, 'stream');
     const connectMs = so.connectTimeoutMs ?? timeoutMs;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -443,10 +482,19 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         });
       });
       req.on('error', (err) => finish(networkError(err))); // before any abort can destroy it
+      let assigned = false;
+      req.on('socket', () => (assigned = true));
       const onAbort = () => finish(new ApiError(0, 'stream cancelled', { reason: ABORTED }));
       so.signal?.addEventListener('abort', onAbort, { once: true });
       if (so.signal?.aborted) return onAbort(); // aborted while credentials were fetched
-      arm(connectMs, `no answer from ${server} after ${formatDuration(connectMs)}`, 'Timeout');
+      if (connectMs > 0) {
+        timer = setTimeout(() => {
+          const message = assigned
+            ? `no answer from ${server} after ${formatDuration(connectMs)}`
+            : `no free connection to ${server} after ${formatDuration(connectMs)}: all ${MAX_STREAM_CONNECTIONS} are held by open watches and log streams`;
+          finish(new ApiError(0, message, { reason: 'Timeout' }));
+        }, connectMs);
+      }
       req.end();
     });
   }

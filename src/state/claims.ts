@@ -3,7 +3,7 @@
 import type { KubeObject, RowTone, TableColumn, TableRow } from '../k8s/types.js';
 import { humanDuration, parseTime } from './format.js';
 import { arr, normalizeClaim, rec, selectorNodes, str, type Consumer } from './dra.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, sanitizeName } from './sanitize.js';
 import { keyOf } from './store.js';
 import { capCell } from './table.js';
 
@@ -98,8 +98,8 @@ export function claimRow(obj: KubeObject, now: number, ctx: ClaimContext): Table
   const created = parseTime(obj.metadata?.creationTimestamp);
   const tone: RowTone = stale.length ? 'error' : obj.metadata?.deletionTimestamp ? 'warn' : c.allocated ? 'ok' : 'warn';
   const cells = [
-    sanitize(str(obj.metadata?.namespace)),
-    sanitize(str(obj.metadata?.name)),
+    sanitizeName(str(obj.metadata?.namespace)),
+    sanitizeName(str(obj.metadata?.name)),
     sanitize(state),
     sanitize(none(classes)),
     sanitize(none(devices)),

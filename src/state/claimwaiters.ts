@@ -6,7 +6,7 @@ import type { KubeObject, ReadableStore, TableColumn, TableRow } from '../k8s/ty
 import { humanDuration, parseTime } from './format.js';
 import { arr, normalizeClaim, rec, str } from './dra.js';
 import { podGates } from './pods.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, sanitizeName } from './sanitize.js';
 import { keyOf } from './store.js';
 import { capCell } from './table.js';
 
@@ -70,8 +70,8 @@ export function waiterRow(pod: KubeObject, now: number, claims: ReadableStore<Ku
     .map(({ ref, state }) => `${ref.claim || `${ref.template}→?`} ${state}`)
     .join(', ');
   const cells = [
-    sanitize(str(pod.metadata?.namespace)),
-    sanitize(str(pod.metadata?.name)),
+    sanitizeName(str(pod.metadata?.namespace)),
+    sanitizeName(str(pod.metadata?.name)),
     sanitize(reason === 'gated' ? `gated (${gates.length})` : reason),
     sanitize(claimText),
     since === undefined ? '' : humanDuration(now - since),

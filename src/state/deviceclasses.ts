@@ -2,7 +2,7 @@
 import type { KubeObject, TableColumn, TableRow } from '../k8s/types.js';
 import { age } from './format.js';
 import { normalizeClaim, normalizeDeviceClass } from './dra.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, sanitizeName } from './sanitize.js';
 import { keyOf } from './store.js';
 import { capCell } from './table.js';
 
@@ -31,7 +31,7 @@ export function deviceClassRow(obj: KubeObject, now: number, perClass: ReadonlyM
   const count = perClass.get(name) ?? 0;
   const selectors = dc.selectors.length === 0 ? '-' : dc.selectors.length === 1 ? dc.selectors[0] : `${dc.selectors.length} CEL: ${dc.selectors[0]}`;
   const cells = [
-    sanitize(name),
+    sanitizeName(name),
     String(count),
     sanitize(selectors),
     sanitize(dc.configDrivers.join(',') || '-'),

@@ -3,7 +3,7 @@
 // JSON, so every field is read defensively: missing means Go's zero value.
 import type { KubeObject, RowTone, TableColumn, TableRow } from '../k8s/types.js';
 import { humanDuration, parseTime } from './format.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, sanitizeName } from './sanitize.js';
 import { keyOf } from './store.js';
 import { capCell } from './table.js';
 
@@ -272,8 +272,8 @@ function rowBase(pod: KubeObject): RowBase {
   const base: RowBase = {
     key: keyOf(pod),
     text: [
-      sanitize(str(meta.namespace)),
-      sanitize(str(meta.name)),
+      sanitizeName(str(meta.namespace)),
+      sanitizeName(str(meta.name)),
       `${s.ready}/${s.total}`,
       sanitize(s.status),
       sanitize(str(pod.spec?.nodeName)) || '<none>',

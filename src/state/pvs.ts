@@ -4,7 +4,7 @@
 // defensively: a missing field is Go's zero value.
 import type { KubeObject, RowTone, TableColumn, TableRow } from '../k8s/types.js';
 import { humanDuration, parseTime } from './format.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, sanitizeName } from './sanitize.js';
 import { keyOf } from './store.js';
 import { capCell } from './table.js';
 
@@ -137,7 +137,7 @@ export function pvRow(pv: KubeObject, now: number, settings: PvSettings): TableR
   const created = parseTime(meta.creationTimestamp);
   const capacity = pvCapacity(pv);
   const cells = [
-    sanitize(str(meta.name)),
+    sanitizeName(str(meta.name)),
     sanitize(capacity),
     accessModesCell(spec.accessModes),
     sanitize(str(spec.persistentVolumeReclaimPolicy)),

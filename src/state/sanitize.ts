@@ -30,11 +30,37 @@ const SEQUENCE = new RegExp(
 
 const SGR = /^\x1b\[[0-9;]*m$/;
 
-// C0 except tab/LF/CR (handled separately), DEL, C1, bidi embeddings/overrides/isolates.
-const STRIP = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+// C0 except tab/LF/CR (handled separately), DEL, C1: a terminal acts on them.
+const STRIP = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
+
+// Invisible characters a terminal shows as nothing, so two different names could
+// look the same: every format character (Cf: zero-width spaces and joiners, the
+// bidi marks, embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069,
+// U+FEFF, U+2060–U+2064, tags, ...) and the fillers U+034F, U+115F, U+1160, U+3164,
+// U+FFA0 and U+180E. Each is shown as its code point: ⟨U+200B⟩.
+const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\u180e]/gu;
 
 // Anything that needs work; plain text returns untouched without allocation.
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\p{Cf}\u034f\u115f\u1160\u3164\uffa0\u180e]/u;
+
+/** ⟨U+200B⟩: how an invisible or control character is shown */
+export function codePoint(ch: string): string {
+  return `⟨U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+}
+
+// Names: every character sanitize would drop or turn into something else.
+const NAME_UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\p{Cf}\u034f\u115f\u1160\u3164\uffa0\u180e]/gu;
+
+/**
+ * An object's name or namespace for a table cell: nothing is removed silently, so
+ * two different raw names never look the same. Where sanitize() would drop an
+ * escape sequence or a control character, the name shows each code point
+ * (`web⟨U+001B⟩[2J`), which also marks it as changed.
+ */
+export function sanitizeName(text: string): string {
+  if (typeof text !== 'string') text = String(text ?? '');
+  return text.replace(NAME_UNSAFE, codePoint);
+}
 
 const TAB_STOP = 8;
 
@@ -55,7 +81,7 @@ export function sanitize(text: string, opts: SanitizeOptions = {}): string {
 }
 
 function cleanText(text: string, opts: SanitizeOptions): string {
-  const out = text.replace(STRIP, '');
+  const out = text.replace(STRIP, '').replace(INVISIBLE, codePoint);
   return opts.multiline
     ? out.replace(/\r\n/g, '\n').replace(/[\r\u2028\u2029]/g, (c) => (c === '\r' ? '' : '\n'))
     : out.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎');

@@ -5,7 +5,8 @@
 import type { KubeObject, ServerColumn, ServerRow, ServerTableSource, TableColumn, TableRow } from '../k8s/types.js';
 import { age, parseTime } from './format.js';
 import { Store, uidKey, type StoreOptions } from './store.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, sanitizeName } from './sanitize.js';
+import { capCell } from './table.js';
 
 /** A store of Table rows keyed by uid, with the LIST's column definitions. */
 export class ServerTableStore extends Store {
@@ -79,7 +80,7 @@ export function tableLayout(columns: readonly ServerColumn[] | null | undefined,
     const frozen = !isAge && (c.type === 'date' || FROZEN_NAMES.has(c.name.toLowerCase()));
     out.columns.push({
       id: idOf(c.name) || `column-${index}`,
-      title: c.name.toUpperCase(),
+      title: capCell(sanitize(String(c.name).toUpperCase())),
       ...(c.type === 'integer' || c.type === 'number' ? { align: 'right' as const } : {}),
       ...(frozen ? { note: FROZEN_NOTE } : {}),
     });
@@ -93,16 +94,17 @@ export function tableLayout(columns: readonly ServerColumn[] | null | undefined,
  * A cell as kubectl prints it: nothing for null, strings as sent (cut at the first
  * line break, with "..."), everything else as Go's fmt.Sprint would.
  */
-export function cellText(cell: unknown): string {
+export function cellText(cell: unknown, depth = 0): string {
   if (cell === null || cell === undefined) return '';
+  if (depth > 16) return '…'; // a deeply nested cell must not exhaust the stack
   if (typeof cell === 'string') {
     const cut = cell.search(/[\n\r\f]/);
     return cut >= 0 ? `${cell.slice(0, cut)}...` : cell;
   }
-  if (Array.isArray(cell)) return `[${cell.map(cellText).join(' ')}]`;
+  if (Array.isArray(cell)) return `[${cell.map((c) => cellText(c, depth + 1)).join(' ')}]`;
   if (typeof cell === 'object') {
     const entries = Object.entries(cell as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `map[${entries.map(([k, v]) => `${k}:${cellText(v)}`).join(' ')}]`;
+    return `map[${entries.map(([k, v]) => `${k}:${cellText(v, depth + 1)}`).join(' ')}]`;
   }
   return String(cell);
 }
@@ -115,11 +117,11 @@ export function tableRow(row: ServerRow, layout: TableLayout, now: number): Tabl
   for (const src of layout.sources) {
     switch (src.kind) {
       case 'namespace':
-        cells.push(sanitize(row.metadata.namespace ?? ''));
+        cells.push(capCell(sanitizeName(row.metadata.namespace ?? '')));
         sort.push(row.metadata.namespace ?? '');
         break;
       case 'name':
-        cells.push(sanitize(row.metadata.name));
+        cells.push(capCell(sanitizeName(row.metadata.name)));
         sort.push(row.metadata.name);
         break;
       case 'age':
@@ -129,7 +131,7 @@ export function tableRow(row: ServerRow, layout: TableLayout, now: number): Tabl
         break;
       case 'cell': {
         const raw = row.cells?.[src.index];
-        cells.push(sanitize(cellText(raw)));
+        cells.push(capCell(sanitize(cellText(raw))));
         sort.push(typeof raw === 'number' ? raw : cellText(raw));
         break;
       }

@@ -98,6 +98,8 @@ export class FakeConsoleApi implements ConsoleApi {
   readonly volumes = new FakeVolumesApi();
   readonly logs = new FakeLogsApi();
   readonly identity = new FakeIdentityApi();
+  /** set by a test that answers the w key */
+  why?: ConsoleApi['why'];
   /** the resources pane's API; absent unless a test gives one */
   tables?: TablesApi;
   /** the w key's answer; absent unless a test gives one */

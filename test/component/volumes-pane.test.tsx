@@ -198,6 +198,8 @@ describe('volumes pane', () => {
     await app.waitFor('esc stops the hook');
     await app.press(keys.esc);
     expect(app.api.volumes.lastSignal?.aborted).toBe(true);
+    // until the hook's whole process group is gone, the dialog says it is stopping
+    await app.waitFor('stopping the hook and every process it started');
     release();
     await app.waitFor('✗ backup hook interrupted');
     await app.press(keys.esc);

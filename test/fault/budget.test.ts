@@ -68,7 +68,8 @@ describe('request budget under faults', () => {
   it('Retry-After on 429 is honoured: the next request waits that long', async () => {
     const w = await watchAgainst((fs) => fs.on('GET', undefined, failWith(429, '2')));
     try {
-      await until(() => w.fs.requests.length >= 2, 'a second request', 6000);
+      // the transport itself retries the GET twice after Retry-After; then the loop backs off as long
+      await until(() => w.events.some((e) => e.type === 'error'), 'the loop sees the 429', 10_000);
       const [a, b] = w.fs.requests;
       expect(b!.time - a!.time).toBeGreaterThanOrEqual(1900);
       const err = w.events.find((e) => e.type === 'error');
@@ -87,6 +88,27 @@ describe('request budget under faults', () => {
       expect(w.store.health.state).toBe('reconnecting');
     } finally {
       await w.stop();
+    }
+  });
+});
+
+describe('Retry-After on a single GET', () => {
+  it('a GET answered 429 with Retry-After is sent again after that long; a change is not', async () => {
+    const { createTransport } = await import('../../src/k8s/transport.js');
+    const { startFaultServer } = await import('./server.js');
+    const fs = await startFaultServer();
+    try {
+      fs.on('GET', '/version', (req, res, n) => (n <= 2 ? failWith(429, '1')(req, res, n) : json(res, 200, { gitVersion: 'v1.36.0' })));
+      fs.on('DELETE', undefined, failWith(429, '1'));
+      const t = createTransport(fs.kubeconfig());
+      expect(await t.request('/version')).toEqual({ gitVersion: 'v1.36.0' });
+      const times = fs.hits('/version').map((r) => r.time);
+      expect(times).toHaveLength(3);
+      expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
+      await expect(t.request('/api/v1/namespaces/a/pods/b', { method: 'DELETE' })).rejects.toThrow('fault 429');
+      expect(fs.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    } finally {
+      await fs.close();
     }
   });
 });

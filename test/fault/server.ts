@@ -3,7 +3,7 @@
 // (method, raw path, query, headers, body, time). See modes.ts for the misbehaviours.
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,13 +103,14 @@ export async function startFaultServer(): Promise<FaultServer> {
     async close() {
       for (const s of sockets) s.destroy();
       server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await new Promise((r) => tcp.close(r));
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     },
   };
 
-  // 'connection' fires on the raw TCP socket, before the TLS handshake.
-  server.on('connection', (socket: Socket) => {
+  // A plain TCP listener in front: each connection is ours before any TLS, so the
+  // handshake faults can read the ClientHello and then close, or never answer it.
+  const tcp = net.createServer((socket: Socket) => {
     fs.connections++;
     open++;
     fs.peakConnections = Math.max(fs.peakConnections, open);
@@ -118,8 +119,10 @@ export async function startFaultServer(): Promise<FaultServer> {
       open--;
       sockets.delete(socket);
     });
-    if (fs.connectionFault === 'close-during-handshake') socket.once('data', () => socket.destroy());
-    if (fs.connectionFault === 'hang-handshake') socket.pause();
+    socket.on('error', () => undefined);
+    if (fs.connectionFault === 'close-during-handshake') return void socket.once('data', () => socket.destroy());
+    if (fs.connectionFault === 'hang-handshake') return void socket.on('data', () => undefined);
+    server.emit('connection', socket);
   });
   server.on('secureConnection', (tls) => fs.alpn.push(tls.alpnProtocol));
 
@@ -147,8 +150,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     });
   });
 
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  fs.url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+  fs.url = `https://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
   return fs;
 }
 

@@ -69,10 +69,10 @@ describe('claim rows', () => {
     expect(claimState(c)).toBe('deleted');
   });
 
-  it('strips terminal escapes from names', () => {
+  it('shows terminal escapes in names as code points: they cannot act, and the name is marked', () => {
     const c = fixture('claim-v1-reserved.json');
     c.metadata.name = 'evil\u001b]52;c;aGk=\u0007name';
-    expect(claimRow(c, NOW, claimContext([])).cells[1]).toBe('evilname');
+    expect(claimRow(c, NOW, claimContext([])).cells[1]).toBe('evil⟨U+001B⟩]52;c;aGk=⟨U+0007⟩name');
   });
 
   it('selectorNodes: matchFields, hostname labels, anything else', () => {

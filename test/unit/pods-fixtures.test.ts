@@ -79,7 +79,8 @@ describe('pod fixtures per tricky state', () => {
       tone: 'dim',
     },
     'hostile-text.json': {
-      cells: ['default', 'evil', '0/1', 'CrashLoop⏎BackOff', '0', '60m', 'node', '', ''],
+      // the OSC sequence goes whole; the right-to-left override is shown, not obeyed or hidden
+      cells: ['default', 'evil', '0/1', 'CrashLoop⟨U+202E⟩⏎BackOff', '0', '60m', 'node', '', ''],
       tone: 'error',
     },
   };

@@ -111,7 +111,7 @@ describe('pv fixtures per tricky state', () => {
     const row = pvRow(pv, NOW, settings);
     for (const cell of row.cells) expect(cell).not.toMatch(CONTROL);
     expect(row.cells[col('storageClass')]).toBe('wipe');
-    expect(row.cells[col('claim')]).toBe('web/xevil');
+    expect(row.cells[col('claim')]).toBe('web/x⟨U+202E⟩evil');
     expect(pvDetails(pv, settings)).not.toMatch(CONTROL);
   });
 

@@ -34,9 +34,10 @@ describe('sanitize: attacks are neutralized', () => {
     ['DEL', `o\x7fk`, 'ok'],
     ['C1 controls (NEL, CSI lead-ins)', 'o\x85k\x80\x9f', 'ok'],
     ['NUL', 'o\x00k', 'ok'],
-    ['right-to-left override', 'exe\u202Etxt.sh', 'exetxt.sh'],
-    ['bidi isolates', '\u2066a\u2067b\u2068c\u2069', 'abc'],
-    ['embedding and pop', '\u202Aa\u202Bb\u202C', 'ab'],
+    // bidi controls are shown, not stripped silently: "exe⟨U+202E⟩txt.sh" cannot pass for "exetxt.sh"
+    ['right-to-left override', 'exe\u202Etxt.sh', 'exe⟨U+202E⟩txt.sh'],
+    ['bidi isolates', '\u2066a\u2067b\u2068c\u2069', '⟨U+2066⟩a⟨U+2067⟩b⟨U+2068⟩c⟨U+2069⟩'],
+    ['embedding and pop', '\u202Aa\u202Bb\u202C', '⟨U+202A⟩a⟨U+202B⟩b⟨U+202C⟩'],
   ])('%s', (_name, input, want) => {
     const out = sanitize(input);
     expect(out).toBe(want);

@@ -65,6 +65,9 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // esc pressed: the hook's process group is being stopped; "done" comes once it is gone
+  const [stopping, setStopping] = useState(false);
+
   const onEvent = (e: CleanupEvent) => {
     if (!live.current) return;
     if (e.kind === 'hook-start') setCurrent(e.hook);
@@ -101,7 +104,10 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
         else if (stage.name === 'done') finish();
       },
       cancel: () => {
-        if (stage.name === 'running') abort.current?.abort();
+        if (stage.name === 'running') {
+          abort.current?.abort();
+          setStopping(true);
+        }
         else if (stage.name === 'done') finish();
         else onDone(null);
       },
@@ -187,7 +193,7 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
     <>
       <Text bold wrap="truncate-end">
         Finalizer cleanup — {name}
-        <Text dimColor={theme.dim}>{done ? '' : '   esc stops the hook: nothing is removed'}</Text>
+        <Text dimColor={theme.dim}>{done ? '' : stopping ? '   stopping the hook and every process it started…' : '   esc stops the hook: nothing is removed'}</Text>
       </Text>
       {hooksLines}
       <Box flexDirection="column" height={room} overflowY="hidden">
