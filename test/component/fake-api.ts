@@ -102,8 +102,6 @@ export class FakeConsoleApi implements ConsoleApi {
   why?: ConsoleApi['why'];
   /** the resources pane's API; absent unless a test gives one */
   tables?: TablesApi;
-  /** the w key's answer; absent unless a test gives one */
-  why?: ConsoleApi['why'];
   readonly calls: Call[] = [];
   session: SessionInfo = {
     context: 'prod-eu',
