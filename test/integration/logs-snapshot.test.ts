@@ -4,7 +4,6 @@ import { describe, expect, test } from 'vitest';
 import { useDemoCluster } from './harness.js';
 import { demoKubeconfig, openKubeconfigSession } from '../support/demo-session.js';
 import { paneSnapshot } from '../../src/panes.js';
-import { findPane } from '../../src/views/panes/registry.js';
 
 const env = useDemoCluster('kubedeck-logsnap-');
 const POD = { namespace: 'web', pod: 'orders-5d7f9c8b6-t5wzk' };
