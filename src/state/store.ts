@@ -185,6 +185,8 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
 export function deriveRows(
   store: ReadableStore<KubeObject>,
   toRow: (obj: KubeObject, now: number) => TableRow,
+  /** the real clock: an object changed since `now` ticked is read at clock() */
+  clock?: () => number,
 ): (now: number) => readonly TableRow[] {
   let version = -1;
   let at = NaN;
@@ -193,10 +195,14 @@ export function deriveRows(
   return (now: number) => {
     if (store.version === version && now === at) return rows;
     if (now !== at) byObject = new WeakMap();
+    // An object that changed since the clock last ticked is read at the time it is read:
+    // its fresh timestamps (a phase just entered) must not lie in the coarse clock's
+    // future, where kubectl's ages say <invalid>.
+    const fresh = clock ? Math.max(now, clock()) : now;
     const next: TableRow[] = [];
     for (const obj of store.list()) {
       let row = byObject.get(obj);
-      if (!row) byObject.set(obj, (row = toRow(obj, now)));
+      if (!row) byObject.set(obj, (row = toRow(obj, fresh)));
       next.push(row);
     }
     version = store.version;

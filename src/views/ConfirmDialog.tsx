@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
 import type { ActionPlan, PlannedRequest } from '../k8s/types.js';
 import { sanitize } from '../state/sanitize.js';
+import { displayWidth, truncate } from '../state/width.js';
 import { useKeymap } from './hooks/useKeymap.js';
+import { useScroller } from './hooks/useScroller.js';
 import { useTheme } from './theme.js';
 
 export interface ConfirmDialogProps {
@@ -43,84 +45,121 @@ export function dryRunWords(answer: ActionPlan['dryRun'][number]): string {
 function bodyLines(request: PlannedRequest, width: number): string[] {
   const w = Math.max(10, width);
   const out: string[] = [];
+  const graphemes = new Intl.Segmenter();
   for (const line of compactJson(request.body).map((l) => sanitize(l))) {
-    for (let i = 0; i < line.length || i === 0; i += w) out.push(line.slice(i, i + w));
+    // cut at the width, character by character: every byte of the body stays, in order
+    let piece = '';
+    for (const { segment } of graphemes.segment(line)) {
+      if (displayWidth(piece + segment) > w) {
+        out.push(piece);
+        piece = '';
+      }
+      piece += segment;
+    }
+    out.push(piece);
   }
   return out;
 }
 
-function RequestLines({ request, answer, width }: { request: PlannedRequest; answer?: ActionPlan['dryRun'][number]; width: number }) {
-  const theme = useTheme();
-  return (
-    <Box flexDirection="column" marginTop={1}>
-      <Text wrap="truncate-end">
-        <Text bold>{request.method}</Text> {sanitize(request.path)}
-      </Text>
-      {request.contentType ? <Text dimColor={theme.dim} wrap="truncate-end">{request.contentType}</Text> : null}
-      {bodyLines(request, width).map((line, i) => (
-        <Text key={i} wrap="truncate-end">
-          {line}
-        </Text>
-      ))}
-      {answer ? (
-        <Text color={answer.ok ? theme.ok : theme.error} wrap="truncate-end">
-          {dryRunWords(answer)}
-        </Text>
-      ) : null}
-    </Box>
-  );
+/** a line of the dialog's body, wrapped to the dialog's width */
+interface BodyLine {
+  text: string;
+  tone?: 'ok' | 'error' | 'warn' | 'dim';
+  bold?: boolean;
 }
 
-/** Shows exactly what an action will send, who may send it, and what the dry run said. */
+/** Words wrapped to width; a word longer than the line is cut into line-wide pieces. */
+export function wrapText(text: string, width: number, hang = 2): string[] {
+  const w = Math.max(10, width);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    const room = () => w - displayWidth(line) - (line ? 1 : 0);
+    if (line && displayWidth(rest) > room()) {
+      out.push(line);
+      line = ' '.repeat(hang);
+    }
+    while (displayWidth(rest) > w - displayWidth(line) - (line.trim() ? 1 : 0)) {
+      const fit = Math.max(1, w - displayWidth(line) - (line.trim() ? 1 : 0));
+      const piece = truncate(rest, fit + 1).slice(0, -1) || rest.slice(0, 1);
+      out.push(`${line}${line.trim() ? ' ' : ''}${piece}`);
+      rest = rest.slice(piece.length);
+      line = ' '.repeat(hang);
+    }
+    line = line.trim() ? `${line} ${rest}` : `${line}${rest}`;
+  }
+  if (line.trim() || out.length === 0) out.push(line);
+  return out;
+}
+
+/** Everything the dialog says below its title, as screen lines: warnings, then every request. */
+export function dialogLines(plan: ActionPlan, width: number): BodyLine[] {
+  const lines: BodyLine[] = [];
+  for (const w of plan.warnings) for (const text of wrapText(`⚠ ${sanitize(w)}`, width)) lines.push({ text, tone: 'warn' });
+  plan.requests.forEach((r, i) => {
+    lines.push({ text: '' });
+    wrapText(`${r.method} ${sanitize(r.path)}`, width).forEach((text, j) => lines.push({ text, bold: j === 0 }));
+    if (r.contentType) lines.push({ text: sanitize(r.contentType), tone: 'dim' });
+    for (const text of bodyLines(r, width)) lines.push({ text });
+    const answer = plan.dryRun[i];
+    if (answer) for (const text of wrapText(dryRunWords(answer), width)) lines.push({ text, tone: answer.ok ? 'ok' : 'error' });
+  });
+  return lines;
+}
+
+/** Shows exactly what an action will send, who may send it, and what the dry run said: every target, never cut. */
 export function ConfirmDialog({ plan, onConfirm, onCancel, width, height }: ConfirmDialogProps) {
   const theme = useTheme();
   const failures = plan.dryRun.filter((d) => !d.ok).length;
   // a failed dry run is shown, not enforced: the object may have changed since, and the real answer is per object
   const canApply = plan.allowed.ok;
   const allFail = failures > 0 && failures === plan.dryRun.length;
-  useKeymap({
-    scopes: ['dialog'],
-    isActive: true,
-    handlers: { confirm: () => canApply && onConfirm(), cancel: onCancel },
-  });
-  // as tall as its content, at most the pane: show the requests that fit and count the rest
-  const fixed = 2 + 2 + plan.warnings.length + 1; // borders, title and access, warnings, actions
   const inner = width - 4; // border and padding
-  const linesOf = (r: PlannedRequest, i: number) =>
-    2 + (r.contentType ? 1 : 0) + (r.body === undefined ? 0 : bodyLines(r, inner).length) + (plan.dryRun[i] ? 1 : 0);
-  let used = fixed;
-  let count = 0;
-  for (const [i, r] of plan.requests.entries()) {
-    const more = i < plan.requests.length - 1 ? 1 : 0; // room for "… and N more"
-    if (count > 0 && used + linesOf(r, i) + more > height) break;
-    used += linesOf(r, i);
-    count++;
-  }
-  const shown = plan.requests.slice(0, count);
-  const hidden = plan.requests.length - count;
-  const boxHeight = Math.min(height, used + (hidden > 0 ? 1 : 0));
+  const head = [
+    ...wrapText(`${plan.title} — ${plan.requests.length === 1 ? plan.requests[0].target : `${plan.requests.length} objects`}`, inner),
+  ];
+  const access = wrapText(
+    (plan.allowed.ok ? '✓ access check: allowed' : `✗ access check: not allowed${plan.allowed.reason ? `: ${sanitize(plan.allowed.reason)}` : ''}`) +
+      (failures > 0 && plan.requests.length > 1 ? `   ${failures} of ${plan.requests.length} would fail` : ''),
+    inner,
+  );
+  const body = dialogLines(plan, inner);
+  // as tall as its content, at most the pane: borders 2, head, access, the scroll line, the actions line
+  const room = Math.max(1, height - 2 - head.length - access.length - 2);
+  const { top, handlers: scroll } = useScroller(body.length, room);
+  useKeymap({
+    scopes: ['dialog', 'list'],
+    isActive: true,
+    handlers: { confirm: () => canApply && onConfirm(), cancel: onCancel, ...scroll },
+  });
+  const shown = body.slice(top, top + room);
+  const scrolls = body.length > room;
+  const tone = (t?: BodyLine['tone']) => (t === 'ok' ? theme.ok : t === 'error' ? theme.error : t === 'warn' ? theme.warn : undefined);
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} height={boxHeight} paddingX={1}>
-      <Text bold wrap="truncate-end">
-        {plan.title} — {plan.requests.length === 1 ? plan.requests[0].target : `${plan.requests.length} objects`}
-      </Text>
-      <Text color={plan.allowed.ok ? theme.ok : theme.error} wrap="truncate-end">
-        {plan.allowed.ok ? '✓ access check: allowed' : `✗ access check: not allowed${plan.allowed.reason ? `: ${sanitize(plan.allowed.reason)}` : ''}`}
-        {failures > 0 && plan.requests.length > 1 ? `   ${failures} of ${plan.requests.length} would fail` : ''}
-      </Text>
-      {plan.warnings.map((w, i) => (
-        <Text key={i} color={theme.warn} wrap="truncate-end">
-          ⚠ {sanitize(w)}
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={width} paddingX={1}>
+      {head.map((text, i) => (
+        <Text key={`h${i}`} bold>
+          {text}
         </Text>
       ))}
-      <Box flexDirection="column" flexGrow={1} flexShrink={1} overflowY="hidden">
-        {shown.map((r, i) => (
-          <RequestLines key={i} request={r} answer={plan.dryRun[i]} width={inner} />
-        ))}
-        {hidden > 0 ? <Text dimColor={theme.dim}>… and {hidden} more requests of the same shape</Text> : null}
-      </Box>
+      {access.map((text, i) => (
+        <Text key={`a${i}`} color={plan.allowed.ok ? theme.ok : theme.error}>
+          {text}
+        </Text>
+      ))}
+      {shown.map((l, i) => (
+        <Text key={top + i} bold={l.bold} color={tone(l.tone)} dimColor={l.tone === 'dim' ? theme.dim : undefined}>
+          {l.text || ' '}
+        </Text>
+      ))}
+      {scrolls ? (
+        <Text dimColor={theme.dim}>
+          {`lines ${top + 1}–${top + shown.length} of ${body.length} (${plan.requests.length} requests)   j/k PgDn/PgUp scroll`}
+        </Text>
+      ) : null}
       <Box justifyContent="flex-end">
-        <Text wrap="truncate-end">{canApply ? (allFail ? '⏎ apply anyway (the dry run failed)   esc cancel' : '⏎ apply   esc cancel') : 'not allowed: nothing to apply   esc back'}</Text>
+        <Text>{canApply ? (allFail ? '⏎ apply anyway (the dry run failed)   esc cancel' : '⏎ apply   esc cancel') : 'not allowed: nothing to apply   esc back'}</Text>
       </Box>
     </Box>
   );

@@ -102,12 +102,20 @@ describe('volumes pane', () => {
     await app.waitFor('✗ pv-released-old: changed since you looked');
   });
 
-  test('p: pick Delete, then the plan for exactly that policy', async () => {
+  test('p starts on the current policy, so ⏎ ⏎ changes nothing; Delete on a Bound volume warns first', async () => {
     const app = await volumesApp();
     await select(app, 'pv-bound');
     await app.press('p');
     await app.waitFor('Set reclaim policy: pv-bound');
-    expect(app.frame()).toContain('Retain (current)');
+    expect(app.frame()).toMatch(/\(•\) Retain \(current\)/);
+    expect(app.frame()).toContain('already Retain');
+    await app.press(keys.enter, keys.enter);
+    expect(app.api.volumes.callsTo('planReclaimPolicy')).toHaveLength(0);
+    expect(app.frame()).toContain('Set reclaim policy: pv-bound'); // still choosing
+    await app.press('j');
+    expect(app.frame()).toMatch(/\(•\) Delete/);
+    // wrapped inside the dialog's border, never cut
+    expect(app.frame().replace(/[\s│]+/g, ' ')).toContain('⚠ this volume is Bound: with Delete, deleting the claim deletes the volume and its data');
     await app.press(keys.enter);
     await app.waitFor('⏎ apply');
     expect(app.api.volumes.callsTo('planReclaimPolicy')[0].args[1]).toBe('Delete');

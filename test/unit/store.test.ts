@@ -238,4 +238,17 @@ describe('deriveRows', () => {
     expect(toRow).toHaveBeenCalledTimes(5);
     expect(ticked.map((r) => r.cells[1])).toEqual(['2000', '2000']);
   });
+
+  it('reads an object that changed after the clock ticked at the real time, not in its past', () => {
+    const s = new Store();
+    s.apply('ADDED', obj('a'));
+    let real = 1000;
+    const toRow = toRowOf();
+    const rows = deriveRows(s, toRow, () => real);
+    expect(rows(1000).map((r) => r.cells[1])).toEqual(['1000']);
+    real = 4000; // the coarse clock still says 1000
+    s.apply('MODIFIED', obj('a', '2'));
+    vi.advanceTimersByTime(40);
+    expect(rows(1000).map((r) => r.cells[1])).toEqual(['4000']);
+  });
 });

@@ -19,7 +19,7 @@ export interface PodRows {
  */
 export function usePodRows(store: ReadableStore<KubeObject>, now: number, filter: string, sort: SortState | undefined, gatedOnly: boolean): PodRows {
   const version = useStore(store);
-  const derive = useMemo(() => deriveRows(store, podRow), [store]);
+  const derive = useMemo(() => deriveRows(store, podRow, Date.now), [store]);
   // version stands for the store's contents
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const all = useMemo(() => derive(now), [derive, version, now]);

@@ -5,7 +5,7 @@ import type { CleanupEvent, CleanupOutcome, CleanupPlan, HookName } from '../../
 import type { KubeObject } from '../../../k8s/types.js';
 import type { VolumesApi } from '../../../k8s/volumes.js';
 import { sanitize } from '../../../state/sanitize.js';
-import { compactJson, dryRunWords } from '../../ConfirmDialog.js';
+import { compactJson, wrapText, dryRunWords } from '../../ConfirmDialog.js';
 import type { Status } from '../../context.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
 import { useTheme } from '../../theme.js';
@@ -122,7 +122,7 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
   const { plan } = stage;
   const request = plan.plan.requests[0];
   const hooksLines = plan.hooks.map((h, i) => (
-    <Text key={h.name} wrap="truncate-end">
+    <Text key={h.name} wrap={stage.name === 'confirm' ? 'wrap' : 'truncate-end'}>
       {`${i + 1}. ${h.name}: `}
       {stage.name === 'confirm' ? argvText(h.argv) : hookState(results[h.name], current === h.name && stage.name === 'running')}
     </Text>
@@ -130,35 +130,48 @@ export function CleanupDialog({ volumes, pv, width, height, onDone }: { volumes:
 
   if (stage.name === 'confirm') {
     const body = compactJson(request.body);
-    const rows = 2 + plan.plan.warnings.length + plan.hooks.length + 2 + body.length + 1 + 1;
+    // every line wraps (a refusal, a warning, a long hook command): count the rows each takes
+    const inner = width - 4;
+    const rowsOf = (text: string) => wrapText(text, inner).length;
+    const access = plan.plan.allowed.ok ? '✓ access check: allowed' : `✗ access check: not allowed${plan.plan.allowed.reason ? `: ${sanitize(plan.plan.allowed.reason)}` : ''}`;
+    const rows =
+      rowsOf(`Finalizer cleanup — ${name} uid ${sanitize(String(plan.pv.metadata.uid))}`) +
+      rowsOf(access) +
+      plan.plan.warnings.reduce((n, w) => n + rowsOf(`⚠ ${sanitize(w)}`), 0) +
+      plan.hooks.reduce((n, h, i) => n + rowsOf(`${i + 1}. ${h.name}: ${argvText(h.argv)}`), 0) +
+      2 +
+      rowsOf(`${request.method} ${sanitize(request.path)} ${request.contentType ?? ''}`) +
+      body.reduce((n, l) => n + rowsOf(sanitize(l)), 0) +
+      rowsOf(plan.plan.dryRun[0] ? dryRunWords(plan.plan.dryRun[0]) : '') +
+      1;
     return box(
       <>
-        <Text bold wrap="truncate-end">
+        <Text bold wrap="wrap">
           Finalizer cleanup — {name} <Text dimColor={theme.dim}>uid {sanitize(String(plan.pv.metadata.uid))}</Text>
         </Text>
-        <Text color={plan.plan.allowed.ok ? theme.ok : theme.error} wrap="truncate-end">
-          {plan.plan.allowed.ok ? '✓ access check: allowed' : `✗ access check: not allowed${plan.plan.allowed.reason ? `: ${sanitize(plan.plan.allowed.reason)}` : ''}`}
+        <Text color={plan.plan.allowed.ok ? theme.ok : theme.error} wrap="wrap">
+          {access}
         </Text>
         {plan.plan.warnings.map((w, i) => (
-          <Text key={i} color={theme.warn} wrap="truncate-end">
+          <Text key={i} color={theme.warn} wrap="wrap">
             ⚠ {sanitize(w)}
           </Text>
         ))}
         {hooksLines}
-        <Text wrap="truncate-end">then, only if {plan.hooks.length > 1 ? 'both exit' : 'it exits'} 0, remove {sanitize(plan.finalizer)}:</Text>
-        <Text wrap="truncate-end">
+        <Text wrap="wrap">then, only if {plan.hooks.length > 1 ? 'both exit' : 'it exits'} 0, remove {sanitize(plan.finalizer)}:</Text>
+        <Text wrap="wrap">
           <Text bold>{request.method}</Text> {sanitize(request.path)} <Text dimColor={theme.dim}>{request.contentType}</Text>
         </Text>
         {body.map((l, i) => (
-          <Text key={i} wrap="truncate-end">
+          <Text key={i} wrap="wrap">
             {sanitize(l)}
           </Text>
         ))}
-        <Text color={plan.plan.dryRun[0]?.ok ? theme.ok : theme.error} wrap="truncate-end">
+        <Text color={plan.plan.dryRun[0]?.ok ? theme.ok : theme.error} wrap="wrap">
           {plan.plan.dryRun[0] ? dryRunWords(plan.plan.dryRun[0]) : ''}
         </Text>
         <Box justifyContent="flex-end">
-          <Text wrap="truncate-end">{canRun(plan) ? '⏎ run the hooks   esc cancel' : `${plan.plan.allowed.ok ? 'the dry run failed' : 'not allowed'}: nothing to run   esc back`}</Text>
+          <Text wrap="wrap">{canRun(plan) ? '⏎ run the hooks   esc cancel' : `${plan.plan.allowed.ok ? 'the dry run failed' : 'not allowed'}: nothing to run   esc back`}</Text>
         </Box>
       </>,
       rows,

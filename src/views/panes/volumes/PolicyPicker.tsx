@@ -9,32 +9,58 @@ const POLICIES: { policy: ReclaimPolicy; words: string }[] = [
   { policy: 'Delete', words: 'delete the volume and its data when the claim goes' },
 ];
 
-/** Chooses the reclaim policy to set; starts on the one most volumes do not have yet. */
-export function PolicyPicker({ targetLabel, current, onPick, onCancel, width }: { targetLabel: string; current: string | undefined; onPick(p: ReclaimPolicy): void; onCancel(): void; width: number }) {
+/**
+ * Chooses the reclaim policy to set. It starts on the volume's current policy (Retain
+ * when the volumes differ), so ⏎ ⏎ never flips one by accident, and it warns before
+ * Delete on a Bound volume: its data goes when its claim is deleted.
+ */
+export function PolicyPicker({
+  targetLabel,
+  current,
+  bound,
+  onPick,
+  onCancel,
+  width,
+}: {
+  targetLabel: string;
+  current: string | undefined;
+  /** how many of the targets are Bound */
+  bound: number;
+  onPick(p: ReclaimPolicy): void;
+  onCancel(): void;
+  width: number;
+}) {
   const theme = useTheme();
-  const [index, setIndex] = useState(current === 'Retain' ? 1 : 0);
+  const [index, setIndex] = useState(Math.max(0, POLICIES.findIndex((p) => p.policy === current)));
+  const chosen = POLICIES[index]!.policy;
+  const unchanged = chosen === current;
   useKeymap({
     scopes: ['dialog'],
     isActive: true,
     handlers: {
       down: () => setIndex((i) => Math.min(POLICIES.length - 1, i + 1)),
       up: () => setIndex((i) => Math.max(0, i - 1)),
-      confirm: () => onPick(POLICIES[index].policy),
+      confirm: () => !unchanged && onPick(chosen),
       cancel: onCancel,
     },
   });
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} width={Math.min(width, 90)} paddingX={1}>
-      <Text bold wrap="truncate-end">Set reclaim policy: {targetLabel}</Text>
+      <Text bold wrap="wrap">Set reclaim policy: {targetLabel}</Text>
       {POLICIES.map((p, i) => (
-        <Text key={p.policy} inverse={i === index && theme.inverse} wrap="truncate-end">
+        <Text key={p.policy} inverse={i === index && theme.inverse} wrap="wrap">
           {i === index ? '(•) ' : '( ) '}
           {p.policy}
           {p.policy === current ? ' (current)' : ''} <Text dimColor={theme.dim}>{p.words}</Text>
         </Text>
       ))}
-      <Text dimColor={theme.dim} wrap="truncate-end">
-        j/k choose   ⏎ plan and check   esc cancel
+      {chosen === 'Delete' && bound > 0 ? (
+        <Text color={theme.warn} wrap="wrap">
+          ⚠ {bound === 1 ? 'this volume is Bound' : `${bound} of these volumes are Bound`}: with Delete, deleting the claim deletes the volume and its data
+        </Text>
+      ) : null}
+      <Text dimColor={theme.dim} wrap="wrap">
+        {unchanged ? `already ${chosen}: j/k choose the other policy   esc cancel` : 'j/k choose   ⏎ plan and check   esc cancel'}
       </Text>
     </Box>
   );

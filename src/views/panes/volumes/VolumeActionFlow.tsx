@@ -10,6 +10,12 @@ import { describeResults } from '../../results.js';
 import { useTheme } from '../../theme.js';
 import { PolicyPicker } from './PolicyPicker.js';
 
+/** the targets' reclaim policy when they all have the same one */
+function commonPolicy(pvs: readonly KubeObject[]): string | undefined {
+  const policies = new Set(pvs.map((pv) => pv.spec?.persistentVolumeReclaimPolicy));
+  return policies.size === 1 ? [...policies][0] : undefined;
+}
+
 export type VolumeActionKind = 'available' | 'policy' | 'delete';
 
 type Stage = { name: 'pick' } | { name: 'planning'; policy?: ReclaimPolicy } | { name: 'confirm'; plan: ActionPlan } | { name: 'executing' };
@@ -55,7 +61,7 @@ export function VolumeActionFlow({ volumes, kind, pvs, width, height, onDone }: 
   const label = pvs.length === 1 ? sanitize(pvs[0].metadata.name) : `${pvs.length} volumes`;
   switch (stage.name) {
     case 'pick':
-      return <PolicyPicker targetLabel={label} current={pvs.length === 1 ? pvs[0].spec?.persistentVolumeReclaimPolicy : undefined} width={width} onCancel={() => onDone(null)} onPick={(policy) => setStage({ name: 'planning', policy })} />;
+      return <PolicyPicker targetLabel={label} current={commonPolicy(pvs)} bound={pvs.filter((pv) => pv.status?.phase === 'Bound').length} width={width} onCancel={() => onDone(null)} onPick={(policy) => setStage({ name: 'planning', policy })} />;
     case 'confirm':
       return <ConfirmDialog plan={stage.plan} width={width} height={height} onCancel={() => onDone(null)} onConfirm={() => execute(stage.plan)} />;
     default:

@@ -9,7 +9,7 @@ import type { SortState } from '../../Table.js';
 /** Rows rebuilt only when the store publishes or the coarse clock ticks; filter and sort only when they change. */
 export function usePvRows(store: ReadableStore<KubeObject>, settings: PvSettings, now: number, filter: string, sort: SortState, staleOnly: boolean) {
   const version = useStore(store);
-  const derive = useMemo(() => deriveRows(store, pvRowFn(settings)), [store, settings]);
+  const derive = useMemo(() => deriveRows(store, pvRowFn(settings), Date.now), [store, settings]);
   // version stands for the store's contents
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const all = useMemo(() => derive(now), [derive, version, now]);
