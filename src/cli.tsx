@@ -48,7 +48,7 @@ const HELP = `
     --config FILE              kubedeck config (default: ~/.config/kubedeck/config.yaml);
                                with authn check: the AuthenticationConfiguration to check
     --log-file FILE            write debug logs here (never to the screen)
-    -o, --output FORMAT        snapshot output: table or json (resources: wide too)
+    -o, --output FORMAT        snapshot output: table, wide or json (wide: resources, pods, pvs, claims)
     --stale                    snapshot pvs: only volumes Released longer than volumes.releasedThreshold
     --yes                      pv cleanup: run without asking
     --version, --help

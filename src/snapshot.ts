@@ -107,7 +107,7 @@ async function snapshotResource(session: Session, opts: SnapshotOptions): Promis
   }
   const out = snap.print('table', Date.now());
   if (out.stderr) process.stderr.write(out.stderr);
-  process.stdout.write(out.stdout);
+  process.stdout.write(out.stdout); // cli.tsx exits once stdout has flushed
   return 0;
 }
 

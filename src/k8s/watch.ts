@@ -116,6 +116,8 @@ async function paginate(
           // every page of a paginated Table carries the definitions; the first is kept
           if (pages === 0) opts.onColumns?.(tableColumns(page) ?? []);
           list = tableRows(page, rt);
+          const rows = (page as { rows?: unknown[] }).rows?.length ?? 0;
+          if (list.length < rows) opts.onSkipped?.(rows - list.length);
         } else {
           // not a Table (some aggregated APIs): kubectl falls back to NAME and AGE
           if (opts.table && pages === 0) opts.onColumns?.(null);

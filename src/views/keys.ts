@@ -29,6 +29,7 @@ export type Command =
   | 'mark'
   | 'detail'
   | 'yaml'
+  | 'copy'
   | 'ungate'
   | 'gatedOnly'
   | 'delete'
@@ -145,6 +146,7 @@ export const baseBindings: readonly Binding[] = [
   { keys: 'space', command: 'mark', hint: 'mark', description: 'mark or unmark the row', scope: 'list' },
   { keys: '⏎ d', command: 'detail', hint: 'detail', description: 'details and recent events', scope: 'list' },
   { keys: 'y', command: 'yaml', description: 'YAML of the object, fetched fresh', scope: 'list' },
+  { keys: 'Y', command: 'copy', description: 'copy the name to your clipboard (OSC 52, works over SSH)', scope: 'list' },
   { keys: 'j ↓', command: 'down', description: 'next option', scope: 'dialog' },
   { keys: 'k ↑', command: 'up', description: 'previous option', scope: 'dialog' },
   { keys: '⏎', command: 'confirm', description: 'apply / choose', scope: 'dialog' },

@@ -106,10 +106,10 @@ describe('screen', () => {
     app.api.volumes.pvs.set([], { state: 'reconnecting', since: Date.now() - 7500, lastError: 'connection reset', attempt: 1, count: 0 });
     await app.press();
     const tabs = app.frame().split('\n')[1]!;
-    expect(tabs).toMatch(/pods ● 5 {2}claims [●◌✗].* {2}pvs ◌ 7s$/);
+    expect(tabs).toMatch(/pods ● 5 {2}claims [●◌✗].* {2}pvs ◌ [78]s$/);
     await app.press('3');
     // on the volumes pane its badge says why
-    expect(app.frame().split('\n')[1]).toMatch(/pvs ◌ 0 reconnecting 7s: connection reset/);
+    expect(app.frame().split('\n')[1]).toMatch(/pvs ◌ 0 reconnecting [78]s: connection reset/);
   });
 
   test('the tab line shows reconnecting and forbidden pod watches plainly', async () => {
@@ -217,6 +217,38 @@ describe('detail and YAML', () => {
     expect(app.frame()).toMatch(/lines 2-\d+ of \d+/);
     await app.press(keys.esc);
     expect(app.frame()).toContain('NAMESPACE');
+  });
+
+  test('YAML: / searches with highlight, n/N move between matches, esc clears, Y copies the document', async () => {
+    const app = await podsApp();
+    await app.press('y');
+    await app.waitFor('kind: Pod');
+    await app.press('/');
+    await app.type('name');
+    await app.press(keys.enter);
+    await app.waitFor('match 1 of');
+    const count = Number(/match 1 of (\d+) lines/.exec(app.frame())![1]);
+    expect(count).toBeGreaterThan(1); // metadata.name and the containers' names
+    await app.press('n');
+    expect(app.frame()).toContain(`match 2 of ${count} lines`);
+    await app.press('N', 'N');
+    expect(app.frame()).toContain(`match ${count} of ${count} lines`); // wraps around
+    await app.press(keys.esc);
+    expect(app.frame()).not.toContain('/name:');
+    expect(app.frame()).toContain('kind: Pod'); // one esc clears the search, the next leaves
+    const before = app.stdout.frames.length;
+    await app.press('Y');
+    const osc = app.stdout.frames.slice(before).find((f) => f.startsWith('\u001B]52;c;'));
+    expect(Buffer.from(osc!.slice(7, -1), 'base64').toString()).toMatch(/^apiVersion: v1\nkind: Pod\n/m);
+    expect(app.frame()).toMatch(/copied \d+ lines to the clipboard/);
+  });
+
+  test('Y copies the selected row\'s namespace/name to the clipboard with OSC 52', async () => {
+    const app = await podsApp();
+    const before = app.stdout.frames.length;
+    await app.press('Y');
+    expect(app.stdout.frames.slice(before)).toContain(`\u001B]52;c;${Buffer.from('batch/train-0').toString('base64')}\u0007`);
+    expect(app.frame()).toContain('copied "batch/train-0" to the clipboard');
   });
 });
 

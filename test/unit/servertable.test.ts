@@ -2,7 +2,7 @@
 // pure layout (`kubectl get` columns, AGE from creationTimestamp, -o wide, -A).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ABORTED, type OpenAwareStreamOptions } from '../../src/k8s/transport.js';
-import { startWatch, type WatchHandle } from '../../src/k8s/watch.js';
+import { startWatch, type WatchHandle, type WatchLoopEvent } from '../../src/k8s/watch.js';
 import { TABLE_ACCEPT } from '../../src/k8s/servertable.js';
 import { ApiError, type RequestOptions, type ResourceType, type ServerColumn, type Transport } from '../../src/k8s/types.js';
 import { cellText, deriveTable, FROZEN_NOTE, kubectlListJson, noResources, printTable, ServerTableStore, tableLayout, tableRows } from '../../src/state/servertable.js';
@@ -147,6 +147,16 @@ describe('the Table watch', () => {
     expect(t.accepts.watch).toEqual([]);
     // each list replaces the rows: only the latest one's object is left
     await until(() => store.list().length === 1 && store.list()[0]!.metadata.name !== 'api-1');
+  });
+
+  it('a Table row without object metadata is left out and reported, the others kept', async () => {
+    const t = new Scripted(() => table([row('api', '1', ['api', '1/1', 1, 1, '1h', 'api', 'api:1']), { cells: ['ghost'], object: null }, { cells: ['odd'] }], '2', COLUMNS), []);
+    const store = new ServerTableStore({ frameMs: 0 });
+    const events: WatchLoopEvent[] = [];
+    handles.push(startWatch({ transport: t, resource: deployments, namespace: 'web', sink: store, table: true, onEvent: (e) => events.push(e) }));
+    await until(() => store.health.state === 'synced');
+    expect(store.list().map((r) => r.metadata.name)).toEqual(['api']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'skipped', items: 2 }));
   });
 
   it('a forbidden list is a forbidden state with the server message, not an empty table', async () => {

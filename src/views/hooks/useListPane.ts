@@ -1,9 +1,11 @@
 // What every list pane shares: filter text and its line, sort column and order,
 // selection and marks, and the list keys. Panes add their own kind-specific keys.
 import { useLayoutEffect, useRef, useState } from 'react';
+import { useStdout } from 'ink';
 import type { TableColumn, TableRow } from '../../k8s/types.js';
 import { nextSortColumn } from '../../state/table.js';
-import { useFilterMemory } from '../context.js';
+import { useFilterMemory, useUIActions } from '../context.js';
+import { copyToClipboard } from '../../terminal.js';
 import { useRouter } from '../router/react.js';
 import { textInputLayer } from '../router/textInput.js';
 import { tableWidths, type SortState } from '../Table.js';
@@ -26,6 +28,8 @@ export interface ListPaneOptions {
   height: number;
   /** the rows for this filter and sort; may use hooks: it is called once every render */
   useRows(filter: string, sort: SortState): ListRows;
+  /** what Y copies for a row (default: its key, namespace/name) */
+  copyText?(row: TableRow): string;
   /** keeps the filter across a :ns or :ctx switch under this name */
   memoryKey?: string;
 }
@@ -49,8 +53,11 @@ function remember(memory: Record<string, string> | null, key: string | undefined
 /** the focus layer id of a list's filter line */
 export const FILTER_LINE = 'line:filter';
 
-export function useListPane({ columns, width, height, useRows, memoryKey }: ListPaneOptions): ListPane {
+export function useListPane({ columns, width, height, useRows, memoryKey, copyText }: ListPaneOptions): ListPane {
   const memory = useFilterMemory();
+  const ui = useUIActions();
+  // the terminal Ink draws on: OSC 52 goes to the user's terminal, between frames
+  const stdout = useStdout().stdout as NodeJS.WriteStream;
   const [filter, setShownFilter] = useState(() => (memoryKey && memory?.[memoryKey]) || '');
   const setFilter = (next: string) => {
     remember(memory, memoryKey, next);
@@ -100,6 +107,11 @@ export function useListPane({ columns, width, height, useRows, memoryKey }: List
       sel.moveBy(1);
     },
     back: () => (filter ? setFilter('') : sel.clearMarks()),
+    copy: () => {
+      if (!sel.selected) return ui.setStatus('nothing selected to copy', 'warn');
+      const r = copyToClipboard(copyText ? copyText(sel.selected) : sel.selected.key, stdout);
+      ui.setStatus(r.message, r.ok ? 'ok' : 'warn');
+    },
   };
   return { rows, total, filter, editing, sort, sel, tableHeight, handlers };
 }

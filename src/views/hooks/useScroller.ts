@@ -12,6 +12,10 @@ export function useScroller(total: number, room: number) {
   const scroll = (to: number) => setTop(Math.max(0, Math.min(maxTop, to)));
   return {
     top,
+    /** scrolls so that `line` is on screen (a third down from the top when it moves) */
+    reveal: (line: number) => {
+      if (line < top || line >= top + room) scroll(line - Math.floor(room / 3));
+    },
     handlers: {
       down: () => scroll(top + 1),
       up: () => scroll(top - 1),

@@ -5,7 +5,7 @@ import type { CleanupEvent, CleanupOutcome, CleanupPlan, HookName } from '../../
 import type { KubeObject } from '../../../k8s/types.js';
 import type { VolumesApi } from '../../../k8s/volumes.js';
 import { sanitize } from '../../../state/sanitize.js';
-import { compactJson, wrapText, dryRunWords } from '../../ConfirmDialog.js';
+import { compactJson, dryRunWords, wrapText } from '../../ConfirmDialog.js';
 import type { Status } from '../../context.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
 import { useTheme } from '../../theme.js';
