@@ -62,8 +62,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
   const ui = useUIActions();
   const volumes = api.volumes;
   const store = useMemo(() => volumes.store(), [volumes]);
-  // a volume that just changed phase is never newer than the clock
-  const now = useClock(CLOCK_MS, store);
+  const now = useClock(CLOCK_MS);
   const settings = useMemo<PvSettings>(
     () => ({ releasedThresholdMs: volumes.settings.releasedThresholdMs, customFinalizer: volumes.settings.customFinalizer }),
     [volumes],
