@@ -18,3 +18,16 @@ export function describeResults(verbPast: string, results: readonly ActionResult
   const failText = failed.length === 0 ? '' : failed.length === 1 ? failure(failed[0]) : `${failure(failed[0])} (+${failed.length - 1} more failed)`;
   return { text: [failText, okText].filter(Boolean).join('  '), tone: failed.length ? 'error' : 'ok' };
 }
+
+/**
+ * What every action dialog does when it ends: close it, then say how it went in the
+ * pane's footer (clearing the marks after a success), or that nothing was sent.
+ */
+export function onFlowDone(opts: { close(): void; setStatus(text: string, tone?: Status['tone']): void; cancelled: string; clearMarks?(): void }): (status: Status | null) => void {
+  return (status) => {
+    opts.close();
+    if (!status) return opts.setStatus(opts.cancelled, 'normal');
+    opts.setStatus(status.text, status.tone);
+    if (status.tone === 'ok') opts.clearMarks?.();
+  };
+}

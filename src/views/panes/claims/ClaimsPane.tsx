@@ -2,6 +2,7 @@
 // slices as an inventory, device classes, pods waiting for a claim), switched with
 // C/S/D/W or Tab; actions (delete a claim, release a stale reservation) go through
 // the confirmation with the exact requests and the dry run's answers.
+import { onFlowDone } from '../../results.js';
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { DraKind } from '../../../k8s/claims.js';
@@ -108,11 +109,7 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
       flow={flow}
       width={width}
       height={height}
-      onDone={(status) => {
-        openFlow(null);
-        if (status) ui.setStatus(status.text, status.tone);
-        else ui.setStatus(`${flow.verb} cancelled: nothing was sent`, 'normal');
-      }}
+      onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.verb} cancelled: nothing was sent` })}
     />
     </FocusLayer>
   ) : null;

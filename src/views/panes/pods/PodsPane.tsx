@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { onFlowDone } from '../../results.js';
 import { Box } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
 import { podColumns, podGates } from '../../../state/pods.js';
@@ -105,13 +106,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
           pods={flow.pods}
           width={width}
           height={height}
-          onDone={(status) => {
-            openFlow(null);
-            if (status) {
-              ui.setStatus(status.text, status.tone);
-              if (status.tone === 'ok') sel.clearMarks();
-            } else ui.setStatus(`${flow.kind} cancelled: nothing was sent`, 'normal');
-          }}
+          onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.kind} cancelled: nothing was sent`, clearMarks: sel.clearMarks })}
         />
       </Box>
       </FocusLayer>

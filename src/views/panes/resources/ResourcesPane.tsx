@@ -1,6 +1,7 @@
 // Pane 6: any resource like `kubectl get` — `:deploy`, `:nodes`, `:events`, a CRD's plural
 // or short name, `:res GROUP/RESOURCE`. The rows are the server's own Table (its columns,
 // its cells), watched; filter, sort, marks, details, YAML and delete work as elsewhere.
+import { onFlowDone } from '../../results.js';
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { KubeObject } from '../../../k8s/types.js';
@@ -119,13 +120,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
             resource={name}
             width={width}
             height={height}
-            onDone={(status) => {
-              openFlow(null);
-              if (status) {
-                ui.setStatus(status.text, status.tone);
-                if (status.tone === 'ok') sel.clearMarks();
-              } else ui.setStatus('delete cancelled: nothing was sent', 'normal');
-            }}
+            onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: 'delete cancelled: nothing was sent', clearMarks: sel.clearMarks })}
           />
         </Box>
       </FocusLayer>

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
+import { onFlowDone } from '../../results.js';
 import { Box } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
 import { isStaleReleased, pvColumns, pvDetails, type PvSettings } from '../../../state/pvs.js';
 import { humanDuration } from '../../../state/format.js';
 import { sanitize } from '../../../state/sanitize.js';
 import { useUIActions, useUIState } from '../../context.js';
-import type { Status } from '../../context.js';
 import { useClock } from '../../hooks/useClock.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
 import { useListPane } from '../../hooks/useListPane.js';
@@ -120,13 +120,12 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
   const stale = useStaleCount(store, list.total, now, settings.releasedThresholdMs);
 
   if (flow) {
-    const done = (status: Status | null) => {
-      openFlow(null);
-      if (status) {
-        ui.setStatus(status.text, status.tone);
-        if (status.tone === 'ok') sel.clearMarks();
-      } else ui.setStatus(`${flow.kind === 'cleanup' ? 'cleanup' : 'action'} cancelled: nothing was run or sent`, 'normal');
-    };
+    const done = onFlowDone({
+      close: () => openFlow(null),
+      setStatus: ui.setStatus,
+      cancelled: `${flow.kind === 'cleanup' ? 'cleanup' : 'action'} cancelled: nothing was run or sent`,
+      clearMarks: sel.clearMarks,
+    });
     return (
       <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
       <Box height={height} flexDirection="column" overflowY="hidden">
