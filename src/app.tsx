@@ -12,6 +12,7 @@ import { App, type ConsoleMemory } from './views/App.js';
 import { paneFromFlag, panes } from './views/panes/registry.js';
 import { buildKeyTable } from './views/bindings.js';
 import { debug } from './log.js';
+import { traceTerminal } from './trace.js';
 import type { AuditSink } from './k8s/types.js';
 
 export interface ConsoleOptions {
@@ -133,6 +134,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const server = opts.target.loaded.forContext(opts.target.loaded.currentContext).server;
   await whileConnecting(server, manager.open(opts.target.loaded.currentContext, opts.target.namespace));
   const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
+  traceTerminal(process.stdin, process.stdout);
   try {
     const instance = render(
       <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} keys={opts.config.keys} onQuit={() => instance.unmount()} />,
