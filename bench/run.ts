@@ -1,58 +1,352 @@
-// kubedeck's console against a demo cluster with many pods, in a real pty:
-// start → first rows, start → full sync, RSS after sync, keypress → frame.
-// Usage: npm run bench -- 10000 50000   (needs `npm run build` first)
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// npm run bench: kubedeck beside k9s and kubectl, on the real control plane (KWOK pods)
+// and on the demo cluster (kubedeck alone), interleaved runs, medians, ratios.
+//   npm run bench -- [--sizes 10000,50000] [--runs 3] [--targets real,demo] [--quick]
+//                    [--json FILE] [--keys 200] [--idle 30] [--churn 100] [--nodes 4]
+// See docs/benchmarks.md for what each figure means.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { runBuilt } from '../test/e2e/pty/harness.js';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { measureFloor, type Floor } from './floor.js';
+import { kubeconfigVia, kubeFromConfig } from './kube.js';
+import { measureKubectl, measurePtyTool, type Churn, type PtyToolSpec, type ToolRun } from './measure.js';
+import { load, machine, pin } from './proc.js';
+import { startProxy } from './proxy.js';
+import { churnReal, createPods, startReal, waitRunning, type RealCluster } from './real.js';
+import { table, type Group } from './report.js';
+import { median } from './stats.js';
+import { ensureK9s, findKubectl, type Peer } from './tools.js';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-if (sizes.length === 0) sizes.push(10_000, 50_000);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILT = join(ROOT, 'dist', 'kubedeck.mjs');
 
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+const { values: argv } = parseArgs({
+  options: {
+    sizes: { type: 'string' },
+    runs: { type: 'string' },
+    targets: { type: 'string', default: 'real,demo' },
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    keys: { type: 'string' },
+    idle: { type: 'string' },
+    churn: { type: 'string', default: '100' },
+    nodes: { type: 'string', default: '4' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  allowPositionals: false,
+});
+if (argv.help) {
+  console.log('npm run bench -- [--sizes 10000,50000] [--runs 3] [--targets real,demo] [--quick] [--json FILE] [--keys 200] [--idle 30] [--churn 100] [--nodes 4]');
+  process.exit(0);
 }
-
-async function demo(pods: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/demo-server.ts', String(pods)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  return { kubeconfig: (JSON.parse(line) as { kubeconfig: string }).kubeconfig, stop: () => child.kill('SIGTERM') };
-}
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-
-for (const extra of sizes) {
-  const cluster = await demo(extra);
-  const t0 = performance.now();
-  const app = runBuilt(['--kubeconfig', cluster.kubeconfig, '-A'], { cols: 120, rows: 40 });
-  await app.waitFor(/Running|SchedulingGated|Pending/, 120_000);
-  const firstRows = performance.now() - t0;
-  await app.waitFor((s) => /pods ● [\d,]+/.test(s), 300_000);
-  const synced = performance.now() - t0;
-  const total = /pods ● ([\d,]+)/.exec(app.screen())![1];
-  await new Promise((r) => setTimeout(r, 2000)); // let the first full frame settle
-  const rss = rssMiB(app.pid);
-
-  // keypress → frame: the time until the screen shows the cursor on the next row
-  const samples: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    const before = app.screen();
-    const t = performance.now();
-    app.write(i % 2 === 0 ? 'j' : 'k');
-    await app.waitFor((s) => s !== before, 10_000, 1);
-    samples.push(performance.now() - t);
+const num = (s: string | undefined, d: number, what: string) => {
+  const n = s === undefined ? d : Number(s);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`bench: --${what} wants a whole number, not ${JSON.stringify(s)}`);
+    process.exit(2);
   }
-  app.write('q');
-  await app.exited;
-  cluster.stop();
-  console.log(
-    JSON.stringify({
-      pods: total,
-      firstRowsMs: Math.round(firstRows),
-      fullSyncMs: Math.round(synced),
-      rssMiB: Math.round(rss),
-      keyToFrameMs: { p50: Math.round(pct(samples, 50)), p95: Math.round(pct(samples, 95)), max: Math.round(Math.max(...samples)) },
-    }),
-  );
+  return n;
+};
+const quick = argv.quick;
+const sizes = (argv.sizes ?? (quick ? '2000' : '10000,50000')).split(',').map((s) => num(s.trim(), 0, 'sizes')).filter((n) => n > 0).sort((a, b) => a - b);
+const runs = num(argv.runs, quick ? 1 : 3, 'runs');
+const keys = num(argv.keys, quick ? 40 : 200, 'keys');
+const idleSeconds = num(argv.idle, quick ? 5 : 30, 'idle');
+const churnRate = num(argv.churn, 100, 'churn');
+const nodes = Math.max(1, num(argv.nodes, 4, 'nodes'));
+const targets = argv.targets.split(',').map((s) => s.trim());
+for (const t of targets) {
+  if (t !== 'real' && t !== 'demo') {
+    console.error(`bench: unknown target ${t} (real, demo)`);
+    process.exit(2);
+  }
 }
+
+const T0 = performance.now();
+const elapsed = () => `${((performance.now() - T0) / 1000).toFixed(0)} s`;
+const log = (s: string) => console.error(`[bench ${elapsed()}] ${s}`);
+
+// ---- everything started is stopped: on the way out, on an error, on Ctrl-C
+const cleanups = new Set<() => void | Promise<void>>();
+const track = (fn: () => void | Promise<void>) => {
+  cleanups.add(fn);
+  return () => void cleanups.delete(fn);
+};
+let cleaning = false;
+async function cleanup() {
+  if (cleaning) return;
+  cleaning = true;
+  for (const fn of [...cleanups].reverse()) await Promise.resolve().then(fn).catch(() => undefined);
+  cleanups.clear();
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    log(`${sig}: stopping everything the benchmark started`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+// ---- CPU pinning: the tools on core 1, everything else (this harness and its children) on core 0
+const cores = machine().cores;
+const PIN = cores >= 2;
+const tool = (file: string, args: string[]) => (PIN ? { file: 'taskset', args: ['-c', '1', file, ...args] } : { file, args });
+if (PIN) pin([process.pid], '0');
+else log('one core only: nothing is pinned');
+
+function ensureBuilt() {
+  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= newest(join(ROOT, 'src'))) return;
+  log('building dist/kubedeck.mjs (node scripts/build.mjs --bundle-only)');
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--bundle-only'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the build failed');
+}
+
+function envWith(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KUBEDECK_')) env[k] = v;
+  return { ...env, TERM: 'xterm-256color', COLORTERM: 'truecolor', ...extra };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'kubedeck-bench-'));
+track(() => rmSync(scratch, { recursive: true, force: true }));
+
+function kubedeckSpec(kubeconfig: string, run: string): PtyToolSpec {
+  const traceFile = join(scratch, `trace-${run}.jsonl`);
+  const t = tool(process.execPath, [BUILT, '--kubeconfig', kubeconfig, '-A']);
+  return {
+    tool: 'kubedeck',
+    ...t,
+    env: envWith({ KUBEDECK_TRACE: traceFile, HOME: join(scratch, 'home') }),
+    count: (s) => {
+      const m = /pods ● ([\d,]+)/.exec(s);
+      return m ? Number(m[1].replace(/,/g, '')) : undefined;
+    },
+    quit: 'q',
+    traceFile,
+  };
+}
+
+function k9sSpec(k9s: string, kubeconfig: string, run: string): PtyToolSpec {
+  const dir = join(scratch, `k9s-${run}`);
+  const config = join(dir, 'config');
+  spawnSync('mkdir', ['-p', config, join(dir, 'state'), join(dir, 'data'), join(dir, 'cache')]);
+  // no look-up of k9s's latest release (there is no network but the registries), read-only
+  writeFileSync(join(config, 'config.yaml'), 'k9s:\n  skipLatestRevCheck: true\n  readOnly: true\n  refreshRate: 2\n  imageScans:\n    enable: false\n');
+  const t = tool(k9s, ['--kubeconfig', kubeconfig, '--all-namespaces', '--command', 'pods', '--readonly', '--logFile', join(dir, 'k9s.log')]);
+  return {
+    tool: 'k9s',
+    ...t,
+    env: envWith({ K9S_CONFIG_DIR: config, XDG_STATE_HOME: join(dir, 'state'), XDG_DATA_HOME: join(dir, 'data'), XDG_CACHE_HOME: join(dir, 'cache'), HOME: dir }),
+    count: (s) => {
+      const m = /pods\(all\)\[([\d,]+)\]/i.exec(s);
+      return m ? Number(m[1].replace(/,/g, '')) : undefined;
+    },
+    quit: '\u0003',
+  };
+}
+
+interface DemoServer {
+  kubeconfig: string;
+  churn: Churn;
+  stop(): Promise<void>;
+}
+
+async function startDemo(pods: number): Promise<DemoServer> {
+  const cmd = PIN ? { file: 'taskset', args: ['-c', '0', process.execPath] } : { file: process.execPath, args: [] as string[] };
+  const child = spawn(cmd.file, [...cmd.args, '--import', 'tsx', join(ROOT, 'bench/demo-server.ts'), String(pods)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const replies: ((l: string) => void)[] = [];
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  const untrack = track(stop);
+  const first = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo server did not start in 180 s with ${pods} pods`)), 180_000);
+    child.once('exit', (code) => reject(new Error(`the demo server exited (${code}) before serving`)));
+    lines.once('line', (l) => {
+      clearTimeout(timer);
+      resolve(l);
+    });
+  });
+  lines.on('line', (l) => replies.shift()?.(l));
+  const ask = (cmdLine: string) =>
+    new Promise<string>((resolve) => {
+      replies.push(resolve);
+      child.stdin!.write(cmdLine + '\n');
+    });
+  let before = 0;
+  return {
+    kubeconfig: (JSON.parse(first) as { kubeconfig: string }).kubeconfig,
+    churn: {
+      start: async () => {
+        before = (JSON.parse(await ask('stats')) as { updates: number }).updates;
+        await ask(`churn ${churnRate}`);
+      },
+      stop: async () => {
+        await ask('churn 0');
+        return { sent: (JSON.parse(await ask('stats')) as { updates: number }).updates - before, dropped: 0 };
+      },
+    },
+    stop: async () => {
+      untrack();
+      await stop();
+    },
+  };
+}
+
+// ---- the run
+const results: { target: string; size: number; floors: Floor[]; createSeconds?: number; runningSeconds?: number; runs: ToolRun[] }[] = [];
+const peers: { k9s?: Peer; kubectl?: Peer } = {};
+
+async function main() {
+  ensureBuilt();
+  log(`sizes ${sizes.join(', ')}; ${runs} run(s); targets ${targets.join(', ')}; ${keys} keys; ${idleSeconds} s idle; churn ${churnRate}/s; ${PIN ? 'tools on core 1, the rest on core 0' : 'unpinned'}`);
+  if (targets.includes('real')) {
+    peers.kubectl = findKubectl();
+    peers.k9s = ensureK9s(log);
+    for (const p of [peers.k9s, peers.kubectl]) if (p.note) log(p.note);
+    if (!peers.kubectl.path) {
+      log('the real control plane needs kubectl (cluster.sh uses it): skipping target real');
+    } else {
+      await realTarget();
+    }
+  }
+  if (targets.includes('demo')) await demoTarget();
+}
+
+async function realTarget() {
+  log(`starting the real control plane with ${nodes} KWOK nodes (test/e2e/cluster/cluster.sh)`);
+  const cluster: RealCluster = await startReal(nodes, log);
+  track(() => cluster.stop());
+  track(() => cluster.kube.close());
+  const proxy = await startProxy(cluster.kube.server.hostname, Number(cluster.kube.server.port));
+  track(() => proxy.close());
+  const viaProxy = kubeconfigVia(cluster.kubeconfig, proxy.port, join(scratch, 'real-via-proxy.kubeconfig'));
+  let have = 0;
+  for (const size of sizes) {
+    pin(cluster.pids(), PIN ? '0,1' : '0'); // creating pods may use both cores
+    log(`real: creating pods ${have}..${size - 1} (48 concurrent POSTs)`);
+    const createSeconds = await createPods(cluster, have, size);
+    have = size;
+    log(`real: ${size} pods created in ${createSeconds.toFixed(1)} s; waiting for KWOK to make them Running`);
+    const runningSeconds = await waitRunning(cluster, 15 * 60_000);
+    log(`real: all Running ${runningSeconds.toFixed(1)} s later`);
+    if (PIN) pin([...cluster.pids(), ...cluster.pids().flatMap((p) => childPids(p))], '0');
+    const entry = { target: 'real', size, floors: [] as Floor[], createSeconds, runningSeconds, runs: [] as ToolRun[] };
+    results.push(entry);
+    const churn: Churn = (() => {
+      let c: ReturnType<typeof churnReal> | undefined;
+      return {
+        start: async () => {
+          c = churnReal(cluster, size, churnRate);
+        },
+        stop: async () => {
+          if (!c) return { sent: 0, dropped: 0 };
+          await c.stop();
+          const r = { sent: c.sent(), dropped: c.failed() };
+          c = undefined;
+          return r;
+        },
+      };
+    })();
+    for (let run = 1; run <= runs; run++) {
+      const f = await measureFloor(cluster.kube);
+      entry.floors.push(f);
+      log(`real ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
+      const o = { expected: f.items, proxy, churn, keys, idleSeconds, log, track };
+      entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `real-${size}-${run}`), run, o));
+      if (peers.k9s?.path) entry.runs.push(await measurePtyTool(k9sSpec(peers.k9s.path, viaProxy, `real-${size}-${run}`), run, o));
+      if (peers.kubectl?.path) {
+        const cache = join(scratch, `kubectl-cache-${size}-${run}`);
+        entry.runs.push(await measureKubectl(peers.kubectl.path, ['--kubeconfig', viaProxy, '--cache-dir', cache, 'get', 'pods', '-A'], run, { proxy, log, track }, PIN ? ['taskset', '-c', '1'] : []));
+      }
+    }
+    printGroup(entry);
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function demoTarget() {
+  for (const size of sizes) {
+    log(`demo: starting the demo cluster with ${size} extra pods (bench/demo-server.ts, core 0)`);
+    const demo = await startDemo(size);
+    const kube = kubeFromConfig(demo.kubeconfig);
+    const proxy = await startProxy(kube.server.hostname, Number(kube.server.port));
+    const untrack = track(() => proxy.close());
+    const viaProxy = kubeconfigVia(demo.kubeconfig, proxy.port, join(scratch, `demo-${size}-via-proxy.kubeconfig`));
+    const entry = { target: 'demo', size, floors: [] as Floor[], runs: [] as ToolRun[] };
+    results.push(entry);
+    try {
+      for (let run = 1; run <= runs; run++) {
+        const f = await measureFloor(kube);
+        entry.floors.push(f);
+        log(`demo ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON: parse ${f.parseMs.toFixed(0)} ms`);
+        entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds, log, track }));
+      }
+    } finally {
+      kube.close();
+      await proxy.close();
+      untrack();
+      await demo.stop();
+    }
+    printGroup(entry);
+  }
+}
+
+function floorMedian(floors: Floor[]) {
+  return {
+    parseMs: median(floors.map((f) => f.parseMs)),
+    inflateParseMs: median(floors.map((f) => f.inflateParseMs)),
+    jsonBytes: median(floors.map((f) => f.jsonBytes)),
+    gzipBytes: median(floors.map((f) => f.gzipBytes)),
+  };
+}
+
+function loadText(rs: ToolRun[]): string {
+  const l = rs.map((r) => r.loadStart[0]);
+  return l.length ? `${Math.min(...l).toFixed(1)}–${Math.max(...l).toFixed(1)}` : '';
+}
+
+function printGroup(e: (typeof results)[number], out: (s: string) => void = (s) => process.stderr.write(s)) {
+  out('\n' + table({ target: e.target === 'real' ? 'real control plane' : 'demo', size: e.size, runs: e.runs } as Group, floorMedian(e.floors), loadText(e.runs)) + '\n\n');
+}
+
+let failed = false;
+try {
+  await main();
+} catch (e) {
+  failed = true;
+  log(`ERROR: ${(e as Error).message}`);
+} finally {
+  await cleanup();
+}
+const seconds = (performance.now() - T0) / 1000;
+if (results.length) {
+  console.log(`## Summary (${new Date().toISOString()}, ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s, load average now ${load().join(' ')})\n`);
+  const m = machine();
+  console.log(`Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memGiB} GiB, Linux ${m.kernel}, harness on Node ${m.node}; k9s ${peers.k9s?.version ?? '—'}${peers.k9s?.note ? ` (${peers.k9s.note})` : ''}; kubectl ${peers.kubectl?.version ?? '—'}\n`);
+  for (const e of results) {
+    if (e.createSeconds !== undefined) console.log(`real ${e.size}: pods created in ${e.createSeconds.toFixed(1)} s (48 concurrent POSTs), Running ${e.runningSeconds?.toFixed(1)} s later`);
+    printGroup(e, (t) => process.stdout.write(t));
+  }
+}
+if (argv.json) {
+  writeFileSync(argv.json, JSON.stringify({ date: new Date().toISOString(), seconds, machine: machine(), options: { sizes, runs, keys, idleSeconds, churnRate, nodes, targets, pinned: PIN }, peers, results }, null, 2) + '\n');
+  log(`wrote ${argv.json}`);
+}
+log(`done in ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`);
+process.exit(failed ? 1 : 0);

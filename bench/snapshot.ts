@@ -10,7 +10,7 @@ const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (sizes.length === 0) sizes.push(10_000, 50_000);
 
 async function demo(pods: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/demo-server.ts', String(pods)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/demo-server.ts', String(pods)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   return { kubeconfig: (JSON.parse(line) as { kubeconfig: string }).kubeconfig, stop: () => child.kill('SIGTERM') };
 }

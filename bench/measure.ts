@@ -1,0 +1,204 @@
+// One run of one tool: start it in a pty on its core, time the first pod row and the full
+// count, then RSS and CPU after sync, after idle, 200 keys idle, 200 keys under churn.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { cpuSeconds, load, rssMiB } from './proc.js';
+import { startInPty, type PtyTool } from './pty.js';
+import type { CountingProxy } from './proxy.js';
+import { keyLatencies, median, parseTrace, summarize, sumBytes, type Summary } from './stats.js';
+import { ESC, keySequence } from './keys.js';
+
+export interface KeyPhase {
+  /** key written to the pty → screen (cells and colours) changed */
+  wall: Summary;
+  /** kubedeck's own: stdin read → first frame write after it (KUBEDECK_TRACE) */
+  own?: Summary;
+  /** pty output bytes per key (median; and the total over the phase) */
+  bytesPerKey: number;
+  bytesTotal: number;
+  /** keys whose screen did not change within the per-key limit */
+  timeouts: number;
+}
+
+export interface ToolRun {
+  tool: string;
+  run: number;
+  loadStart: [number, number, number];
+  loadEnd?: [number, number, number];
+  firstRowS?: number;
+  fullCountS?: number;
+  countShown?: number;
+  bytesToSync?: number;
+  bytesTotal?: number;
+  /** kubedeck's own `wire` events, when the build writes them */
+  wireBytes?: number;
+  rssSyncMiB?: number;
+  rssIdleMiB?: number;
+  rssChurnMiB?: number;
+  /** CPU seconds per 30 s */
+  cpuIdle30?: number;
+  cpuChurn30?: number;
+  keysIdle?: KeyPhase;
+  keysChurn?: KeyPhase;
+  churnSent?: number;
+  churnDropped?: number;
+  /** kubectl: its peak RSS */
+  peakRssMiB?: number;
+  rows?: number;
+  error?: string;
+}
+
+export interface Churn {
+  start(): Promise<void>;
+  stop(): Promise<{ sent: number; dropped: number }>;
+}
+
+export interface PtyToolSpec {
+  tool: string;
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  /** the count the tool shows for its pod list, from its screen */
+  count(screen: string): number | undefined;
+  /** the key that quits */
+  quit: string;
+  traceFile?: string;
+}
+
+export interface PhaseOptions {
+  expected: number;
+  proxy: CountingProxy;
+  churn: Churn;
+  keys: number;
+  idleSeconds: number;
+  words?: string[];
+  log(s: string): void;
+  /** every process started is registered here, to be killed on Ctrl-C */
+  track(kill: () => void): () => void;
+}
+
+const ROW = /\b(Running|Pending|SchedulingGated|CrashLoopBackOff|ContainerCreating|Completed)\b/;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function traceFrom(file: string | undefined, offset: number) {
+  if (!file || !existsSync(file)) return [];
+  return parseTrace(readFileSync(file).subarray(offset).toString('utf8'));
+}
+const traceSize = (file?: string) => (file && existsSync(file) ? statSync(file).size : 0);
+
+async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefined, log: (s: string) => void, label: string): Promise<KeyPhase> {
+  await sleep(150); // the trace is written every 100 ms
+  const offset = traceSize(traceFile);
+  const wall: number[] = [];
+  const perKey: number[] = [];
+  let timeouts = 0;
+  let total = 0;
+  for (const key of keys) {
+    const b0 = app.bytesOut;
+    const r = await app.press(key, 15_000);
+    if (r.timedOut) timeouts++;
+    wall.push(r.ms);
+    await app.quiet(15, 1000);
+    perKey.push(app.bytesOut - b0);
+    total += app.bytesOut - b0;
+  }
+  await sleep(250);
+  const own = traceFile ? keyLatencies(traceFrom(traceFile, offset).filter((e) => e.ev === 'stdin' || e.ev === 'frame')) : [];
+  const phase: KeyPhase = { wall: summarize(wall), own: own.length ? summarize(own) : undefined, bytesPerKey: median(perKey), bytesTotal: total, timeouts };
+  log(`    ${label}: wall p50 ${phase.wall.p50.toFixed(1)} p99 ${phase.wall.p99.toFixed(1)} max ${phase.wall.max.toFixed(0)} ms${phase.own ? `; own p50 ${phase.own.p50.toFixed(1)} p99 ${phase.own.p99.toFixed(1)} max ${phase.own.max.toFixed(0)} ms` : ''}${timeouts ? `; ${timeouts} keys changed nothing in 15 s` : ''}`);
+  return phase;
+}
+
+/** one run of kubedeck or k9s */
+export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOptions): Promise<ToolRun> {
+  const r: ToolRun = { tool: spec.tool, run, loadStart: load() };
+  o.proxy.reset();
+  const t0 = performance.now();
+  const app = startInPty(spec.file, spec.args, { cols: 120, rows: 40, env: spec.env, cwd: spec.cwd });
+  const untrack = o.track(() => app.kill('SIGKILL'));
+  try {
+    r.firstRowS = ((await app.waitForText(ROW, 120_000, `${spec.tool}: the first pod row`)) - t0) / 1000;
+    try {
+      const at = await app.waitForText((s) => (spec.count(s) ?? 0) >= o.expected, 300_000, `${spec.tool}: the full count (${o.expected})`);
+      r.fullCountS = (at - t0) / 1000;
+    } catch (e) {
+      o.log(`    ${(e as Error).message.split('\n')[0]}`);
+    }
+    r.countShown = spec.count(app.text());
+    r.bytesToSync = o.proxy.down;
+    await app.quiet(200, 3000);
+    r.rssSyncMiB = rssMiB(app.pid);
+    o.log(`    ${spec.tool}: first row ${r.firstRowS.toFixed(2)} s, count ${r.countShown} at ${r.fullCountS?.toFixed(2) ?? '—'} s, ${(r.bytesToSync / 1e6).toFixed(1)} MB read, RSS ${r.rssSyncMiB.toFixed(0)} MiB`);
+
+    const c0 = cpuSeconds(app.pid);
+    await sleep(o.idleSeconds * 1000);
+    r.cpuIdle30 = ((cpuSeconds(app.pid) - c0) * 30) / o.idleSeconds;
+    r.rssIdleMiB = rssMiB(app.pid);
+
+    const keys = keySequence(o.keys, o.words);
+    r.keysIdle = await pressAll(app, keys, spec.traceFile, o.log, 'keys idle');
+    app.write(ESC);
+    await app.quiet(100, 2000);
+
+    await o.churn.start();
+    await sleep(1000);
+    const c1 = cpuSeconds(app.pid);
+    const tc = performance.now();
+    r.keysChurn = await pressAll(app, keys, spec.traceFile, o.log, 'keys under churn');
+    r.cpuChurn30 = ((cpuSeconds(app.pid) - c1) * 30000) / (performance.now() - tc);
+    const sent = await o.churn.stop();
+    r.churnSent = sent.sent;
+    r.churnDropped = sent.dropped;
+    r.rssChurnMiB = rssMiB(app.pid);
+    r.bytesTotal = o.proxy.down;
+    if (spec.traceFile) {
+      const wire = sumBytes(traceFrom(spec.traceFile, 0), 'wire');
+      if (wire) r.wireBytes = wire;
+    }
+    o.log(`    ${spec.tool}: CPU idle ${r.cpuIdle30.toFixed(2)} s/30 s, churn ${r.cpuChurn30.toFixed(2)} s/30 s (${sent.sent} updates); RSS idle ${r.rssIdleMiB.toFixed(0)}, after churn ${r.rssChurnMiB.toFixed(0)} MiB`);
+  } catch (e) {
+    r.error = (e as Error).message;
+    o.log(`    ${spec.tool}: ERROR ${r.error.split('\n')[0]}`);
+    await o.churn.stop().catch(() => undefined);
+  } finally {
+    app.write(spec.quit);
+    const gone = await Promise.race([app.exited.then(() => true), sleep(3000).then(() => false)]);
+    if (!gone) {
+      app.kill('SIGKILL');
+      await Promise.race([app.exited, sleep(2000)]);
+    }
+    untrack();
+    r.loadEnd = load();
+  }
+  return r;
+}
+
+/** one run of `kubectl get pods -A`: first row and complete output, peak RSS, bytes */
+export async function measureKubectl(file: string, args: string[], run: number, o: Pick<PhaseOptions, 'proxy' | 'log' | 'track'>, pinned: string[]): Promise<ToolRun> {
+  const r: ToolRun = { tool: 'kubectl', run, loadStart: load() };
+  o.proxy.reset();
+  const t0 = performance.now();
+  const child = spawn(pinned[0] ?? '/usr/bin/time', [...pinned.slice(1), ...(pinned.length ? ['/usr/bin/time'] : []), '-f', '%M', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const untrack = o.track(() => child.kill('SIGKILL'));
+  let lines = 0;
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    for (const b of d) if (b === 10) lines++;
+    if (lines >= 2 && r.firstRowS === undefined) r.firstRowS = (performance.now() - t0) / 1000;
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  untrack();
+  r.fullCountS = (performance.now() - t0) / 1000;
+  r.rows = Math.max(0, lines - 1);
+  r.countShown = r.rows;
+  r.bytesToSync = r.bytesTotal = o.proxy.down;
+  r.peakRssMiB = Number(err.trim().split('\n').pop()) / 1024;
+  r.loadEnd = load();
+  if (code !== 0) r.error = `kubectl exited ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`;
+  o.log(`    kubectl: first row ${r.firstRowS?.toFixed(2)} s, complete ${r.fullCountS.toFixed(2)} s, ${r.rows} rows, ${(r.bytesToSync / 1e6).toFixed(1)} MB read, peak RSS ${r.peakRssMiB.toFixed(0)} MiB${r.error ? `; ${r.error}` : ''}`);
+  return r;
+}

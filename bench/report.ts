@@ -1,0 +1,94 @@
+// The table the benchmark prints (and docs/benchmarks.md keeps): medians over the runs
+// per target, size and tool, with kubedeck's ratios to k9s and kubectl.
+import { median } from './stats.js';
+import type { ToolRun } from './measure.js';
+
+export interface Group {
+  target: string;
+  size: number;
+  runs: ToolRun[];
+}
+
+type Getter = (r: ToolRun) => number | undefined;
+interface Row {
+  label: string;
+  get: Getter;
+  unit: 's' | 'ms' | 'MiB' | 'MB' | 'B' | 'cpu';
+}
+
+export const ROWS: Row[] = [
+  { label: 'first pod row', get: (r) => r.firstRowS, unit: 's' },
+  { label: 'full count shown', get: (r) => r.fullCountS, unit: 's' },
+  { label: 'bytes read to sync', get: (r) => (r.bytesToSync === undefined ? undefined : r.bytesToSync / 1e6), unit: 'MB' },
+  { label: 'RSS after sync (kubectl: peak)', get: (r) => r.rssSyncMiB ?? r.peakRssMiB, unit: 'MiB' },
+  { label: 'RSS after idle', get: (r) => r.rssIdleMiB, unit: 'MiB' },
+  { label: 'RSS after churn', get: (r) => r.rssChurnMiB, unit: 'MiB' },
+  { label: 'CPU idle per 30 s', get: (r) => r.cpuIdle30, unit: 'cpu' },
+  { label: 'CPU under churn per 30 s', get: (r) => r.cpuChurn30, unit: 'cpu' },
+  { label: 'key → screen p50, idle (wall)', get: (r) => r.keysIdle?.wall.p50, unit: 'ms' },
+  { label: 'key → screen p95, idle (wall)', get: (r) => r.keysIdle?.wall.p95, unit: 'ms' },
+  { label: 'key → screen p99, idle (wall)', get: (r) => r.keysIdle?.wall.p99, unit: 'ms' },
+  { label: 'key → screen max, idle (wall)', get: (r) => r.keysIdle?.wall.max, unit: 'ms' },
+  { label: 'key → frame p50 / p99 / max, idle (own)', get: (r) => r.keysIdle?.own?.p50, unit: 'ms' },
+  { label: 'key → screen p50, churn (wall)', get: (r) => r.keysChurn?.wall.p50, unit: 'ms' },
+  { label: 'key → screen p95, churn (wall)', get: (r) => r.keysChurn?.wall.p95, unit: 'ms' },
+  { label: 'key → screen p99, churn (wall)', get: (r) => r.keysChurn?.wall.p99, unit: 'ms' },
+  { label: 'key → screen max, churn (wall)', get: (r) => r.keysChurn?.wall.max, unit: 'ms' },
+  { label: 'key → frame p50 / p99 / max, churn (own)', get: (r) => r.keysChurn?.own?.p50, unit: 'ms' },
+  { label: 'bytes per key, idle', get: (r) => r.keysIdle?.bytesPerKey, unit: 'B' },
+];
+
+function fmt(v: number, unit: Row['unit']): string {
+  if (Number.isNaN(v)) return '—';
+  switch (unit) {
+    case 's':
+      return `${v.toFixed(2)} s`;
+    case 'ms':
+      return `${v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')} ms`;
+    case 'MiB':
+      return `${Math.round(v).toLocaleString('en-US')} MiB`;
+    case 'MB':
+      return `${v.toFixed(1)} MB`;
+    case 'B':
+      return `${Math.round(v).toLocaleString('en-US')} B`;
+    case 'cpu':
+      return `${v.toFixed(2)} s`;
+  }
+}
+
+const ratio = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) || b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
+
+function cell(runs: ToolRun[], row: Row): { v: number; text: string } {
+  const ok = runs.filter((r) => !r.error || row.get(r) !== undefined);
+  const v = median(ok.map(row.get));
+  if (row.label.includes('(own)')) {
+    const phase = row.label.includes('churn') ? 'keysChurn' : 'keysIdle';
+    const p99 = median(ok.map((r) => r[phase]?.own?.p99));
+    const max = median(ok.map((r) => r[phase]?.own?.max));
+    return { v, text: Number.isNaN(v) ? '—' : `${fmt(v, 'ms').replace(' ms', '')} / ${fmt(p99, 'ms').replace(' ms', '')} / ${fmt(max, 'ms')}` };
+  }
+  return { v, text: fmt(v, row.unit) };
+}
+
+/** one markdown table per target and size; tools as columns, ratios beside */
+export function table(group: Group, floor?: { parseMs: number; inflateParseMs: number; jsonBytes: number; gzipBytes: number }, load?: string): string {
+  const tools = ['kubedeck', 'k9s', 'kubectl'].filter((t) => group.runs.some((r) => r.tool === t));
+  const withRatios = tools.length > 1;
+  const head = ['metric', ...tools, ...(withRatios ? tools.slice(1).map((t) => `kubedeck / ${t}`) : [])];
+  const lines = [`### ${group.target}, ${group.size.toLocaleString('en-US')} pods${load ? ` (load average ${load})` : ''}`, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const row of ROWS) {
+    const cells = tools.map((t) => cell(group.runs.filter((r) => r.tool === t), row));
+    if (cells.every((c) => Number.isNaN(c.v))) continue;
+    const ratios = withRatios ? cells.slice(1).map((c) => (row.label.includes('(own)') ? '' : ratio(cells[0].v, c.v))) : [];
+    lines.push(`| ${row.label} | ${cells.map((c) => c.text).join(' | ')}${ratios.length ? ` | ${ratios.join(' | ')}` : ''} |`);
+  }
+  if (floor) {
+    lines.push(
+      '',
+      `JSON.parse floor (the same LIST, ${(floor.jsonBytes / 1e6).toFixed(1)} MB of JSON, ${(floor.gzipBytes / 1e6).toFixed(1)} MB as gzip): JSON.parse ${Math.round(floor.parseMs)} ms, gunzip + JSON.parse ${Math.round(floor.inflateParseMs)} ms (median of the runs, in the harness on the other core).`,
+    );
+  }
+  const errors = group.runs.filter((r) => r.error);
+  for (const e of errors) lines.push('', `- ${e.tool} run ${e.run}: ${e.error!.split('\n')[0]}`);
+  return lines.join('\n');
+}
