@@ -2,6 +2,7 @@
 // and on the demo cluster (kubedeck alone), interleaved runs, medians, ratios.
 //   npm run bench -- [--sizes 10000,50000] [--runs 3] [--targets real,demo] [--quick]
 //                    [--json FILE] [--keys 200] [--idle 30] [--churn 100] [--nodes 4]
+//                    [--tools kubedeck,k9s,kubectl]
 // See docs/benchmarks.md for what each figure means.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,12 +35,13 @@ const { values: argv } = parseArgs({
     idle: { type: 'string' },
     churn: { type: 'string', default: '100' },
     nodes: { type: 'string', default: '4' },
+    tools: { type: 'string', default: 'kubedeck,k9s,kubectl' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   allowPositionals: false,
 });
 if (argv.help) {
-  console.log('npm run bench -- [--sizes 10000,50000] [--runs 3] [--targets real,demo] [--quick] [--json FILE] [--keys 200] [--idle 30] [--churn 100] [--nodes 4]');
+  console.log('npm run bench -- [--sizes 10000,50000] [--runs 3] [--targets real,demo] [--quick] [--json FILE] [--keys 200] [--idle 30] [--churn 100] [--nodes 4] [--tools kubedeck,k9s,kubectl]');
   process.exit(0);
 }
 const num = (s: string | undefined, d: number, what: string) => {
@@ -57,6 +59,7 @@ const keys = num(argv.keys, quick ? 40 : 200, 'keys');
 const idleSeconds = num(argv.idle, quick ? 5 : 30, 'idle');
 const churnRate = num(argv.churn, 100, 'churn');
 const nodes = Math.max(1, num(argv.nodes, 4, 'nodes'));
+const tools = new Set(argv.tools.split(',').map((s) => s.trim()));
 const targets = argv.targets.split(',').map((s) => s.trim());
 for (const t of targets) {
   if (t !== 'real' && t !== 'demo') {
@@ -210,8 +213,8 @@ async function main() {
   log(`sizes ${sizes.join(', ')}; ${runs} run(s); targets ${targets.join(', ')}; ${keys} keys; ${idleSeconds} s idle; churn ${churnRate}/s; ${PIN ? 'tools on core 1, the rest on core 0' : 'unpinned'}`);
   if (targets.includes('real')) {
     peers.kubectl = findKubectl();
-    peers.k9s = ensureK9s(log);
-    for (const p of [peers.k9s, peers.kubectl]) if (p.note) log(p.note);
+    if (tools.has('k9s')) peers.k9s = ensureK9s(log);
+    for (const p of [peers.k9s, peers.kubectl]) if (p?.note) log(p.note);
     if (!peers.kubectl.path) {
       log('the real control plane needs kubectl (cluster.sh uses it): skipping target real');
     } else {
@@ -261,9 +264,9 @@ async function realTarget() {
       entry.floors.push(f);
       log(`real ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
       const o = { expected: f.items, proxy, churn, keys, idleSeconds, log, track };
-      entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `real-${size}-${run}`), run, o));
+      if (tools.has('kubedeck')) entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `real-${size}-${run}`), run, o));
       if (peers.k9s?.path) entry.runs.push(await measurePtyTool(k9sSpec(peers.k9s.path, viaProxy, `real-${size}-${run}`), run, o));
-      if (peers.kubectl?.path) {
+      if (peers.kubectl?.path && tools.has('kubectl')) {
         const cache = join(scratch, `kubectl-cache-${size}-${run}`);
         entry.runs.push(await measureKubectl(peers.kubectl.path, ['--kubeconfig', viaProxy, '--cache-dir', cache, 'get', 'pods', '-A'], run, { proxy, log, track }, PIN ? ['taskset', '-c', '1'] : []));
       }
