@@ -92,3 +92,46 @@ export function table(group: Group, floor?: { parseMs: number; inflateParseMs: n
   for (const e of errors) lines.push('', `- ${e.tool} run ${e.run}: ${e.error!.split('\n')[0]}`);
   return lines.join('\n');
 }
+
+export interface FloorMedian {
+  parseMs: number;
+  inflateParseMs: number;
+  jsonBytes: number;
+  gzipBytes: number;
+}
+
+/** issue #11's targets for kubedeck in one group, each met or not, with the figure */
+export function targetChecks(group: Group, floor: FloorMedian): string[] {
+  const kd = group.runs.filter((r) => r.tool === 'kubedeck');
+  if (kd.length === 0) return [];
+  const m = (get: (r: ToolRun) => number | undefined) => median(kd.map(get));
+  const out: string[] = [];
+  const check = (ok: boolean | undefined, text: string) => out.push(`- ${ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**'}: ${text}`);
+  const ms = (v: number) => (Number.isNaN(v) ? '—' : `${v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')} ms`);
+  for (const [phase, label] of [['keysIdle', 'idle'], ['keysChurn', 'under churn']] as const) {
+    const p99 = m((r) => r[phase]?.own?.p99);
+    const max = m((r) => r[phase]?.own?.max);
+    const wallMax = m((r) => r[phase]?.wall.max);
+    check(Number.isNaN(p99) ? undefined : p99 <= 16 && max <= 50, `key → frame ${label} p99 ≤ 16 ms, max ≤ 50 ms (own): p99 ${ms(p99)}, max ${ms(max)} (wall max ${ms(wallMax)})`);
+  }
+  const worst = Math.max(...kd.flatMap((r) => [r.keysIdle?.wall.max ?? 0, r.keysChurn?.wall.max ?? 0]));
+  check(worst > 0 ? worst < 1000 : undefined, `no stall (no key over 1 s in any run): the slowest key took ${ms(worst)}`);
+  const rss = m((r) => r.rssSyncMiB);
+  check(Number.isNaN(rss) ? undefined : rss <= 300, `RSS after sync ≤ 300 MiB (the target is set at 50,000 pods): ${Math.round(rss)} MiB`);
+  const idle = m((r) => r.rssIdleMiB);
+  const churn = m((r) => r.rssChurnMiB);
+  check(Number.isNaN(churn) ? undefined : Math.abs(churn / idle - 1) <= 0.1, `RSS flat within ±10 % under churn (here over the churn keys only, not 10 minutes): ${Math.round(idle)} → ${Math.round(churn)} MiB (${((churn / idle - 1) * 100).toFixed(0)} %)`);
+  const sync = m((r) => r.fullCountS) * 1000;
+  const bytes = m((r) => r.bytesToSync);
+  const gz = bytes < floor.jsonBytes / 2;
+  const fl = gz ? floor.inflateParseMs : floor.parseMs;
+  check(Number.isNaN(sync) ? undefined : sync <= 1.5 * fl, `full sync ≤ 1.5× the ${gz ? 'gunzip + ' : ''}JSON.parse floor of the same LIST: ${ms(sync)} vs ${ms(fl)} (${(sync / fl).toFixed(1)}×; from spawn, start-up included)`);
+  const first = m((r) => r.firstRowS);
+  check(Number.isNaN(first) ? undefined : first <= 0.5, `first rows ≤ 0.5 s: ${first.toFixed(2)} s`);
+  check(Number.isNaN(bytes) ? undefined : bytes <= floor.gzipBytes * 1.25, `bytes on the wire about the gzipped LIST (${(floor.gzipBytes / 1e6).toFixed(1)} MB gzip, ${(floor.jsonBytes / 1e6).toFixed(1)} MB plain): read ${(bytes / 1e6).toFixed(1)} MB to sync`);
+  const cpu = m((r) => r.cpuIdle30);
+  check(Number.isNaN(cpu) ? undefined : cpu <= 0.3, `idle CPU ≤ 1 % of a core (0.3 s per 30 s): ${cpu.toFixed(2)} s per 30 s`);
+  const perKey = m((r) => r.keysIdle?.bytesPerKey);
+  out.push(`- bytes per key (no target figure; small is the aim): ${Math.round(perKey)} B median`);
+  return out;
+}

@@ -17,7 +17,7 @@ import { measureKubectl, measurePtyTool, type Churn, type PtyToolSpec, type Tool
 import { load, machine, pin } from './proc.js';
 import { startProxy } from './proxy.js';
 import { churnReal, createPods, startReal, waitRunning, type RealCluster } from './real.js';
-import { table, type Group } from './report.js';
+import { table, targetChecks, type Group } from './report.js';
 import { median } from './stats.js';
 import { ensureK9s, findKubectl, type Peer } from './tools.js';
 
@@ -325,7 +325,9 @@ function loadText(rs: ToolRun[]): string {
 }
 
 function printGroup(e: (typeof results)[number], out: (s: string) => void = (s) => process.stderr.write(s)) {
-  out('\n' + table({ target: e.target === 'real' ? 'real control plane' : 'demo', size: e.size, runs: e.runs } as Group, floorMedian(e.floors), loadText(e.runs)) + '\n\n');
+  const group: Group = { target: e.target === 'real' ? 'real control plane' : 'demo', size: e.size, runs: e.runs };
+  const checks = targetChecks(group, floorMedian(e.floors));
+  out('\n' + table(group, floorMedian(e.floors), loadText(e.runs)) + '\n\n' + (checks.length ? `Issue #11's targets (kubedeck, ${group.target}, ${e.size.toLocaleString('en-US')} pods):\n\n${checks.join('\n')}\n\n` : ''));
 }
 
 let failed = false;
