@@ -34,6 +34,8 @@ export interface ToolRun {
   wireBytes?: number;
   rssSyncMiB?: number;
   rssIdleMiB?: number;
+  /** RSS just before the churn starts, after the idle keys */
+  rssBeforeChurnMiB?: number;
   rssChurnMiB?: number;
   /** CPU seconds per 30 s */
   cpuIdle30?: number;
@@ -131,16 +133,19 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     r.rssSyncMiB = rssMiB(app.pid);
     o.log(`    ${spec.tool}: first row ${r.firstRowS.toFixed(2)} s, count ${r.countShown} at ${r.fullCountS?.toFixed(2) ?? '—'} s, ${(r.bytesToSync / 1e6).toFixed(1)} MB read, RSS ${r.rssSyncMiB.toFixed(0)} MiB`);
 
-    const c0 = cpuSeconds(app.pid);
-    await sleep(o.idleSeconds * 1000);
-    r.cpuIdle30 = ((cpuSeconds(app.pid) - c0) * 30) / o.idleSeconds;
-    r.rssIdleMiB = rssMiB(app.pid);
+    if (o.idleSeconds > 0) {
+      const c0 = cpuSeconds(app.pid);
+      await sleep(o.idleSeconds * 1000);
+      r.cpuIdle30 = ((cpuSeconds(app.pid) - c0) * 30) / o.idleSeconds;
+      r.rssIdleMiB = rssMiB(app.pid);
+    }
 
     const keys = keySequence(o.keys, o.words);
     r.keysIdle = await pressAll(app, keys, spec.traceFile, o.log, 'keys idle');
     app.write(ESC);
     await app.quiet(100, 2000);
 
+    r.rssBeforeChurnMiB = rssMiB(app.pid);
     await o.churn.start();
     await sleep(1000);
     const c1 = cpuSeconds(app.pid);
@@ -156,7 +161,7 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
       const wire = sumBytes(traceFrom(spec.traceFile, 0), 'wire');
       if (wire) r.wireBytes = wire;
     }
-    o.log(`    ${spec.tool}: CPU idle ${r.cpuIdle30.toFixed(2)} s/30 s, churn ${r.cpuChurn30.toFixed(2)} s/30 s (${sent.sent} updates); RSS idle ${r.rssIdleMiB.toFixed(0)}, after churn ${r.rssChurnMiB.toFixed(0)} MiB`);
+    o.log(`    ${spec.tool}: CPU idle ${r.cpuIdle30?.toFixed(2) ?? '(not this run)'} s/30 s, churn ${r.cpuChurn30.toFixed(2)} s/30 s (${sent.sent} updates); RSS idle ${r.rssIdleMiB?.toFixed(0) ?? '—'}, after churn ${r.rssChurnMiB.toFixed(0)} MiB`);
   } catch (e) {
     r.error = (e as Error).message;
     o.log(`    ${spec.tool}: ERROR ${r.error.split('\n')[0]}`);
