@@ -6,7 +6,7 @@ import { cpuSeconds, load, rssMiB } from './proc.js';
 import { startInPty, type PtyTool } from './pty.js';
 import type { CountingProxy } from './proxy.js';
 import { keyLatencies, median, parseTrace, summarize, sumBytes, type Summary } from './stats.js';
-import { ESC, keySequence } from './keys.js';
+import { ESC, keyName, keySequence } from './keys.js';
 
 export interface KeyPhase {
   /** key written to the pty → screen (cells and colours) changed */
@@ -18,6 +18,8 @@ export interface KeyPhase {
   bytesTotal: number;
   /** keys whose screen did not change within the per-key limit */
   timeouts: number;
+  /** every key: its name, wall ms, pty bytes (for the JSON) */
+  samples: [string, number, number][];
 }
 
 export interface ToolRun {
@@ -94,6 +96,7 @@ async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefi
   const offset = traceSize(traceFile);
   const wall: number[] = [];
   const perKey: number[] = [];
+  const samples: [string, number, number][] = [];
   let timeouts = 0;
   let total = 0;
   for (const key of keys) {
@@ -103,11 +106,12 @@ async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefi
     wall.push(r.ms);
     await app.quiet(15, 1000);
     perKey.push(app.bytesOut - b0);
+    samples.push([keyName(key), Math.round(r.ms * 10) / 10, app.bytesOut - b0]);
     total += app.bytesOut - b0;
   }
   await sleep(250);
   const own = traceFile ? keyLatencies(traceFrom(traceFile, offset).filter((e) => e.ev === 'stdin' || e.ev === 'frame')) : [];
-  const phase: KeyPhase = { wall: summarize(wall), own: own.length ? summarize(own) : undefined, bytesPerKey: median(perKey), bytesTotal: total, timeouts };
+  const phase: KeyPhase = { wall: summarize(wall), own: own.length ? summarize(own) : undefined, bytesPerKey: median(perKey), bytesTotal: total, timeouts, samples };
   log(`    ${label}: wall p50 ${phase.wall.p50.toFixed(1)} p99 ${phase.wall.p99.toFixed(1)} max ${phase.wall.max.toFixed(0)} ms${phase.own ? `; own p50 ${phase.own.p50.toFixed(1)} p99 ${phase.own.p99.toFixed(1)} max ${phase.own.max.toFixed(0)} ms` : ''}${timeouts ? `; ${timeouts} keys changed nothing in 15 s` : ''}`);
   return phase;
 }
