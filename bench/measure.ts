@@ -45,6 +45,8 @@ export interface ToolRun {
   keysIdle?: KeyPhase;
   keysChurn?: KeyPhase;
   churnSent?: number;
+  /** seconds the churn ran (sent / seconds is the rate the server took) */
+  churnSeconds?: number;
   churnDropped?: number;
   /** kubectl: its peak RSS */
   peakRssMiB?: number;
@@ -151,6 +153,7 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
 
     r.rssBeforeChurnMiB = rssMiB(app.pid);
     await o.churn.start();
+    const churnFrom = performance.now();
     await sleep(1000);
     const c1 = cpuSeconds(app.pid);
     const tc = performance.now();
@@ -158,6 +161,7 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     r.cpuChurn30 = ((cpuSeconds(app.pid) - c1) * 30000) / (performance.now() - tc);
     const sent = await o.churn.stop();
     r.churnSent = sent.sent;
+    r.churnSeconds = (performance.now() - churnFrom) / 1000;
     r.churnDropped = sent.dropped;
     r.rssChurnMiB = rssMiB(app.pid);
     r.bytesTotal = o.proxy.down;
@@ -165,7 +169,7 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
       const wire = sumBytes(traceFrom(spec.traceFile, 0), 'wire');
       if (wire) r.wireBytes = wire;
     }
-    o.log(`    ${spec.tool}: CPU idle ${r.cpuIdle30?.toFixed(2) ?? '(not this run)'} s/30 s, churn ${r.cpuChurn30.toFixed(2)} s/30 s (${sent.sent} updates); RSS idle ${r.rssIdleMiB?.toFixed(0) ?? '—'}, after churn ${r.rssChurnMiB.toFixed(0)} MiB`);
+    o.log(`    ${spec.tool}: CPU idle ${r.cpuIdle30?.toFixed(2) ?? '(not this run)'} s/30 s, churn ${r.cpuChurn30.toFixed(2)} s/30 s (${sent.sent} updates, ${(sent.sent / r.churnSeconds).toFixed(0)}/s${sent.dropped ? `, ${sent.dropped} not sent: the server fell behind` : ''}); RSS idle ${r.rssIdleMiB?.toFixed(0) ?? '—'}, after churn ${r.rssChurnMiB.toFixed(0)} MiB`);
   } catch (e) {
     r.error = (e as Error).message;
     o.log(`    ${spec.tool}: ERROR ${r.error.split('\n')[0]}`);

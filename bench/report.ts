@@ -13,7 +13,7 @@ type Getter = (r: ToolRun) => number | undefined;
 interface Row {
   label: string;
   get: Getter;
-  unit: 's' | 'ms' | 'MiB' | 'MB' | 'B' | 'cpu';
+  unit: 's' | 'ms' | 'MiB' | 'MB' | 'B' | 'cpu' | 'rate';
 }
 
 export const ROWS: Row[] = [
@@ -36,6 +36,7 @@ export const ROWS: Row[] = [
   { label: 'key → screen max, churn (wall)', get: (r) => r.keysChurn?.wall.max, unit: 'ms' },
   { label: 'key → frame p50 / p99 / max, churn (own)', get: (r) => r.keysChurn?.own?.p50, unit: 'ms' },
   { label: 'bytes per key, idle', get: (r) => r.keysIdle?.bytesPerKey, unit: 'B' },
+  { label: 'churn the server took (updates/s)', get: (r) => (r.churnSent && r.churnSeconds ? r.churnSent / r.churnSeconds : undefined), unit: 'rate' },
 ];
 
 function fmt(v: number, unit: Row['unit']): string {
@@ -53,6 +54,8 @@ function fmt(v: number, unit: Row['unit']): string {
       return `${Math.round(v).toLocaleString('en-US')} B`;
     case 'cpu':
       return `${v.toFixed(2)} s`;
+    case 'rate':
+      return `${Math.round(v)}`;
   }
 }
 
@@ -79,7 +82,7 @@ export function table(group: Group, floor?: { parseMs: number; inflateParseMs: n
   for (const row of ROWS) {
     const cells = tools.map((t) => cell(group.runs.filter((r) => r.tool === t), row));
     if (cells.every((c) => Number.isNaN(c.v))) continue;
-    const ratios = withRatios ? cells.slice(1).map((c) => (row.label.includes('(own)') ? '' : ratio(cells[0].v, c.v))) : [];
+    const ratios = withRatios ? cells.slice(1).map((c) => (row.label.includes('(own)') || row.unit === 'rate' ? '' : ratio(cells[0].v, c.v))) : [];
     lines.push(`| ${row.label} | ${cells.map((c) => c.text).join(' | ')}${ratios.length ? ` | ${ratios.join(' | ')}` : ''} |`);
   }
   if (floor) {
