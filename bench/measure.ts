@@ -18,6 +18,8 @@ export interface KeyPhase {
   bytesTotal: number;
   /** keys whose screen did not change within the per-key limit */
   timeouts: number;
+  /** keys pressed before the phase's time budget ran out (all, unless it did) */
+  pressed: number;
   /** every key: its name, wall ms, pty bytes (for the JSON) */
   samples: [string, number, number][];
 }
@@ -78,6 +80,8 @@ export interface PhaseOptions {
   churn: Churn;
   keys: number;
   idleSeconds: number;
+  /** ms one key phase may take before it stops pressing */
+  keyBudgetMs: number;
   words?: string[];
   log(s: string): void;
   /** every process started is registered here, to be killed on Ctrl-C */
@@ -93,7 +97,7 @@ function traceFrom(file: string | undefined, offset: number) {
 }
 const traceSize = (file?: string) => (file && existsSync(file) ? statSync(file).size : 0);
 
-async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefined, log: (s: string) => void, label: string): Promise<KeyPhase> {
+async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefined, log: (s: string) => void, label: string, budgetMs: number): Promise<KeyPhase> {
   await sleep(150); // the trace is written every 100 ms
   const offset = traceSize(traceFile);
   const wall: number[] = [];
@@ -101,7 +105,13 @@ async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefi
   const samples: [string, number, number][] = [];
   let timeouts = 0;
   let total = 0;
+  const end = performance.now() + budgetMs;
+  let cut = false;
   for (const key of keys) {
+    if (performance.now() > end) {
+      cut = true;
+      break;
+    }
     const b0 = app.bytesOut;
     const r = await app.press(key, 15_000);
     if (r.timedOut) timeouts++;
@@ -113,7 +123,8 @@ async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefi
   }
   await sleep(250);
   const own = traceFile ? keyLatencies(traceFrom(traceFile, offset).filter((e) => e.ev === 'stdin' || e.ev === 'frame')) : [];
-  const phase: KeyPhase = { wall: summarize(wall), own: own.length ? summarize(own) : undefined, bytesPerKey: median(perKey), bytesTotal: total, timeouts, samples };
+  const phase: KeyPhase = { wall: summarize(wall), own: own.length ? summarize(own) : undefined, bytesPerKey: median(perKey), bytesTotal: total, timeouts, pressed: wall.length, samples };
+  if (cut) log(`    ${label}: stopped after ${wall.length} of ${keys.length} keys, when the phase's ${Math.round(budgetMs / 1000)} s budget ran out (--key-budget)`);
   log(`    ${label}: wall p50 ${phase.wall.p50.toFixed(1)} p99 ${phase.wall.p99.toFixed(1)} max ${phase.wall.max.toFixed(0)} ms${phase.own ? `; own p50 ${phase.own.p50.toFixed(1)} p99 ${phase.own.p99.toFixed(1)} max ${phase.own.max.toFixed(0)} ms` : ''}${timeouts ? `; ${timeouts} keys changed nothing in 15 s` : ''}`);
   return phase;
 }
@@ -147,7 +158,7 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     }
 
     const keys = keySequence(o.keys, o.words);
-    r.keysIdle = await pressAll(app, keys, spec.traceFile, o.log, 'keys idle');
+    r.keysIdle = await pressAll(app, keys, spec.traceFile, o.log, 'keys idle', o.keyBudgetMs);
     app.write(ESC);
     await app.quiet(100, 2000);
 
@@ -157,7 +168,7 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     await sleep(1000);
     const c1 = cpuSeconds(app.pid);
     const tc = performance.now();
-    r.keysChurn = await pressAll(app, keys, spec.traceFile, o.log, 'keys under churn');
+    r.keysChurn = await pressAll(app, keys, spec.traceFile, o.log, 'keys under churn', o.keyBudgetMs);
     r.cpuChurn30 = ((cpuSeconds(app.pid) - c1) * 30000) / (performance.now() - tc);
     const sent = await o.churn.stop();
     r.churnSent = sent.sent;

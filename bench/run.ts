@@ -2,7 +2,7 @@
 // and on the demo cluster (kubedeck alone), interleaved runs, medians, ratios.
 //   npm run bench -- [--sizes 10000,50000] [--runs 3] [--targets real,demo] [--quick]
 //                    [--json FILE] [--keys 200] [--idle 30] [--idle-every-run] [--churn 100] [--nodes 4]
-//                    [--tools kubedeck,k9s,kubectl]
+//                    [--key-budget 120] [--tools kubedeck,k9s,kubectl]
 // See docs/benchmarks.md for what each figure means.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,7 @@ const { values: argv } = parseArgs({
     keys: { type: 'string' },
     idle: { type: 'string' },
     'idle-every-run': { type: 'boolean', default: false },
+    'key-budget': { type: 'string' },
     churn: { type: 'string', default: '100' },
     nodes: { type: 'string', default: '4' },
     tools: { type: 'string', default: 'kubedeck,k9s,kubectl' },
@@ -42,7 +43,7 @@ const { values: argv } = parseArgs({
   allowPositionals: false,
 });
 if (argv.help) {
-  console.log('npm run bench -- [--sizes 10000,50000] [--runs 3] [--targets real,demo] [--quick] [--json FILE] [--keys 200] [--idle 30] [--idle-every-run] [--churn 100] [--nodes 4] [--tools kubedeck,k9s,kubectl]');
+  console.log('npm run bench -- [--sizes 10000,50000] [--runs 3] [--targets real,demo] [--quick] [--json FILE] [--keys 200] [--idle 30] [--idle-every-run] [--key-budget 120] [--churn 100] [--nodes 4] [--tools kubedeck,k9s,kubectl]');
   process.exit(0);
 }
 const num = (s: string | undefined, d: number, what: string) => {
@@ -60,6 +61,8 @@ const keys = num(argv.keys, quick ? 40 : 200, 'keys');
 const idleSeconds = num(argv.idle, quick ? 5 : 30, 'idle');
 // the idle period (RSS after idle, idle CPU) in the first run of each tool only, unless asked
 const idleFor = (run: number) => (run === 1 || argv['idle-every-run'] ? idleSeconds : 0);
+// a key phase stops pressing after this long (a tool taking seconds per key would hold the run for an hour)
+const keyBudgetMs = num(argv['key-budget'], 120, 'key-budget') * 1000;
 const churnRate = num(argv.churn, 100, 'churn');
 const nodes = Math.max(1, num(argv.nodes, 4, 'nodes'));
 const tools = new Set(argv.tools.split(',').map((s) => s.trim()));
@@ -90,7 +93,8 @@ async function cleanup() {
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
-    log(`${sig}: stopping everything the benchmark started`);
+    log(`${sig}: stopping everything the benchmark started${argv.json ? `; what was measured so far is in ${argv.json}` : ''}`);
+    writeJson(true);
     void cleanup().then(() => process.exit(130));
   });
 }
@@ -266,9 +270,11 @@ async function realTarget() {
       const f = await measureFloor(cluster.kube);
       entry.floors.push(f);
       log(`real ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
-      const o = { expected: f.items, proxy, churn, keys, idleSeconds: idleFor(run), log, track };
+      const o = { expected: f.items, proxy, churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track };
       if (tools.has('kubedeck')) entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `real-${size}-${run}`), run, o));
+      writeJson(false);
       if (peers.k9s?.path) entry.runs.push(await measurePtyTool(k9sSpec(peers.k9s.path, viaProxy, `real-${size}-${run}`), run, o));
+      writeJson(false);
       if (peers.kubectl?.path && tools.has('kubectl')) {
         const cache = join(scratch, `kubectl-cache-${size}-${run}`);
         entry.runs.push(await measureKubectl(peers.kubectl.path, ['--kubeconfig', viaProxy, '--cache-dir', cache, 'get', 'pods', '-A'], run, { proxy, log, track }, PIN ? ['taskset', '-c', '1'] : []));
@@ -301,7 +307,8 @@ async function demoTarget() {
         const f = await measureFloor(kube);
         entry.floors.push(f);
         log(`demo ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON: parse ${f.parseMs.toFixed(0)} ms`);
-        entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), log, track }));
+        writeJson(false);
+        entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track }));
       }
     } finally {
       kube.close();
@@ -325,6 +332,14 @@ function floorMedian(floors: Floor[]) {
 function loadText(rs: ToolRun[]): string {
   const l = rs.map((r) => r.loadStart[0]);
   return l.length ? `${Math.min(...l).toFixed(1)}–${Math.max(...l).toFixed(1)}` : '';
+}
+
+/** the JSON result so far: after every tool run, at the end, and when interrupted */
+function writeJson(interrupted: boolean) {
+  if (!argv.json) return;
+  const seconds = (performance.now() - T0) / 1000;
+  const options = { sizes, runs, keys, idleSeconds, idleEveryRun: argv['idle-every-run'], keyBudgetSeconds: keyBudgetMs / 1000, churnRate, nodes, targets, pinned: PIN };
+  writeFileSync(argv.json, JSON.stringify({ date: new Date().toISOString(), seconds, interrupted, machine: machine(), options, peers, results }, null, 2) + '\n');
 }
 
 function printGroup(e: (typeof results)[number], out: (s: string) => void = (s) => process.stderr.write(s)) {
@@ -352,9 +367,7 @@ if (results.length) {
     printGroup(e, (t) => process.stdout.write(t));
   }
 }
-if (argv.json) {
-  writeFileSync(argv.json, JSON.stringify({ date: new Date().toISOString(), seconds, machine: machine(), options: { sizes, runs, keys, idleSeconds, idleEveryRun: argv['idle-every-run'], churnRate, nodes, targets, pinned: PIN }, peers, results }, null, 2) + '\n');
-  log(`wrote ${argv.json}`);
-}
+writeJson(false);
+if (argv.json) log(`wrote ${argv.json}`);
 log(`done in ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`);
 process.exit(failed ? 1 : 0);
