@@ -233,6 +233,8 @@ async function main() {
 
 async function realTarget() {
   log(`starting the real control plane with ${nodes} KWOK nodes (test/e2e/cluster/cluster.sh)`);
+  const built = spawnSync('bash', ['-c', 'source test/e2e/cluster/lib.sh && test -x "$KUBE_APISERVER_BIN" -a -x "$ETCD_BIN" -a -x "$KWOK_BIN"'], { cwd: ROOT });
+  if (built.status !== 0) log('the control plane is not in the cache yet: cluster.sh builds it first (about 15 min cold on 2 cores, once)');
   const cluster: RealCluster = await startReal(nodes, log);
   track(() => cluster.stop());
   track(() => cluster.kube.close());
