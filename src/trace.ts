@@ -5,6 +5,9 @@
 // Events written today:
 //   stdin  {bytes}            a chunk of terminal input, when the console read it
 //   frame  {bytes}            a write of the console to the terminal
+//   wire   {method, path, status, ms, encoding, wire, bytes, watch?, error?}
+//                             one API response, once read: body bytes as received (wire,
+//                             compressed when gzip) and inflated (bytes); src/k8s/encoding.ts
 // Other modules may add their own (e.g. bytes received per request); the bench reads
 // the ones it knows and ignores the rest.
 import { openSync, writeSync } from 'node:fs';

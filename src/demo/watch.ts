@@ -7,14 +7,18 @@ import { apiVersionOf, type ResourceDef } from './resources.js';
 import type { Change, ObjectStore } from './store.js';
 import { keyRange, matcherFor } from './list.js';
 import type { Matcher } from './selectors.js';
-import { badRequest, expired } from './status.js';
+import { badRequest, expired, invalid } from './status.js';
 import { toTable, type IncludeObject } from './tables.js';
+import { gzipStream } from './gzip.js';
+import { constants as zlibConstants, type Gzip } from 'node:zlib';
 
 interface Watcher {
   def: ResourceDef;
   namespace?: string;
   match: Matcher;
   res: ServerResponse;
+  /** a watch-list stream asked with Accept-Encoding: gzip: events go through it, flushed per write */
+  gzip?: Gzip;
   bookmarks: boolean;
   /** events held back while the hub is silenced */
   held: string[];
@@ -28,6 +32,10 @@ export class WatchHub {
   private readonly watchers = new Set<Watcher>();
   private silenced = false;
   private readonly unsubscribe: () => void;
+  /** the WatchList feature gate: off, sendInitialEvents on a watch is refused with 422 as kube-apiserver does */
+  watchList = true;
+  /** off: never gzip (a server with APIResponseCompression disabled) */
+  gzip = true;
 
   constructor(
     private readonly store: ObjectStore,
@@ -42,31 +50,44 @@ export class WatchHub {
     return this.watchers.size;
   }
 
-  serve(def: ResourceDef, ns: string | undefined, query: URLSearchParams, res: ServerResponse, table?: { includeObject: IncludeObject }): void {
+  serve(def: ResourceDef, ns: string | undefined, query: URLSearchParams, res: ServerResponse, table?: { includeObject: IncludeObject }, acceptsGzip = false): void {
     const rawRv = query.get('resourceVersion') ?? '';
     if (rawRv !== '' && !/^\d+$/.test(rawRv)) throw badRequest(`invalid resource version "${rawRv}"`);
+    const watchList = query.has('sendInitialEvents');
+    if (watchList && !this.watchList) {
+      // ValidateListOptions with the WatchList feature gate off
+      const errs = [{ type: 'Forbidden' as const, field: 'sendInitialEvents', detail: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }];
+      if (query.has('resourceVersionMatch')) errs.push({ type: 'Forbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided' });
+      throw invalid('meta.k8s.io', 'ListOptions', '', errs);
+    }
     const match = matcherFor(def, query);
     const namespace = def.namespaced ? ns : undefined;
     const w: Watcher = { def, namespace, match, res, bookmarks: /^(true|1)$/.test(query.get('allowWatchBookmarks') ?? ''), held: [], ...(table ? { table: { ...table, headersSent: false } } : {}) };
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    const gzip = watchList && acceptsGzip && this.gzip && query.get('sendInitialEvents') === 'true';
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}) });
     res.flushHeaders();
+    if (gzip) {
+      w.gzip = gzipStream();
+      w.gzip.pipe(res);
+    }
     const sendInitial = query.get('sendInitialEvents') === 'true' || rawRv === '' || rawRv === '0';
     if (sendInitial) {
       const table = this.store.table(def);
       const [lo, hi] = keyRange(table, namespace);
       for (let i = lo; i < hi; i++) {
         const obj = table.byKey.get(table.keys[i])!;
-        if (match(obj)) this.send(w, 'ADDED', obj);
+        if (match(obj)) this.send(w, 'ADDED', obj, false);
       }
       if (query.get('sendInitialEvents') === 'true' && w.bookmarks) {
         this.send(w, 'BOOKMARK', this.bookmark(def, { 'k8s.io/initial-events-end': 'true' }));
-      }
+      } else if (w.gzip && !this.silenced) w.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
     } else {
       const changes = this.store.since(Number(rawRv));
       if (!changes) {
         // The watch cache answers 200 and then a single ERROR event.
         const status = expired(`too old resource version: ${rawRv} (${this.store.compactedRv})`).body;
-        res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+        this.write(w, `${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+        this.close(w);
         return;
       }
       for (const c of changes) this.deliver(w, c);
@@ -78,7 +99,10 @@ export class WatchHub {
     const seconds = timeout > 0 ? timeout : 1800 * (1 + Math.random());
     w.endTimer = setTimeout(() => this.end(w), seconds * 1000);
     w.endTimer.unref();
-    res.on('close', () => this.drop(w));
+    res.on('close', () => {
+      this.drop(w);
+      w.gzip?.destroy();
+    });
   }
 
   /** Stops all output (not even bookmarks) while sockets stay open; resuming flushes what was held. */
@@ -86,7 +110,7 @@ export class WatchHub {
     this.silenced = on;
     if (on) return;
     for (const w of this.watchers) {
-      for (const line of w.held) w.res.write(line);
+      for (const line of w.held) this.write(w, line);
       w.held = [];
     }
   }
@@ -138,7 +162,7 @@ export class WatchHub {
     }
   }
 
-  private send(w: Watcher, type: string, object: object): void {
+  private send(w: Watcher, type: string, object: object, flush = true): void {
     let payload = object;
     if (w.table && (object as { kind?: string }).kind !== 'Status') {
       const obj = object as KubeObject;
@@ -149,12 +173,26 @@ export class WatchHub {
     }
     const line = `${JSON.stringify({ type, object: payload })}\n`;
     if (this.silenced) w.held.push(line);
-    else w.res.write(line);
+    else this.write(w, line, flush);
+  }
+
+  /** the server flushes when it has nothing more queued: per event once the initial ones are out */
+  private write(w: Watcher, line: string, flush = true): void {
+    if (!w.gzip) return void w.res.write(line);
+    if (w.gzip.destroyed || w.gzip.writableEnded) return;
+    w.gzip.write(line);
+    if (flush) w.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
+  }
+
+  private close(w: Watcher): void {
+    if (w.gzip) {
+      if (!w.gzip.writableEnded) w.gzip.end(); // ends res through the pipe
+    } else if (!w.res.writableEnded) w.res.end();
   }
 
   private end(w: Watcher): void {
     this.drop(w);
-    if (!w.res.writableEnded) w.res.end();
+    this.close(w);
   }
 
   private drop(w: Watcher): void {
