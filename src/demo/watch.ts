@@ -7,7 +7,7 @@ import { apiVersionOf, type ResourceDef } from './resources.js';
 import type { Change, ObjectStore } from './store.js';
 import { keyRange, matcherFor } from './list.js';
 import type { Matcher } from './selectors.js';
-import { badRequest, expired, invalid } from './status.js';
+import { badRequest, expired, watchListDisabled } from './status.js';
 import { toTable, type IncludeObject } from './tables.js';
 import { gzipStream } from './gzip.js';
 import { constants as zlibConstants, type Gzip } from 'node:zlib';
@@ -55,10 +55,7 @@ export class WatchHub {
     if (rawRv !== '' && !/^\d+$/.test(rawRv)) throw badRequest(`invalid resource version "${rawRv}"`);
     const watchList = query.has('sendInitialEvents');
     if (watchList && !this.watchList) {
-      // ValidateListOptions with the WatchList feature gate off
-      const errs = [{ type: 'Forbidden' as const, field: 'sendInitialEvents', detail: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }];
-      if (query.has('resourceVersionMatch')) errs.push({ type: 'Forbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided' });
-      throw invalid('meta.k8s.io', 'ListOptions', '', errs);
+      throw watchListDisabled(); // validateWatchOptions with the WatchList feature gate off
     }
     const match = matcherFor(def, query);
     const namespace = def.namespaced ? ns : undefined;

@@ -118,7 +118,7 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
     });
   }
 
-  function watch(opts: { timeoutSeconds?: number; pageSize?: number; transport?: Transport } = {}) {
+  function watch(opts: { timeoutSeconds?: number; pageSize?: number; transport?: Transport; watchList?: boolean } = {}) {
     const store = new Store({ frameMs: 0 });
     const events: WatchLoopEvent[] = [];
     const handle = startWatch({
@@ -129,6 +129,7 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       pageSize: opts.pageSize ?? 500,
       timeoutSeconds: opts.timeoutSeconds ?? 300,
       backoff: { initialMs: 200, maxMs: 2000 },
+      watchList: opts.watchList,
       onEvent: (e) => events.push(e),
     });
     handles.push(handle);
@@ -215,6 +216,20 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       expect(Number(bookmark.metadata.resourceVersion)).toBeGreaterThan(0);
       expect(evs.slice(0, at).every((e) => e.type === 'ADDED')).toBe(true);
       expect(evs.slice(0, at).map((e) => e.object.metadata.name).sort()).toEqual(listed.items.map((p) => p.metadata.name).sort());
+    });
+
+    it('kubedeck’s loop with watch-list syncs from one stream, without a LIST, and follows changes on it', async () => {
+      const w = watch({ watchList: true });
+      await until('synced', () => w.store.health.state === 'synced');
+      await until('store equals a fresh LIST', () => sameAsList(w.store));
+      expect(w.events.find((e) => e.type === 'list-start')).toMatchObject({ watchList: true });
+      expect(w.events.find((e) => e.type === 'list-done')).toMatchObject({ watchList: true, resourceVersion: expect.stringMatching(/^[1-9]\d*$/) });
+      expect(w.count('watch-list-refused')).toBe(0);
+      expect(w.count('watch-start')).toBe(1);
+      await createPod('after-watch-list', { gates: ['hold'] });
+      await until('the new pod in the store', () => w.store.get(`${ns}/after-watch-list`));
+      expect(w.count('watch-start')).toBe(1); // the same connection
+      w.handle.stop();
     });
 
     it('the loop resumes from the last resourceVersion after the server ends a watch, without relisting', async () => {
@@ -554,18 +569,26 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       }
     }, 120_000);
 
-    it("kubedeck's Table watch keeps the LIST's columns and follows changes by uid", async () => {
+    it.each([
+      ['a LIST', false],
+      ['a watch-list', true],
+    ])("kubedeck's Table watch from %s keeps the first columns and follows changes by uid", async (_how, watchList) => {
       const deployments: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list', 'watch'], subresources: [] };
       const store = new ServerTableStore({ frameMs: 0 });
-      const handle = startWatch({ transport: admin, resource: deployments, namespace: ns, sink: store, table: true, backoff: { initialMs: 200, maxMs: 2000 } });
+      const events: WatchLoopEvent[] = [];
+      const handle = startWatch({ transport: admin, resource: deployments, namespace: ns, sink: store, table: true, watchList, backoff: { initialMs: 200, maxMs: 2000 }, onEvent: (e) => events.push(e) });
       handles.push(handle);
       await until('synced', () => store.health.state === 'synced' && store.size === 1);
+      // the server served it the way asked: no fallback
+      expect(events.find((e) => e.type === 'list-done')).toMatchObject({ items: 1, ...(watchList ? { watchList: true } : {}) });
+      expect(events.some((e) => e.type === 'watch-list-refused')).toBe(false);
       expect(store.columns?.map((c) => c.name)).toEqual(['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers', 'Images', 'Selector']);
       const row = store.list()[0]!;
       expect(row.metadata).toMatchObject({ name: 'tbl-deploy', namespace: ns, uid: expect.any(String), resourceVersion: expect.any(String) });
-      await admin.request(gvPath('apps', 'v1', 'deployments', 'tbl-deploy'), { method: 'PATCH', contentType: MERGE_PATCH, body: { spec: { template: { spec: { containers: [{ name: 'web', image: 'registry.k8s.io/pause:3.10.1' }, { name: 'log', image: 'busybox:1.37' }] } } } } });
-      await until('the new image in the row', () => String(store.get(row.metadata.uid!)?.cells?.[6]).includes('pause:3.10.1'));
-      // the columns stay those of the LIST although watch events carry none
+      const image = `registry.k8s.io/pause:3.10.${watchList ? 2 : 1}`;
+      await admin.request(gvPath('apps', 'v1', 'deployments', 'tbl-deploy'), { method: 'PATCH', contentType: MERGE_PATCH, body: { spec: { template: { spec: { containers: [{ name: 'web', image }, { name: 'log', image: 'busybox:1.37' }] } } } } });
+      await until('the new image in the row', () => String(store.get(row.metadata.uid!)?.cells?.[6]).includes(image));
+      // the columns stay the first ones although later watch events carry none
       expect(store.columns).toHaveLength(8);
       handle.stop();
     });
