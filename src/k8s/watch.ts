@@ -538,6 +538,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
       const remembered = err instanceof NoWatchList || /sendInitialEvents|resourceVersionMatch|WatchList/.test(message);
       if (remembered) watchListRefused.add(transport.server);
       else watchListHere = false;
+      lastWatchStart = 0; // a refused request is no watch: the one after the LIST is not paced
       emit({ type: 'watch-list-refused', status, message, remembered });
       return 0;
     }

@@ -51,7 +51,10 @@ export function serveDiscovery(fs: FaultServer): void {
 
 /** GET of the collection (not a watch) answered by fn; watches are left to other routes. */
 export const isList = (path: string) => (p: string, req: { query: Record<string, string> }) => p === path && req.query.watch !== '1' && req.query.watch !== 'true';
-export const isWatch = (path: string) => (p: string, req: { query: Record<string, string> }) => p === path && (req.query.watch === '1' || req.query.watch === 'true');
+/** a plain watch (not a watch-list: those get the server's default answer, see server.ts) */
+export const isWatch = (path: string) => (p: string, req: { query: Record<string, string> }) => p === path && (req.query.watch === '1' || req.query.watch === 'true') && req.query.sendInitialEvents === undefined;
+/** a watch-list request (sendInitialEvents) */
+export const isWatchList = (path: string) => (p: string, req: { query: Record<string, string> }) => p === path && req.query.sendInitialEvents !== undefined;
 
 /** Every page says "there is more" with the same continue token. */
 export const repeatingContinue = (): Handler => (_req, res) => json(res, 200, list([pod('a')], '100', 'same-token'));

@@ -6,7 +6,7 @@ import { createTransport } from '../../src/k8s/transport.js';
 import { Store } from '../../src/state/store.js';
 import { event, failWith, gzipWatchLines, isList, isWatch, json, list, nsPods, pod, statusBody, watchLines } from './modes.js';
 import { podsType, until, watchAgainst, type Watched } from './helpers.js';
-import type { Handler, Recorded } from './server.js';
+import { WATCH_LIST_OFF, type Handler, type Recorded } from './server.js';
 
 const PATH = nsPods('default');
 const endMarker = (rv: string) => event('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: rv, annotations: { 'k8s.io/initial-events-end': 'true' } } });
@@ -94,6 +94,15 @@ describe('watch-list', () => {
     expect(w.fs.hits(PATH).every((r) => r.query.sendInitialEvents === 'true')).toBe(true);
   });
 
+  it('the fault server answers an unscripted watch-list as a server with the gate off', async () => {
+    w = await watchAgainst((s) => {
+      s.on('GET', isList(PATH), (_req, res) => json(res, 200, list([pod('a')], '100')));
+      s.on('GET', isWatch(PATH), watchLines([]));
+    }, { watchList: true });
+    await until(() => w!.store.health.state === 'synced', 'synced by LIST');
+    expect(w.events.find((e) => e.type === 'watch-list-refused')).toMatchObject({ status: 422, message: WATCH_LIST_OFF, remembered: true });
+  });
+
   it('refused with 422 (the WatchList gate off): LIST+WATCH at once, and the server is remembered', async () => {
     const setup = (s: Watched['fs']) => {
       s.on('GET', isList(PATH), (_req, res) => json(res, 200, list([pod('a'), pod('b')], '100')));
@@ -123,9 +132,8 @@ describe('watch-list', () => {
     w = await watchAgainst(
       (s) => {
         s.on('GET', isList(PATH), (_req, res) => json(res, 200, list([pod('a')], '100')));
-        s.on('GET', isWatch(PATH), (req, res, n) =>
-          (req.query.sendInitialEvents ? watchLines([event('ADDED', pod('a', '5')), event('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: '6' } })]) : watchLines([]))(req, res, n),
-        );
+        s.on('GET', isWatch(PATH), watchLines([]));
+        s.on('GET', isWatchList, watchLines([event('ADDED', pod('a', '5')), event('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: '6' } })]));
       },
       { watchList: true },
     );
