@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { assertAllowed, isMutating } from './readonly.js';
 import { withQuery } from './paths.js';
-import { ACCEPT_ENCODING, readBody, recordWire as traceWire, type WireRecord } from './encoding.js';
+import { ACCEPT_ENCODING, readBody, recordWire as traceWire, type WireBytes, type WireRecord } from './encoding.js';
 import {
   ApiError,
   type AuditSink,
@@ -36,6 +36,8 @@ export interface TransportOptions {
  */
 export interface OpenAwareStreamOptions extends StreamOptions {
   onOpen?(): void;
+  /** the stream's live byte counts (as received, inflated), updated as data arrives */
+  onCounts?(counts: Readonly<WireBytes>): void;
 }
 
 /** lines longer than this (in UTF-16 code units) are cut, unless the caller asks for more */
@@ -516,6 +518,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
           },
           onError: (err) => finish(err),
         });
+        so.onCounts?.(counts);
         res.on('error', (err) => finish(new ApiError(0, `connection to ${server} lost: ${err.message}`, { code: (err as NodeJS.ErrnoException).code })));
         res.on('close', () => {
           if (!res.complete) finish(new ApiError(0, `connection to ${server} lost mid-stream`));

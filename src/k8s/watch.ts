@@ -1,6 +1,8 @@
 import { resourcePath } from './paths.js';
 import { isTable, TABLE_ACCEPT, tableColumns, tableResourceVersion, tableRows } from './servertable.js';
 import { errorMessage, formatDuration, type OpenAwareStreamOptions } from './transport.js';
+import type { WireBytes } from './encoding.js';
+import { trace } from '../trace.js';
 import { ApiError, type Health, type KubeObject, type ResourceType, type ServerColumn, type Transport, type WatchSink } from './types.js';
 
 /** What the loop is doing, for a debug pane and for tests. */
@@ -287,6 +289,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
     attempt = 0;
     sink.listDone(rv);
     emit({ type: 'list-done', ...result });
+    trace('listed', { resource: rt.resource, watchList: false, items: result.items, pages: result.pages });
     markSynced();
   }
 
@@ -374,6 +377,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
       }, watchdogMs);
     };
     const listing = initial ? initialEvents() : undefined;
+    let counts: Readonly<WireBytes> | undefined;
     const query = listing
       ? { watch: 1, sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, resourceVersion: '', timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector }
       : { watch: 1, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector };
@@ -383,6 +387,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
       signal: conn.signal,
       maxLineChars: MAX_EVENT_CHARS,
       partialLineTimeoutMs: o.partialEventMs ?? PARTIAL_EVENT_MS,
+      onCounts: (c) => (counts = c),
       onOpen: () => {
         arm();
         suspectWatch = (reason) => {
@@ -395,7 +400,11 @@ export function startWatch(o: WatchOptions): WatchHandle {
       onLine: (line) => {
         arm();
         if (!line.trim()) return;
-        if (listing?.active) listing.line(line);
+        if (listing?.active) {
+          listing.line(line);
+          // bytes of the initial state, for the benchmark (the stream's own wire event comes at its end)
+          if (!listing.active) trace('listed', { resource: rt.resource, watchList: true, items: count, ms: Date.now() - started, ...(counts ? { encoding: counts.encoding, wire: counts.wire, bytes: counts.bytes } : {}) });
+        }
         else handleLine(line);
         events++;
         attempt = 0; // the connection works: start the next outage's backoff from the bottom
