@@ -22,11 +22,16 @@ interface Watcher {
   bookmarks: boolean;
   /** events held back while the hub is silenced */
   held: string[];
+  /** changes that came while a watch-list's initial events were still being written */
+  queue?: Change[];
   /** Table watches: each event a one-row Table, column definitions only in the first */
   table?: { includeObject: IncludeObject; headersSent: boolean };
   bookmarkTimer?: NodeJS.Timeout;
   endTimer?: NodeJS.Timeout;
 }
+
+/** initial events written per turn of the event loop */
+const INITIAL_CHUNK = 500;
 
 export class WatchHub {
   private readonly watchers = new Set<Watcher>();
@@ -68,16 +73,30 @@ export class WatchHub {
       w.gzip.pipe(res);
     }
     const sendInitial = query.get('sendInitialEvents') === 'true' || rawRv === '' || rawRv === '0';
-    if (sendInitial) {
-      const table = this.store.table(def);
-      const [lo, hi] = keyRange(table, namespace);
-      for (let i = lo; i < hi; i++) {
-        const obj = table.byKey.get(table.keys[i])!;
-        if (match(obj)) this.send(w, 'ADDED', obj, false);
-      }
-      if (query.get('sendInitialEvents') === 'true' && w.bookmarks) {
-        this.send(w, 'BOOKMARK', this.bookmark(def, { 'k8s.io/initial-events-end': 'true' }));
-      } else if (w.gzip && !this.silenced) w.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
+    if (query.get('sendInitialEvents') === 'true') {
+      // Like the watch cache: the state at one revision, streamed in chunks (the first
+      // ones reach the client while the rest are encoded), then the end marker at that
+      // revision, then what changed meanwhile.
+      const atRv = this.store.rv;
+      const objects = this.matching(def, namespace, match);
+      w.queue = [];
+      const step = (from: number) => {
+        if (!this.watchers.has(w)) return;
+        const to = Math.min(from + INITIAL_CHUNK, objects.length);
+        for (let i = from; i < to; i++) this.send(w, 'ADDED', objects[i]!, false);
+        if (to < objects.length) {
+          if (w.gzip && !this.silenced) w.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
+          return void setImmediate(() => step(to));
+        }
+        if (w.bookmarks) this.send(w, 'BOOKMARK', this.bookmark(def, { 'k8s.io/initial-events-end': 'true' }, atRv));
+        else if (w.gzip && !this.silenced) w.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
+        const queued = w.queue ?? [];
+        w.queue = undefined;
+        for (const c of queued) this.deliver(w, c);
+      };
+      setImmediate(() => step(0));
+    } else if (sendInitial) {
+      for (const obj of this.matching(def, namespace, match)) this.send(w, 'ADDED', obj);
     } else {
       const changes = this.store.since(Number(rawRv));
       if (!changes) {
@@ -130,13 +149,26 @@ export class WatchHub {
     if (w.bookmarkTimer) clearInterval(w.bookmarkTimer);
     if (!w.bookmarks) return;
     w.bookmarkTimer = setInterval(() => {
-      if (!this.silenced) this.send(w, 'BOOKMARK', this.bookmark(w.def));
+      // a watch-list's first bookmark is its end marker
+      if (!this.silenced && !w.queue) this.send(w, 'BOOKMARK', this.bookmark(w.def));
     }, this.bookmarkIntervalMs);
     w.bookmarkTimer.unref();
   }
 
-  private bookmark(def: ResourceDef, annotations?: Record<string, string>): object {
-    const metadata: Record<string, unknown> = { resourceVersion: String(this.store.rv) };
+  /** the objects of def in scope, in key order, as they are now */
+  private matching(def: ResourceDef, namespace: string | undefined, match: Matcher): KubeObject[] {
+    const table = this.store.table(def);
+    const [lo, hi] = keyRange(table, namespace);
+    const out: KubeObject[] = [];
+    for (let i = lo; i < hi; i++) {
+      const obj = table.byKey.get(table.keys[i])!;
+      if (match(obj)) out.push(obj);
+    }
+    return out;
+  }
+
+  private bookmark(def: ResourceDef, annotations?: Record<string, string>, rv = this.store.rv): object {
+    const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
     if (annotations) metadata.annotations = annotations;
     return { kind: def.kind, apiVersion: apiVersionOf(def), metadata };
   }
@@ -148,6 +180,7 @@ export class WatchHub {
   // Like the cacher: an object entering the selection is ADDED, one leaving it DELETED.
   private deliver(w: Watcher, c: Change): void {
     if (c.def !== w.def) return;
+    if (w.queue) return void w.queue.push(c);
     const now = c.type !== 'DELETED' && this.inScope(w, c.object);
     const before = c.type !== 'ADDED' && this.inScope(w, c.previous);
     if (c.type === 'DELETED') {

@@ -196,6 +196,26 @@ describe('watch-list and gzip', () => {
     }
   });
 
+  it('a watch-list streams the state at one revision, ends it with the marker, then sends what changed meanwhile', async () => {
+    cluster.control.addPods(1500); // several chunks
+    const before = (await call(cluster, '/api/v1/pods')).body.items.length;
+    const s = await watch(cluster, '/api/v1/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=');
+    try {
+      // a change while the initial events are still being written
+      await call(cluster, '/api/v1/namespaces/default/pods', { method: 'POST', body: newPod('during-watch-list') });
+      const marker = await s.next((e) => e.type === 'BOOKMARK');
+      const added = await s.next((e) => e.object?.metadata?.name === 'during-watch-list');
+      const at = s.events.indexOf(marker);
+      expect(marker.object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+      expect(s.events.slice(0, at).every((e) => e.type === 'ADDED')).toBe(true);
+      expect(at).toBe(before); // exactly the state when the watch began
+      expect(s.events.indexOf(added)).toBeGreaterThan(at);
+      expect(Number(added.object.metadata.resourceVersion)).toBeGreaterThan(Number(marker.object.metadata.resourceVersion));
+    } finally {
+      s.close();
+    }
+  });
+
   it('a LIST over 128 KiB is gzipped only when asked', async () => {
     const { default: https } = await import('node:https');
     const { gunzipSync } = await import('node:zlib');
