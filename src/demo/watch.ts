@@ -83,11 +83,12 @@ export class WatchHub {
       const step = (from: number) => {
         if (!this.watchers.has(w)) return;
         const to = Math.min(from + INITIAL_CHUNK, objects.length);
-        for (let i = from; i < to; i++) this.send(w, 'ADDED', objects[i]!, false);
-        if (to < objects.length) {
-          if (w.gzip && !this.silenced) w.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
-          return void setImmediate(() => step(to));
-        }
+        // one write per chunk, as the API server batches a large stream's writes
+        let chunk = '';
+        for (let i = from; i < to; i++) chunk += this.line(w, 'ADDED', objects[i]!);
+        if (this.silenced) w.held.push(chunk);
+        else if (chunk) this.write(w, chunk, true);
+        if (to < objects.length) return void setImmediate(() => step(to));
         if (w.bookmarks) this.send(w, 'BOOKMARK', this.bookmark(def, { 'k8s.io/initial-events-end': 'true' }, atRv));
         else if (w.gzip && !this.silenced) w.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
         const queued = w.queue ?? [];
@@ -193,6 +194,12 @@ export class WatchHub {
   }
 
   private send(w: Watcher, type: string, object: object, flush = true): void {
+    const line = this.line(w, type, object);
+    if (this.silenced) w.held.push(line);
+    else this.write(w, line, flush);
+  }
+
+  private line(w: Watcher, type: string, object: object): string {
     let payload = object;
     if (w.table && (object as { kind?: string }).kind !== 'Status') {
       const obj = object as KubeObject;
@@ -201,9 +208,7 @@ export class WatchHub {
       payload = toTable(w.def, [obj], { includeObject: include, noHeaders: w.table.headersSent, metadata: { resourceVersion: obj.metadata.resourceVersion } });
       w.table.headersSent = true;
     }
-    const line = `${JSON.stringify({ type, object: payload })}\n`;
-    if (this.silenced) w.held.push(line);
-    else this.write(w, line, flush);
+    return `${JSON.stringify({ type, object: payload })}\n`;
   }
 
   /** the server flushes when it has nothing more queued: per event once the initial ones are out */
