@@ -20,5 +20,5 @@ export function maybeGzip(text: string, accepted: boolean): { body: string | Buf
 }
 
 export function gzipStream(): zlib.Gzip {
-  return zlib.createGzip({ level: LEVEL });
+  return zlib.createGzip({ level: LEVEL, chunkSize: 64 * 1024 });
 }
