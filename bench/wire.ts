@@ -4,7 +4,8 @@
 //
 //   npx tsx bench/wire.ts [PODS...] [--runs N] [--kubeconfig FILE]
 //     PODS: extra demo pods per size (default 10000 50000); --runs: runs per case (3);
-//     --kubeconfig: measure against that cluster instead of the demo (gzip as it sends it)
+//     --kubeconfig: measure against that cluster instead of the demo (without gzip: the
+//     client does not ask for it)
 //
 // Prints a markdown table (medians) and one JSON line per run on stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,7 +38,7 @@ interface Result {
   watchList: boolean;
 }
 
-async function client(kubeconfig: string, watchList: boolean): Promise<void> {
+async function client(kubeconfig: string, watchList: boolean, gzip: boolean): Promise<void> {
   const { loadKubeconfig } = await import('../src/k8s/kubeconfig.js');
   const { createTransport } = await import('../src/k8s/transport.js');
   const { startWatch } = await import('../src/k8s/watch.js');
@@ -47,6 +48,7 @@ async function client(kubeconfig: string, watchList: boolean): Promise<void> {
   let bytes = 0;
   let requests = 0;
   const transport = createTransport(loaded.forContext(loaded.currentContext).kc, {
+    gzip,
     onWire: (w) => {
       wireBytes += w.wire;
       bytes += w.bytes;
@@ -96,8 +98,8 @@ async function startServer(pods: number, gzip: boolean): Promise<{ kubeconfig: s
   return { kubeconfig, child };
 }
 
-async function runClient(kubeconfig: string, watchList: boolean): Promise<Result> {
-  const child = spawn(process.execPath, [...tsx, self, 'client', kubeconfig, watchList ? '1' : '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function runClient(kubeconfig: string, watchList: boolean, gzip: boolean): Promise<Result> {
+  const child = spawn(process.execPath, [...tsx, self, 'client', kubeconfig, watchList ? '1' : '0', gzip ? '1' : '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(await firstLine(child)) as Result;
 }
 
@@ -116,13 +118,14 @@ async function main(args: string[]): Promise<void> {
   const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--runs').map(Number);
   const rows: string[] = ['| pods | path | gzip | first rows | full count | client CPU | bytes on the wire | inflated | requests |', '|---|---|---|---|---|---|---|---|---|'];
   for (const pods of external ? [0] : sizes.length ? sizes : [10_000, 50_000]) {
-    const servers = external ? [{ gzip: true, kubeconfig: external, child: undefined }] : await Promise.all([true, false].map(async (gzip) => ({ gzip, ...(await startServer(pods, gzip)) })));
+    const servers = external ? [true, false].map((gzip) => ({ gzip, kubeconfig: external, child: undefined })) : await Promise.all([true, false].map(async (gzip) => ({ gzip, ...(await startServer(pods, gzip)) })));
     const results = new Map<string, Result[]>();
     for (let r = 0; r < runs; r++) {
       // interleaved: each case once per round
       for (const s of servers) {
         for (const watchList of [false, true]) {
-          const res = await runClient(s.kubeconfig, watchList);
+          // the demo's gzip is switched on its side; a real server's by not asking
+          const res = await runClient(s.kubeconfig, watchList, external ? s.gzip : true);
           const key = `${watchList ? 'watch-list' : 'LIST+WATCH'}|${s.gzip ? 'on' : 'off'}`;
           results.set(key, [...(results.get(key) ?? []), res]);
           process.stderr.write(JSON.stringify({ pods, case: key, ...res }) + '\n');
@@ -141,5 +144,5 @@ async function main(args: string[]): Promise<void> {
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'serve') await serve(Number(rest[0]), rest[1] !== '0');
-else if (mode === 'client') await client(rest[0]!, rest[1] === '1');
+else if (mode === 'client') await client(rest[0]!, rest[1] === '1', rest[2] !== '0');
 else await main(process.argv.slice(2));

@@ -27,6 +27,8 @@ export interface TransportOptions {
   tokenFile?: string;
   /** each response once read (or failed): bytes as received and as inflated (see encoding.ts) */
   onWire?(record: WireRecord): void;
+  /** false: do not send Accept-Encoding: gzip (measurements; default true) */
+  gzip?: boolean;
 }
 
 /**
@@ -283,7 +285,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
   async function sendOnce<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
     const headers: Record<string, string> = { Accept: ro.accept ?? 'application/json' };
     // the server gzips only answers over 128 KiB (lists, mostly); a small one comes plain
-    headers['Accept-Encoding'] = ACCEPT_ENCODING;
+    if (opts.gzip !== false) headers['Accept-Encoding'] = ACCEPT_ENCODING;
     let payload: Buffer | undefined;
     if (ro.body !== undefined) {
       payload = Buffer.isBuffer(ro.body)
@@ -444,7 +446,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     const pathWithQuery = withQuery(path, so.query);
     assertAllowed(readonly, 'GET', pathWithQuery);
     if (so.signal?.aborted) throw new ApiError(0, 'stream cancelled', { reason: ABORTED });
-    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: so.accept ?? 'application/json', 'Accept-Encoding': ACCEPT_ENCODING }, 'stream');
+    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: so.accept ?? 'application/json', ...(opts.gzip !== false ? { 'Accept-Encoding': ACCEPT_ENCODING } : {}) }, 'stream');
     const connectMs = so.connectTimeoutMs ?? timeoutMs;
     return new Promise<void>((resolve, reject) => {
       let settled = false;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport } from '../../src/k8s/transport.js';
 import { ApiError } from '../../src/k8s/types.js';
-import { corruptGzip, event, gzipHeaderPlainBody, gzipJson, gzipWatchLines, isList, isWatch, list, nsPods, pod, statusBody, truncatedGzip, watchLines } from './modes.js';
+import { corruptGzip, event, gzipHeaderPlainBody, gzipJson, gzipWatchLines, isList, isWatch, json, list, nsPods, pod, statusBody, truncatedGzip, watchLines } from './modes.js';
 import { until, watchAgainst } from './helpers.js';
 import { startFaultServer, type FaultServer } from './server.js';
 
@@ -32,6 +32,16 @@ describe('gzip answers to requests', () => {
     const got = await createTransport(fs.kubeconfig()).request<{ items: unknown[] }>('/gz/ok');
     expect(got.items).toHaveLength(300);
     expect(fs.hits('/gz/ok')[0]!.headers['accept-encoding']).toBe('gzip');
+  });
+
+  it('gzip: false asks for no encoding (requests and streams)', async () => {
+    fs.on('GET', '/gz/none', (_req, res) => json(res, 200, { ok: true }));
+    fs.on('GET', '/gz/none-stream', watchLines([], 'end'));
+    const t = createTransport(fs.kubeconfig(), { gzip: false });
+    await t.request('/gz/none');
+    await t.stream('/gz/none-stream', { onLine: () => {} });
+    expect(fs.hits('/gz/none')[0]!.headers['accept-encoding']).toBeUndefined();
+    expect(fs.hits('/gz/none-stream')[0]!.headers['accept-encoding']).toBeUndefined();
   });
 
   it('a gzip body cut mid-member is a one-line error naming the request, not a hang', async () => {
