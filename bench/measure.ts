@@ -34,8 +34,10 @@ export interface ToolRun {
   countShown?: number;
   bytesToSync?: number;
   bytesTotal?: number;
-  /** kubedeck's own `wire` events, when the build writes them */
+  /** response bodies as kubedeck received them (its `wire` trace events), over the run */
   wireBytes?: number;
+  /** the same responses inflated */
+  inflatedBytes?: number;
   rssSyncMiB?: number;
   rssIdleMiB?: number;
   /** RSS just before the churn starts, after the idle keys */
@@ -177,8 +179,13 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     r.rssChurnMiB = rssMiB(app.pid);
     r.bytesTotal = o.proxy.down;
     if (spec.traceFile) {
-      const wire = sumBytes(traceFrom(spec.traceFile, 0), 'wire');
-      if (wire) r.wireBytes = wire;
+      // src/k8s/encoding.ts: `wire` is the body as received (gzip when compressed), `bytes` inflated
+      const events = traceFrom(spec.traceFile, 0);
+      const wire = sumBytes(events, 'wire', 'wire');
+      if (wire) {
+        r.wireBytes = wire;
+        r.inflatedBytes = sumBytes(events, 'wire', 'bytes');
+      }
     }
     o.log(`    ${spec.tool}: CPU idle ${r.cpuIdle30?.toFixed(2) ?? '(not this run)'} s/30 s, churn ${r.cpuChurn30.toFixed(2)} s/30 s (${sent.sent} updates, ${(sent.sent / r.churnSeconds).toFixed(0)}/s${sent.dropped ? `, ${sent.dropped} not sent: the server fell behind` : ''}); RSS idle ${r.rssIdleMiB?.toFixed(0) ?? '—'}, after churn ${r.rssChurnMiB.toFixed(0)} MiB`);
   } catch (e) {

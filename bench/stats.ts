@@ -77,9 +77,12 @@ export function keyLatencies(events: readonly TraceEvent[], from = -Infinity, to
   return out;
 }
 
-/** bytes of the events named `ev` (e.g. `wire`), summed */
-export function sumBytes(events: readonly TraceEvent[], ev: string): number {
+/** a numeric field (default `bytes`) of the events named `ev` (e.g. `wire`), summed */
+export function sumBytes(events: readonly TraceEvent[], ev: string, field = 'bytes'): number {
   let n = 0;
-  for (const e of events) if (e.ev === ev && typeof e.bytes === 'number') n += e.bytes;
+  for (const e of events) {
+    const v = e[field];
+    if (e.ev === ev && typeof v === 'number') n += v;
+  }
   return n;
 }

@@ -2,7 +2,7 @@
 // kubedeck's trace into key → frame times, and the screen comparison that sees colours.
 import { describe, expect, it } from 'vitest';
 import xterm from '@xterm/headless';
-import { keyLatencies, median, parseTrace, percentile, summarize } from '../../bench/stats.js';
+import { keyLatencies, median, parseTrace, percentile, summarize, sumBytes } from '../../bench/stats.js';
 import { changedLines, screenCells, screenText } from '../../bench/screen.js';
 import { keySequence, PGDN, ESC } from '../../bench/keys.js';
 
@@ -81,5 +81,13 @@ describe('the keys pressed', () => {
     const keys = keySequence(40);
     expect(keys).toHaveLength(40);
     for (const k of ['j', PGDN, 'G', '/', ESC]) expect(keys).toContain(k);
+  });
+});
+
+describe('trace byte totals', () => {
+  it('sums a field of one event kind: body bytes as received and inflated', () => {
+    const events = parseTrace(['{"t":1,"ev":"wire","wire":100,"bytes":900}', '{"t":2,"ev":"frame","bytes":50}', '{"t":3,"ev":"wire","wire":20,"bytes":20}'].join('\n'));
+    expect(sumBytes(events, 'wire', 'wire')).toBe(120);
+    expect(sumBytes(events, 'wire')).toBe(920);
   });
 });
