@@ -308,7 +308,7 @@ async function demoTarget() {
       for (let run = 1; run <= runs; run++) {
         const f = await measureFloor(kube);
         entry.floors.push(f);
-        log(`demo ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON: parse ${f.parseMs.toFixed(0)} ms`);
+        log(`demo ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
         writeJson(false);
         entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track }));
       }
