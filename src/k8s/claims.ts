@@ -6,25 +6,15 @@ import { jsonPatchRequest, resourcePath } from './paths.js';
 import { deleteRequest, targetOf } from './pods.js';
 import type { SessionCore, WatchedResource } from './session.js';
 import { ApiError, type ActionPlan, type KubeObject, type PlannedRequest, type ReadableStore, type ResourceType, type Transport } from './types.js';
+import type { DraKind, ClaimsApi } from './types.js';
+export type { DraKind, ClaimsApi } from './types.js';
 
 export const DRA_GROUP = 'resource.k8s.io';
 /** newest first; chosen per resource, not per group */
 export const DRA_VERSIONS = ['v1', 'v1beta2', 'v1beta1', 'v1alpha3'];
 export const DELETE_PROTECTION = 'resource.kubernetes.io/delete-protection';
 
-export type DraKind = 'resourceclaims' | 'resourceclaimtemplates' | 'deviceclasses' | 'resourceslices';
 
-export interface ClaimsApi {
-  /** the resource at its chosen version, watched from first use; undefined when not served */
-  watched(kind: DraKind): WatchedResource | undefined;
-  /** convenience: the store, or undefined when not served */
-  store(kind: DraKind): ReadableStore<KubeObject> | undefined;
-  planDelete(claims: KubeObject[]): Promise<ActionPlan>;
-  /** break-glass: drop one reservedFor entry of a pod that no longer exists (matched by uid) */
-  planRelease(claim: KubeObject, consumerUid: string): Promise<ActionPlan>;
-  /** fresh GET, for the YAML view */
-  get(object: KubeObject, kind: DraKind): Promise<KubeObject>;
-}
 
 export const RELEASE_WARNINGS = [
   'break-glass: kube-controller-manager normally removes reservations of pods that are gone; prefer waiting for it',

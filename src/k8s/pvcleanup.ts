@@ -10,6 +10,8 @@ import { describeFailure } from './actions.js';
 import { runHook, DEFAULT_HOOK_TIMEOUT_MS, type HookLine, type HookResult } from './hooks.js';
 import { JSON_PATCH, jsonPatchRequest, resourcePath } from './paths.js';
 import { ApiError, type ActionPlan, type ActionResult, type AuditSink, type KubeObject, type PlannedRequest, type ResourceType, type Transport } from './types.js';
+import type { HookName, CleanupPlan, CleanupEvent, CleanupOutcome } from './types.js';
+export type { HookName, CleanupPlan, CleanupEvent, CleanupOutcome } from './types.js';
 
 
 /** Finalizers of Kubernetes and of provisioners: their owners remove them, never kubedeck. */
@@ -26,7 +28,6 @@ export function isProtectedFinalizer(name: string): boolean {
   return domain === 'kubernetes.io' || domain.endsWith('.kubernetes.io') || /provision/i.test(name);
 }
 
-export type HookName = 'backup' | 'cleanup';
 
 export interface CleanupDeps {
   transport: Transport;
@@ -43,30 +44,8 @@ export interface CleanupDeps {
   hookTimeoutMs?: number;
 }
 
-/** Everything the confirmation shows, and what runCleanup will do. */
-export interface CleanupPlan {
-  pv: KubeObject;
-  finalizer: string;
-  /** in the order they run; a missing backup hook is skipped with a warning */
-  hooks: { name: HookName; argv: string[] }[];
-  /** the finalizer removal: exact request, access check, dry run */
-  plan: ActionPlan;
-}
 
-export type CleanupEvent =
-  | { kind: 'hook-start'; hook: HookName; argv: string[] }
-  | { kind: 'output'; hook: HookName; line: HookLine }
-  | { kind: 'hook-end'; hook: HookName; result: HookResult }
-  | { kind: 'removing'; request: PlannedRequest };
 
-export interface CleanupOutcome {
-  ok: boolean;
-  /** one line in plain words */
-  message: string;
-  hooks: { name: HookName; result: HookResult }[];
-  /** the finalizer removal's result, when it was sent */
-  removal?: ActionResult;
-}
 
 /** Refused before anything runs; the message says why in one line. */
 export class CleanupRefused extends Error {

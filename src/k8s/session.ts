@@ -35,6 +35,8 @@ import type {
   SessionInfo,
   Transport,
 } from './types.js';
+import type { WatchedResource } from './types.js';
+export type { WatchedResource } from './types.js';
 
 export interface SessionOptions {
   ctx: ContextConfig;
@@ -67,11 +69,6 @@ interface Scope {
   watch: WatchHandle;
 }
 
-/** A resource this session watches, at the version discovery chose, and its store. */
-export interface WatchedResource {
-  type: ResourceType;
-  store: ReadableStore<KubeObject>;
-}
 
 /**
  * What per-kind APIs (src/k8s/<kind>.ts) get from the session: never the

@@ -1,10 +1,14 @@
-// Shared contracts between src/k8s, src/state and src/views.
-import type { TablesApi } from './tables.js';
-import type { Explanation, WhyKind } from './why.js';
-import type { ClaimsApi } from './claims.js';
-import type { VolumesApi } from './volumes.js';
-import type { LogsApi } from './logs.js';
-import type { IdentityApi } from './identity.js';
+// The contracts between src/k8s, src/state and src/views: the objects, the session's
+// API (ConsoleApi, resource(gr)) and the per-kind intentions the views see. It holds
+// no logic (two error classes aside) and imports only types from leaves that never
+// import it back, so it is in no import cycle (test/unit/contracts.test.ts):
+// implementations import it, never the other way round.
+import type { HookLine, HookResult } from './hooks.js';
+import type { RulesStatus } from '../state/cani.js';
+import type { DecodedToken } from '../state/jwt.js';
+import type { AuthnCheck, UserInfo } from '../cel/authn.js';
+import type { LogEntry } from '../state/loglines.js';
+export type { UserInfo };
 // Objects stay the server's raw JSON: kubedeck never decodes into typed models,
 // which drop fields that newer servers add.
 
@@ -337,4 +341,269 @@ export interface TableRow {
   /** per-column sort values (numbers sort numerically); falls back to cells */
   sort?: (string | number)[];
   tone?: RowTone;
+}
+
+export interface AccessAttributes {
+  verb: string;
+  group: string; // "" for the core group
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface AccessAnswer {
+  ok: boolean;
+  reason?: string;
+}
+
+/** A resource as discovery names it, at the version kubedeck chose. */
+export interface NamedResource extends ResourceType {
+  /** lower case; "" when the server did not say */
+  singular: string;
+  /** lower case */
+  shortNames: string[];
+}
+
+export type Resolution = { ok: true; resource: NamedResource } | { ok: false; message: string };
+
+/** A resource this session watches, at the version discovery chose, and its store. */
+export interface WatchedResource {
+  type: ResourceType;
+  store: ReadableStore<KubeObject>;
+}
+
+export interface ServerTable {
+  type: ResourceType;
+  /** null: all namespaces (and always for a cluster-scoped resource) */
+  namespace: string | null;
+  store: ServerTableSource;
+}
+
+export interface TablesApi {
+  /**
+   * The resource a typed name means (`deploy`, `crontabs.stable.example.com`,
+   * `apps/deployments`). A name discovery does not know rediscovers once, for a CRD
+   * created since the session opened.
+   */
+  resolve(typed: string): Promise<Resolution>;
+  /** The same from what discovery knows now, at once (no rediscovery): a key burst after `:deploy⏎` goes to the new pane. */
+  find(typed: string): Resolution;
+  /** The server's Table of the resource in the session's scope, watched from first use on. */
+  table(rt: ResourceType): ServerTable;
+}
+
+export type WhyKind = 'pod' | 'claim';
+
+/** What `kubedeck why` prints, as text and as the JSON document, and the stores that could not be read. */
+export interface Explanation {
+  text: string;
+  json: unknown;
+  notes: string[];
+}
+
+export type ContainerKind = 'init' | 'sidecar' | 'main' | 'ephemeral';
+
+export type ContainerState = 'waiting' | 'running' | 'terminated' | 'unknown';
+
+export interface ContainerInfo {
+  name: string;
+  kind: ContainerKind;
+  state: ContainerState;
+  /** waiting/terminated reason, e.g. "CrashLoopBackOff", "Completed" */
+  reason?: string;
+  exitCode?: number;
+  ready: boolean;
+  started: boolean;
+  restarts: number;
+  /** the current instance; a new one means the container restarted */
+  containerID?: string;
+  /** a previous instance exists (kubectl logs --previous has something to show) */
+  hasPrevious: boolean;
+}
+
+export interface LogTarget {
+  namespace: string;
+  pod: string;
+}
+
+export interface TailOptions {
+  /** one container, or null for all of them merged */
+  container: string | null;
+  follow: boolean;
+  /** the previous instance (kubectl logs --previous); never followed */
+  previous: boolean;
+  sinceSeconds?: number;
+  tailLines?: number;
+}
+
+export type StreamState =
+  | { state: 'connecting' }
+  | { state: 'streaming' }
+  | { state: 'ended'; message?: string }
+  | { state: 'waiting'; message: string }
+  | { state: 'reconnecting'; message: string; attempt: number }
+  | { state: 'error'; message: string; status: number };
+
+export interface TailSnapshot {
+  pod: KubeObject | undefined;
+  containers: ContainerInfo[];
+  /** the containers tailed, in --all-containers order */
+  tailed: string[];
+  /** lines of the tailed containers, merged in time order */
+  entries: readonly LogEntry[];
+  streams: Readonly<Record<string, StreamState>>;
+  /** lines received since the tail opened (the count of new lines while paused) */
+  received: number;
+  /** lines that fell out of the ring buffers */
+  dropped: number;
+  /** a problem with the pod itself (not found, deleted) */
+  problem?: string;
+}
+
+export interface LogTail {
+  readonly target: LogTarget;
+  readonly options: TailOptions;
+  readonly version: number;
+  subscribe(listener: () => void): () => void;
+  snapshot(): TailSnapshot;
+  close(): void;
+}
+
+export interface LogsApi {
+  /** Opens a tail (streams start at once); close it when done. */
+  open(target: LogTarget, options: TailOptions): LogTail;
+  /**
+   * Writes what the tail holds to a new file only the user can read (mode 0600) and
+   * answers its path. dir defaults to $XDG_STATE_HOME/kubedeck/logs.
+   */
+  save(tail: LogTail, opts?: { dir?: string }): Promise<string>;
+}
+
+/** authentication.k8s.io/v1 SelfSubjectReview, as the server sent it */
+export interface SelfSubjectReview {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, unknown>;
+  status?: { userInfo?: UserInfo };
+  [key: string]: unknown;
+}
+
+/** authorization.k8s.io/v1 SelfSubjectRulesReview, as the server sent it */
+export interface SelfSubjectRulesReview {
+  apiVersion?: string;
+  kind?: string;
+  spec?: { namespace?: string };
+  status?: RulesStatus;
+  [key: string]: unknown;
+}
+
+/** What authenticates this session's requests; never the secret itself. */
+export interface Credential {
+  /** in words: "bearer token", "exec plugin gke-gcloud-auth-plugin", "client certificate", ... */
+  source: string;
+  /** the bearer token's decoded claims, when a bearer token is sent */
+  token?: DecodedToken;
+  /** why the credential could not be obtained */
+  error?: string;
+}
+
+export interface Fetched<T> {
+  loading: boolean;
+  object?: T;
+  error?: { status: number; message: string };
+  /** when the last answer or failure arrived */
+  at?: number;
+}
+
+/** identity.authenticationConfig: what that AuthenticationConfiguration makes of the session's JWT */
+export interface AuthnPreview {
+  path: string;
+  check?: AuthnCheck;
+  /** why there is no check: the file, or no JWT */
+  error?: string;
+}
+
+export interface IdentityState {
+  review: Fetched<SelfSubjectReview>;
+  rules: Fetched<SelfSubjectRulesReview>;
+  /** the namespace the rules review asks about */
+  rulesNamespace: string;
+  credential?: Credential;
+  /** --as / --as-group: the review shows the impersonated user, the credential is the caller's */
+  impersonate?: { user?: string; groups: string[] };
+  authnPreview?: AuthnPreview;
+}
+
+export interface IdentityApi {
+  /** a new object whenever something changed */
+  state(): IdentityState;
+  subscribe(listener: () => void): () => void;
+  /** SelfSubjectReview (shared while one is in flight); resolves to the username, if any */
+  whoami(): Promise<string | undefined>;
+  /** reads the credential again and asks both reviews again */
+  refresh(): Promise<void>;
+}
+
+export type DraKind = 'resourceclaims' | 'resourceclaimtemplates' | 'deviceclasses' | 'resourceslices';
+
+export interface ClaimsApi {
+  /** the resource at its chosen version, watched from first use; undefined when not served */
+  watched(kind: DraKind): WatchedResource | undefined;
+  /** convenience: the store, or undefined when not served */
+  store(kind: DraKind): ReadableStore<KubeObject> | undefined;
+  planDelete(claims: KubeObject[]): Promise<ActionPlan>;
+  /** break-glass: drop one reservedFor entry of a pod that no longer exists (matched by uid) */
+  planRelease(claim: KubeObject, consumerUid: string): Promise<ActionPlan>;
+  /** fresh GET, for the YAML view */
+  get(object: KubeObject, kind: DraKind): Promise<KubeObject>;
+}
+
+export type ReclaimPolicy = 'Retain' | 'Delete';
+
+export interface VolumeSettings {
+  releasedThresholdMs: number;
+  customFinalizer: string;
+  hooks: { backup: readonly string[]; cleanup: readonly string[] };
+}
+
+export interface VolumesApi {
+  readonly settings: VolumeSettings;
+  /** watch-backed PersistentVolumes, started on first use */
+  store(): ReadableStore<KubeObject>;
+  /** Released → Available: remove spec.claimRef, pinned to the claim's uid */
+  planMakeAvailable(pvs: KubeObject[]): Promise<ActionPlan>;
+  planReclaimPolicy(pvs: KubeObject[], policy: ReclaimPolicy): Promise<ActionPlan>;
+  planDelete(pvs: KubeObject[]): Promise<ActionPlan>;
+  execute(plan: ActionPlan): Promise<ActionResult[]>;
+  /** fresh read, checks and the planned finalizer removal; rejects with CleanupRefused */
+  prepareCleanup(name: string, expectUid?: string): Promise<CleanupPlan>;
+  runCleanup(plan: CleanupPlan, opts?: { onEvent?(e: CleanupEvent): void; signal?: AbortSignal }): Promise<CleanupOutcome>;
+}
+
+export type HookName = 'backup' | 'cleanup';
+
+/** Everything the confirmation shows, and what runCleanup will do. */
+export interface CleanupPlan {
+  pv: KubeObject;
+  finalizer: string;
+  /** in the order they run; a missing backup hook is skipped with a warning */
+  hooks: { name: HookName; argv: string[] }[];
+  /** the finalizer removal: exact request, access check, dry run */
+  plan: ActionPlan;
+}
+
+export type CleanupEvent =
+  | { kind: 'hook-start'; hook: HookName; argv: string[] }
+  | { kind: 'output'; hook: HookName; line: HookLine }
+  | { kind: 'hook-end'; hook: HookName; result: HookResult }
+  | { kind: 'removing'; request: PlannedRequest };
+
+export interface CleanupOutcome {
+  ok: boolean;
+  /** one line in plain words */
+  message: string;
+  hooks: { name: HookName; result: HookResult }[];
+  /** the finalizer removal's result, when it was sent */
+  removal?: ActionResult;
 }

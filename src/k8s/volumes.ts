@@ -7,29 +7,12 @@ import { planDelete } from './pods.js';
 import { jsonPatchRequest, resourcePath } from './paths.js';
 import { explainPinnedPatch, prepareCleanup, runCleanup, type CleanupDeps, type CleanupEvent, type CleanupOutcome, type CleanupPlan } from './pvcleanup.js';
 import type { ActionPlan, ActionResult, Health, KubeObject, PlannedRequest, ReadableStore, ResourceType } from './types.js';
+import type { ReclaimPolicy, VolumeSettings, VolumesApi } from './types.js';
+export type { ReclaimPolicy, VolumeSettings, VolumesApi } from './types.js';
 
 
-export type ReclaimPolicy = 'Retain' | 'Delete';
 
-export interface VolumeSettings {
-  releasedThresholdMs: number;
-  customFinalizer: string;
-  hooks: { backup: readonly string[]; cleanup: readonly string[] };
-}
 
-export interface VolumesApi {
-  readonly settings: VolumeSettings;
-  /** watch-backed PersistentVolumes, started on first use */
-  store(): ReadableStore<KubeObject>;
-  /** Released → Available: remove spec.claimRef, pinned to the claim's uid */
-  planMakeAvailable(pvs: KubeObject[]): Promise<ActionPlan>;
-  planReclaimPolicy(pvs: KubeObject[], policy: ReclaimPolicy): Promise<ActionPlan>;
-  planDelete(pvs: KubeObject[]): Promise<ActionPlan>;
-  execute(plan: ActionPlan): Promise<ActionResult[]>;
-  /** fresh read, checks and the planned finalizer removal; rejects with CleanupRefused */
-  prepareCleanup(name: string, expectUid?: string): Promise<CleanupPlan>;
-  runCleanup(plan: CleanupPlan, opts?: { onEvent?(e: CleanupEvent): void; signal?: AbortSignal }): Promise<CleanupOutcome>;
-}
 
 const targetOf = (pv: KubeObject) => pv.metadata.name;
 
