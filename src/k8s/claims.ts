@@ -4,8 +4,8 @@
 import type { ActionPipeline } from './actions.js';
 import { jsonPatchRequest, resourcePath } from './paths.js';
 import { deleteRequest, targetOf } from './pods.js';
-import type { SessionCore, WatchedResource } from './session.js';
-import { ApiError, type ActionPlan, type KubeObject, type PlannedRequest, type ReadableStore, type ResourceType, type Transport } from './types.js';
+import type { SessionCore } from './session.js';
+import { ApiError, type ActionPlan, type KubeObject, type PlannedRequest, type ResourceType, type Transport } from './types.js';
 import type { DraKind, ClaimsApi } from './types.js';
 export type { DraKind, ClaimsApi } from './types.js';
 

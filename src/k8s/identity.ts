@@ -10,11 +10,9 @@ import type { ContextConfig } from './kubeconfig.js';
 import { ApiError } from './types.js';
 import { errorMessage } from './transport.js';
 import { debug } from '../log.js';
-import { decodeToken, type DecodedToken } from '../state/jwt.js';
-import type { RulesStatus } from '../state/cani.js';
+import { decodeToken } from '../state/jwt.js';
 import { unauthorizedHints } from '../state/unauthorized.js';
-import type { AuthnCheck } from '../cel/authn.js';
-import type { SelfSubjectReview, SelfSubjectRulesReview, Credential, Fetched, AuthnPreview, IdentityState, IdentityApi } from './types.js';
+import type { SelfSubjectReview, SelfSubjectRulesReview, Credential, AuthnPreview, IdentityState, IdentityApi } from './types.js';
 export type { SelfSubjectReview, SelfSubjectRulesReview, Credential, Fetched, AuthnPreview, IdentityState, IdentityApi } from './types.js';
 export type { UserInfo } from './types.js';
 

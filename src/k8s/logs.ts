@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SessionCore } from './session.js';
-import { createLogTail, type LogTail, type LogTarget, type TailOptions } from './logtail.js';
+import { createLogTail, type LogTail } from './logtail.js';
 import { formatForSave } from '../state/loglines.js';
 import type { LogsApi } from './types.js';
 export type { LogsApi } from './types.js';

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionPipeline } from './actions.js';
 import { describeFailure } from './actions.js';
-import { runHook, DEFAULT_HOOK_TIMEOUT_MS, type HookLine, type HookResult } from './hooks.js';
+import { runHook, DEFAULT_HOOK_TIMEOUT_MS, type HookResult } from './hooks.js';
 import { JSON_PATCH, jsonPatchRequest, resourcePath } from './paths.js';
-import { ApiError, type ActionPlan, type ActionResult, type AuditSink, type KubeObject, type PlannedRequest, type ResourceType, type Transport } from './types.js';
+import { ApiError, type ActionResult, type AuditSink, type KubeObject, type PlannedRequest, type ResourceType, type Transport } from './types.js';
 import type { HookName, CleanupPlan, CleanupEvent, CleanupOutcome } from './types.js';
 export type { HookName, CleanupPlan, CleanupEvent, CleanupOutcome } from './types.js';
 

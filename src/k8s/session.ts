@@ -30,7 +30,6 @@ import type {
   AuditSink,
   ConsoleApi,
   KubeObject,
-  ReadableStore,
   ResourceType,
   SessionInfo,
   Transport,

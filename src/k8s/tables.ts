@@ -3,8 +3,7 @@
 // in its Table form). A pane or `kubedeck snapshot RESOURCE` hosts one of these.
 import type { DiscoveryRegistry } from './discovery.js';
 import { startWatch, type WatchHandle } from './watch.js';
-import type { ResourceType, ServerTableSource, Transport } from './types.js';
-import type { Resolution } from '../state/resolve.js';
+import type { Transport } from './types.js';
 import { ServerTableStore } from '../state/servertable.js';
 import { debug } from '../log.js';
 import type { ServerTable, TablesApi } from './types.js';

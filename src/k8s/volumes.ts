@@ -5,8 +5,8 @@ import type { SessionCore } from './session.js';
 import type { ActionInput } from './actions.js';
 import { planDelete } from './pods.js';
 import { jsonPatchRequest, resourcePath } from './paths.js';
-import { explainPinnedPatch, prepareCleanup, runCleanup, type CleanupDeps, type CleanupEvent, type CleanupOutcome, type CleanupPlan } from './pvcleanup.js';
-import type { ActionPlan, ActionResult, Health, KubeObject, PlannedRequest, ReadableStore, ResourceType } from './types.js';
+import { explainPinnedPatch, prepareCleanup, runCleanup, type CleanupDeps } from './pvcleanup.js';
+import type { ActionPlan, Health, KubeObject, PlannedRequest, ReadableStore, ResourceType } from './types.js';
 import type { ReclaimPolicy, VolumeSettings, VolumesApi } from './types.js';
 export type { ReclaimPolicy, VolumeSettings, VolumesApi } from './types.js';
 

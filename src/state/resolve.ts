@@ -1,7 +1,6 @@
 // From what a user types (`deploy`, `deployments`, `po`, `crontabs.stable.example.com`,
 // `apps/deployments`) to one resource, as kubectl's RESTMapper and shortcut expander do.
 // Pure: it reads what discovery found (src/k8s/discovery.ts) and kubedeck's own aliases.
-import type { ResourceType } from '../k8s/types.js';
 import type { NamedResource, Resolution } from '../k8s/types.js';
 export type { NamedResource, Resolution } from '../k8s/types.js';
 

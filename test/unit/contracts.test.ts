@@ -31,7 +31,13 @@ function importsOf(file: string): string[] {
 function reachable(graph: Map<string, string[]>, from: string): Set<string> {
   const seen = new Set<string>();
   const todo = [from];
-  while (todo.length) for (const next of graph.get(todo.pop()!) ?? []) if (!seen.has(next)) (seen.add(next), todo.push(next));
+  while (todo.length) {
+    for (const next of graph.get(todo.pop()!) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      todo.push(next);
+    }
+  }
   return seen;
 }
 
