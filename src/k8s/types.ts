@@ -285,13 +285,91 @@ export interface SessionInfo {
   contexts: string[];
 }
 
+/** A resource as RBAC and kubectl name it: its group ("" for the core group) and plural. */
+export interface GroupResource {
+  group: string;
+  resource: string;
+}
+
+/** Where an access question is asked: a namespace (none: cluster-wide), a subresource, one object. */
+export interface AccessQuery {
+  namespace?: string;
+  subresource?: string;
+  name?: string;
+}
+
+/** A patch plan: exact requests on objects of one resource, checked as `patch` (on the subresource when given). */
+export interface PatchInput {
+  title: string;
+  requests: PlannedRequest[];
+  subresource?: string;
+  warnings?: string[];
+}
+
+/**
+ * One resource, whatever its kind: what the views may ask of it. Every action on it
+ * is a plan (exact requests, access review, server dry run) that the one action flow
+ * shows before execute sends the same requests. Built by src/k8s/resource.ts.
+ */
+export interface ResourceApi {
+  readonly gr: GroupResource;
+  /** at the version discovery chose; undefined when the server serves none */
+  readonly type: ResourceType | undefined;
+  /** the watched objects in the session's scope, started on first use; undefined when not watchable */
+  store(): ReadableStore<KubeObject> | undefined;
+  /** fresh GET of the object */
+  get(object: KubeObject): Promise<KubeObject>;
+  /** recent events for the object, by field selector on its uid */
+  events(object: KubeObject): Promise<KubeObject[]>;
+  /**
+   * May I? A SelfSubjectAccessReview, cached; a mutating verb under --readonly answers
+   * no without asking, and so does a verb the server does not serve for the resource.
+   */
+  can(verb: string, where?: AccessQuery): Promise<AccessAnswer>;
+  /** DELETE with a uid precondition per object; the kind's own warnings added */
+  planDelete(objects: KubeObject[]): Promise<ActionPlan>;
+  planPatch(input: PatchInput): Promise<ActionPlan>;
+  /** the plan's requests for real; results in the kind's words */
+  execute(plan: ActionPlan): Promise<ActionResult[]>;
+}
+
+/** pods: remove one scheduling gate (its name) or all of them (null); pods without it are left out */
+export interface PodIntents {
+  ungate(pods: KubeObject[], gate: string | null): Promise<ActionPlan>;
+}
+
+/** resourceclaims: break-glass removal of one reservedFor entry of a pod that no longer exists */
+export interface ClaimIntents {
+  release(claim: KubeObject, consumerUid: string): Promise<ActionPlan>;
+}
+
+/** persistentvolumes: Released → Available (clear the claimRef), the reclaim policy */
+export interface VolumeIntents {
+  makeAvailable(pvs: KubeObject[]): Promise<ActionPlan>;
+  reclaimPolicy(pvs: KubeObject[], policy: ReclaimPolicy): Promise<ActionPlan>;
+}
+
+/**
+ * The kind-specific intentions: each builds its exact requests and plans them through
+ * resource(gr).planPatch, so it gets the same access review, dry run and flow.
+ */
+export interface Extensions {
+  pods: PodIntents;
+  resourceclaims: ClaimIntents;
+  persistentvolumes: VolumeIntents;
+}
+
 /**
  * What the views may ask of a session. Views never call the API themselves:
  * they read stores and call these intentions (implemented in src/k8s/session.ts).
  */
 export interface ConsoleApi {
   info(): SessionInfo;
-  /** per-kind APIs of the other panes (src/k8s/<kind>.ts) */
+  /** any resource by group and plural: store, get, events, access, plans, execute */
+  resource(gr: GroupResource): ResourceApi;
+  /** the kind-specific intentions, built on resource() */
+  extensions: Extensions;
+  /** per-kind stores and tools of the other panes (src/k8s/<kind>.ts) */
   claims: ClaimsApi;
   volumes: VolumesApi;
   logs: LogsApi;
@@ -299,13 +377,15 @@ export interface ConsoleApi {
   /** called when info() changes (identity arrives, health, etc.) */
   onInfo(listener: () => void): () => void;
   pods: ReadableStore<KubeObject>;
-  /** access check for an action on an object, cached per session */
+  /** access check (true only for a yes): resource(gr).can with a "plural.group" name */
   canI(verb: string, resource: string, namespace?: string, subresource?: string): Promise<boolean>;
-  /** gate: one gate name, or null for all gates */
+  /** = extensions.pods.ungate */
   planUngate(pods: KubeObject[], gate: string | null): Promise<ActionPlan>;
+  /** resource(gr).planDelete with a "plural.group" name */
   planDelete(objects: KubeObject[], resource: string): Promise<ActionPlan>;
+  /** any plan's requests, sent as planned */
   execute(plan: ActionPlan): Promise<ActionResult[]>;
-  /** fresh GET of the object */
+  /** fresh GET of the object ("plural.group" name) */
   get(object: KubeObject, resource: string): Promise<KubeObject>;
   /** recent events for the object, by field selector on its uid */
   events(object: KubeObject): Promise<KubeObject[]>;
@@ -552,9 +632,6 @@ export interface ClaimsApi {
   watched(kind: DraKind): WatchedResource | undefined;
   /** convenience: the store, or undefined when not served */
   store(kind: DraKind): ReadableStore<KubeObject> | undefined;
-  planDelete(claims: KubeObject[]): Promise<ActionPlan>;
-  /** break-glass: drop one reservedFor entry of a pod that no longer exists (matched by uid) */
-  planRelease(claim: KubeObject, consumerUid: string): Promise<ActionPlan>;
   /** fresh GET, for the YAML view */
   get(object: KubeObject, kind: DraKind): Promise<KubeObject>;
 }
@@ -571,11 +648,6 @@ export interface VolumesApi {
   readonly settings: VolumeSettings;
   /** watch-backed PersistentVolumes, started on first use */
   store(): ReadableStore<KubeObject>;
-  /** Released → Available: remove spec.claimRef, pinned to the claim's uid */
-  planMakeAvailable(pvs: KubeObject[]): Promise<ActionPlan>;
-  planReclaimPolicy(pvs: KubeObject[], policy: ReclaimPolicy): Promise<ActionPlan>;
-  planDelete(pvs: KubeObject[]): Promise<ActionPlan>;
-  execute(plan: ActionPlan): Promise<ActionResult[]>;
   /** fresh read, checks and the planned finalizer removal; rejects with CleanupRefused */
   prepareCleanup(name: string, expectUid?: string): Promise<CleanupPlan>;
   runCleanup(plan: CleanupPlan, opts?: { onEvent?(e: CleanupEvent): void; signal?: AbortSignal }): Promise<CleanupOutcome>;

@@ -71,6 +71,9 @@ export interface KeyContext {
   /** persistentvolumes, asked by the volumes pane */
   canPatchPvs?: boolean;
   canDeletePvs?: boolean;
+  /** resourceclaims (delete) and resourceclaims/status (patch: release), asked by the claims list */
+  canDeleteClaims?: boolean;
+  canPatchClaimStatus?: boolean;
 }
 
 export interface Binding {

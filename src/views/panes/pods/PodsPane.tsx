@@ -4,7 +4,10 @@ import { Box } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
 import { podColumns, podGates } from '../../../state/pods.js';
 import { sanitize } from '../../../state/sanitize.js';
-import { ActionFlow, type ActionKind } from './ActionFlow.js';
+import { ActionFlow, type ActionFlowProps } from '../../ActionFlow.js';
+import { GatePicker } from './GatePicker.js';
+import { PODS } from '../../../k8s/extensions.js';
+import { leftOutNotes, nothingToDo, pickTargets, targetsLabel, type Guard } from '../../../state/targets.js';
 import { useUIActions, useUIState } from '../../context.js';
 import { useClock } from '../../hooks/useClock.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
@@ -14,6 +17,15 @@ import { ListBody } from '../../ListBody.js';
 import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
 
 const DIALOG = 'dialog:pods';
+
+type ActionFlowIntent = ActionFlowProps['intent'];
+
+const GATED: Guard = { fits: (p) => podGates(p).length > 0, reason: 'no scheduling gates', none: 'no scheduling gates on the selected or marked pods' };
+
+/** gates of every pod, each once, in the order first seen */
+function unionGates(pods: readonly KubeObject[]): string[] {
+  return [...new Set(pods.flatMap((p) => podGates(p)))];
+}
 
 export interface PodsPaneProps {
   api: ConsoleApi;
@@ -52,7 +64,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const ui = useUIActions();
   const now = useClock(CLOCK_MS);
   const [gatedOnly, setGatedOnly] = useState(false);
-  const [flow, setFlow] = useState<{ kind: ActionKind; pods: KubeObject[] } | null>(null);
+  const [flow, setFlow] = useState<{ verb: string; intent: ActionFlowIntent } | null>(null);
 
   const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, now, filter, sort, gatedOnly) });
   const { sel } = list;
@@ -60,23 +72,33 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
 
   // the dialog is a focus level: opened now, so the next key of a burst already goes there
   const router = useRouter();
-  const openFlow = (next: { kind: ActionKind; pods: KubeObject[] } | null) => {
+  const openFlow = (next: { verb: string; intent: ActionFlowIntent } | null) => {
     if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
     else router.close(DIALOG);
     setFlow(next);
   };
 
-  /** marked pods still in the store, else the selected one */
-  const targets = (): KubeObject[] => {
-    const marked = [...sel.marked].map((k) => api.pods.get(k)).filter((p): p is KubeObject => p !== undefined);
-    if (marked.length) return marked;
-    return selectedPod ? [selectedPod] : [];
-  };
-  const start = (kind: ActionKind) => {
-    let pods = targets();
-    if (kind === 'ungate') pods = pods.filter((p) => podGates(p).length > 0);
-    if (pods.length === 0) return ui.setStatus(kind === 'ungate' ? 'no scheduling gates on the selected or marked pods' : 'no pod selected', 'warn');
-    openFlow({ kind, pods });
+  const start = (kind: 'ungate' | 'delete') => {
+    const targets = pickTargets(api.pods, sel.marked, sel.selected?.key, kind === 'ungate' ? GATED : undefined);
+    const refusal = nothingToDo(targets, 'pod', kind === 'ungate' ? GATED : undefined);
+    if (refusal) return ui.setStatus(refusal, 'warn');
+    const pods = targets.chosen;
+    const base = { label: targetsLabel(pods, 'pods'), notes: leftOutNotes(targets), execute: api.resource(PODS).execute };
+    if (kind === 'delete') return openFlow({ verb: 'delete', intent: { ...base, verb: 'delete', past: 'deleted', plan: () => api.resource(PODS).planDelete(pods) } });
+    openFlow({
+      verb: 'ungate',
+      intent: {
+        pick: (choose, cancel) => (
+          <GatePicker
+            targetLabel={base.label}
+            gates={unionGates(pods)}
+            width={width}
+            onCancel={cancel}
+            onPick={(gate) => choose({ ...base, verb: 'ungate', past: 'ungated', plan: () => api.extensions.pods.ungate(pods, gate) })}
+          />
+        ),
+      },
+    });
   };
 
   useKeymap({
@@ -101,12 +123,10 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
       <Box height={height} flexDirection="column" overflowY="hidden">
         <ActionFlow
-          api={api}
-          kind={flow.kind}
-          pods={flow.pods}
+          intent={flow.intent}
           width={width}
           height={height}
-          onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.kind} cancelled: nothing was sent`, clearMarks: sel.clearMarks })}
+          onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.verb} cancelled: nothing was sent`, clearMarks: sel.clearMarks })}
         />
       </Box>
       </FocusLayer>

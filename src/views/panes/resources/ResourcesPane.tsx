@@ -4,7 +4,6 @@
 import { onFlowDone } from '../../results.js';
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { KubeObject } from '../../../k8s/types.js';
 import type { NamedResource } from '../../../state/resolve.js';
 import { sanitize } from '../../../state/sanitize.js';
 import { deriveTable } from '../../../state/servertable.js';
@@ -16,7 +15,8 @@ import { useListPane } from '../../hooks/useListPane.js';
 import { useStore } from '../../hooks/useStore.js';
 import { ListBody } from '../../ListBody.js';
 import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
-import { ActionFlow } from '../pods/ActionFlow.js';
+import { ActionFlow, type Intent } from '../../ActionFlow.js';
+import { pickTargets, targetsLabel } from '../../../state/targets.js';
 import type { PaneProps } from '../types.js';
 import { RESOURCES } from './id.js';
 
@@ -50,8 +50,9 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   const version = useStore(table.store);
   const now = useClock(CLOCK_MS);
   const [wide, setWide] = useState(false);
-  const [flow, setFlow] = useState<KubeObject[] | null>(null);
+  const [flow, setFlow] = useState<Intent | null>(null);
   const name = resourceName(target);
+  const res = useMemo(() => api.resource({ group: target.group, resource: target.resource }), [api, target]);
   const namespaceColumn = target.namespaced && table.namespace === null;
   const derive = useMemo(() => deriveTable(table.store, namespaceColumn), [table, namespaceColumn]);
   // version stands for the store's contents
@@ -75,11 +76,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   });
   const { sel } = list;
   const selected = sel.selected ? table.store.get(sel.selected.key) : undefined;
-  const targets = (): KubeObject[] => {
-    const marked = [...sel.marked].map((k) => table.store.get(k)).filter((o): o is KubeObject => o !== undefined);
-    return marked.length ? marked : selected ? [selected] : [];
-  };
-  const openFlow = (next: KubeObject[] | null) => {
+  const openFlow = (next: Intent | null) => {
     if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
     else router.close(DIALOG);
     setFlow(next);
@@ -87,7 +84,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   // the row carries metadata only (the Table's includeObject default): details need the object
   const detail = () => {
     if (!selected) return ui.setStatus('nothing selected', 'warn');
-    api.get(selected, name).then(
+    res.get(selected).then(
       (fresh) => ui.openDetail(fresh, name),
       (err: unknown) => ui.setStatus(`could not get ${sanitize(selected.metadata.name)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),
     );
@@ -101,10 +98,10 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
       yaml: () => (selected ? ui.openYaml(selected, name) : ui.setStatus('nothing selected', 'warn')),
       wideColumns: () => setWide((w) => !w),
       delete: () => {
-        const t = targets();
+        const t = pickTargets(table.store, sel.marked, sel.selected?.key).chosen;
         if (!t.length) return ui.setStatus('nothing selected to delete', 'warn');
         if (!target.verbs.includes('delete')) return ui.setStatus(`the server does not offer delete for ${name}`, 'warn');
-        openFlow(t);
+        openFlow({ verb: 'delete', past: 'deleted', label: targetsLabel(t, name), plan: () => res.planDelete(t), execute: res.execute });
       },
     },
   });
@@ -114,10 +111,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
       <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
         <Box height={height} flexDirection="column" overflowY="hidden">
           <ActionFlow
-            api={api}
-            kind="delete"
-            pods={flow}
-            resource={name}
+            intent={flow}
             width={width}
             height={height}
             onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: 'delete cancelled: nothing was sent', clearMarks: sel.clearMarks })}
