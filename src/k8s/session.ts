@@ -136,6 +136,7 @@ export class Session implements ConsoleApi {
       serverVersion: discovery.serverVersion,
       readonly: opts.readonly,
       tlsWarnings: [...opts.ctx.tlsWarnings, ...(opts.warnings ?? [])],
+      kubeconfigNamespace: opts.ctx.namespace,
       contexts: opts.contexts,
     };
     this.core = {

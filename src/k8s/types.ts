@@ -280,6 +280,8 @@ export interface SessionInfo {
   tlsWarnings: string[];
   /** namespaces visible when cluster-wide access is forbidden */
   visibleNamespaces?: string[];
+  /** the kubeconfig context's namespace ("default" when it names none) */
+  kubeconfigNamespace?: string;
   /** what is not visible and why, e.g. "cluster-wide list forbidden; showing web" */
   scopeNote?: string;
   contexts: string[];

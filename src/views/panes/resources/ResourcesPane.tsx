@@ -54,7 +54,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   const name = resourceName(target);
   const res = useMemo(() => api.resource({ group: target.group, resource: target.resource }), [api, target]);
   const namespaceColumn = target.namespaced && table.namespace === null;
-  const derive = useMemo(() => deriveTable(table.store, namespaceColumn), [table, namespaceColumn]);
+  const derive = useMemo(() => deriveTable(table.store, namespaceColumn, Date.now), [table, namespaceColumn]);
   // version stands for the store's contents
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const { layout, rows: all } = useMemo(() => derive(now, wide), [derive, version, now, wide]);
