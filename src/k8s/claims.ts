@@ -81,15 +81,8 @@ export async function planRelease(claims: ResourceApi, pods: ResourceApi, claim:
 
 export function createClaimsApi(core: SessionCore): ClaimsApi {
   const watched = (kind: DraKind) => core.watched(DRA_GROUP, kind, DRA_VERSIONS);
-  const typeOf = (kind: DraKind): ResourceType => {
-    const rt = core.discovery.resolve(DRA_GROUP, kind, DRA_VERSIONS);
-    if (!rt) throw new Error(`the server does not serve ${kind}.${DRA_GROUP}`);
-    return rt;
-  };
   return {
     watched,
     store: (kind) => watched(kind)?.store,
-    get: (object, kind) =>
-      core.transport.request<KubeObject>(resourcePath(typeOf(kind), { namespace: object.metadata.namespace, name: object.metadata.name })),
   };
 }

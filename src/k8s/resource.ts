@@ -9,6 +9,7 @@ import { fetchEvents } from './events.js';
 import { resourcePath } from './paths.js';
 import { deleteRequest, targetOf } from './pods.js';
 import { explainPinnedPatch } from './pvcleanup.js';
+import { DRA_VERSIONS } from './claims.js';
 import type {
   AccessAnswer,
   ActionPlan,
@@ -70,8 +71,11 @@ export const KIND_TRAITS: Record<string, KindTraits> = {
       return [...finalizerWarnings(pvs), ...(bound.length ? [`still bound: stays Terminating until its claim is gone (pv-protection): ${bound.join(', ')}`] : [])];
     },
   },
+  'resourceclaimtemplates.resource.k8s.io': { versions: DRA_VERSIONS },
+  'resourceslices.resource.k8s.io': { versions: DRA_VERSIONS },
+  'deviceclasses.resource.k8s.io': { versions: DRA_VERSIONS },
   'resourceclaims.resource.k8s.io': {
-    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha3'],
+    versions: DRA_VERSIONS,
     deleteWarnings(claims) {
       const warnings: string[] = [];
       for (const c of claims) {

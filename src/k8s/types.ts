@@ -634,8 +634,6 @@ export interface ClaimsApi {
   watched(kind: DraKind): WatchedResource | undefined;
   /** convenience: the store, or undefined when not served */
   store(kind: DraKind): ReadableStore<KubeObject> | undefined;
-  /** fresh GET, for the YAML view */
-  get(object: KubeObject, kind: DraKind): Promise<KubeObject>;
 }
 
 export type ReclaimPolicy = 'Retain' | 'Delete';

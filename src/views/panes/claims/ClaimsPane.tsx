@@ -3,9 +3,9 @@
 // C/S/D/W or Tab; actions (delete a claim, release a stale reservation) go through
 // the confirmation with the exact requests and the dry run's answers.
 import { onFlowDone } from '../../results.js';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { DraKind } from '../../../k8s/claims.js';
+import { DRA_GROUP, type DraKind } from '../../../k8s/claims.js';
 import type { ConsoleApi, KubeObject } from '../../../k8s/types.js';
 import { ActionFlow, type Intent } from '../../ActionFlow.js';
 import { ClaimsView } from './ClaimsView.js';
@@ -54,8 +54,6 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
   const classes = api.claims.watched('deviceclasses');
   const claimStore = claims?.store;
   useStore(claimStore ?? api.pods);
-  // YamlView only asks get(): route it to the resource.k8s.io version in use
-  const yamlApi = useMemo(() => Object.assign(Object.create(api) as ConsoleApi, { get: (o: KubeObject) => api.claims.get(o, yaml?.kind ?? 'resourceclaims') }), [api, yaml?.kind]);
 
   const router = useRouter();
   const openFlow = (next: { intent: Intent; clearMarks?: () => void } | null) => {
@@ -100,7 +98,7 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
   );
   const overlay = yaml ? (
     <FocusLayer id={YAML} level={LEVEL.overlay}>
-      <YamlView api={yamlApi} object={yaml.object} resource={yaml.kind} width={width} height={height} onClose={() => openYaml(null)} />
+      <YamlView api={api} object={yaml.object} resource={`${yaml.kind}.${DRA_GROUP}`} width={width} height={height} onClose={() => openYaml(null)} />
     </FocusLayer>
   ) : flow ? (
     <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
