@@ -74,6 +74,8 @@ export interface KeyContext {
   /** resourceclaims (delete) and resourceclaims/status (patch: release), asked by the claims list */
   canDeleteClaims?: boolean;
   canPatchClaimStatus?: boolean;
+  /** the resource chosen in pane 6 (delete) */
+  canDeleteResource?: boolean;
 }
 
 export interface Binding {

@@ -126,4 +126,17 @@ describe('resources pane', () => {
     expect(footer).not.toMatch(/filter|sort|mark|delete|wide/);
     expect(footer).toMatch(/command/);
   });
+
+  test('^d is not offered when the cluster says the user may not delete the resource', async () => {
+    const { app, api } = await resourcesApp();
+    api.access = { delete: false };
+    await app.press(':');
+    await app.type('deploy');
+    await app.press(keys.enter);
+    await app.waitFor('frontend');
+    expect(api.callsTo('canI').map((c) => c.args)).toContainEqual(['delete', 'deployments.apps', undefined, undefined]);
+    await app.press(keys.ctrlD);
+    await app.waitFor('the cluster says you may not delete this resource here');
+    expect(api.callsTo('planDelete')).toHaveLength(0);
+  });
 });

@@ -10,6 +10,8 @@ import { deriveTable } from '../../../state/servertable.js';
 import { filterRows, sortRows } from '../../../state/table.js';
 import { useUIActions, useUIState } from '../../context.js';
 import { useClock } from '../../hooks/useClock.js';
+import { useCan, type Ask } from '../../hooks/useCan.js';
+import type { KeyContext } from '../../keys.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
 import { useListPane } from '../../hooks/useListPane.js';
 import { useStore } from '../../hooks/useStore.js';
@@ -21,6 +23,7 @@ import type { PaneProps } from '../types.js';
 import { RESOURCES } from './id.js';
 
 const DIALOG = 'dialog:resources';
+const DELETE_ASK: Ask[] = [{ key: 'canDeleteResource', verb: 'delete' }];
 const CLOCK_MS = 5_000;
 
 /** "deployments.apps", "nodes": how the session's calls and kubectl name a resource */
@@ -52,7 +55,11 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   const [wide, setWide] = useState(false);
   const [flow, setFlow] = useState<Intent | null>(null);
   const name = resourceName(target);
-  const res = useMemo(() => api.resource({ group: target.group, resource: target.resource }), [api, target]);
+  const gr = useMemo(() => ({ group: target.group, resource: target.resource }), [target]);
+  const res = useMemo(() => api.resource(gr), [api, gr]);
+  const { keyCtx } = useUIState();
+  const can = useCan(api, gr, keyCtx.readonly || !target.verbs.includes('delete') ? [] : DELETE_ASK, table.namespace ?? undefined);
+  const ctx = useMemo<KeyContext>(() => ({ ...keyCtx, ...can }), [keyCtx, can]);
   const namespaceColumn = target.namespaced && table.namespace === null;
   const derive = useMemo(() => deriveTable(table.store, namespaceColumn, Date.now), [table, namespaceColumn]);
   // version stands for the store's contents
@@ -92,6 +99,8 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   useKeymap({
     scopes: ['global', 'list', RESOURCES],
     isActive: active && !list.editing && flow === null,
+    ctx,
+    onUnavailable: (reason) => ui.setStatus(reason, 'warn'),
     handlers: {
       ...list.handlers,
       detail,
