@@ -393,6 +393,8 @@ export interface ConsoleApi {
   events(object: KubeObject): Promise<KubeObject[]>;
   /** why a pod or a claim waits (the w key), as `kubedeck why` tells it (absent: not offered) */
   why?(kind: WhyKind, object: KubeObject): Promise<Explanation>;
+  /** the config's gate readiness rules and the stores they read (absent: not offered) */
+  gateRules?(): GateRulesSource;
   /** any resource like `kubectl get`: names resolved through discovery, the server's Table watched (absent: not offered) */
   tables?: TablesApi;
   /** the namespaces' names, or undefined when they may not be listed */
@@ -678,4 +680,31 @@ export interface CleanupOutcome {
   hooks: { name: HookName; result: HookResult }[];
   /** the finalizer removal's result, when it was sent */
   removal?: ActionResult;
+}
+
+/** What evaluating a CEL device selector gave: never a silent false. */
+export type SelectorResult = boolean | { error: string } | { cannot: string };
+
+/** A gate readiness rule from the config file (docs/config.md, gates.rules). */
+export interface GateRule {
+  /** a gate name, or a pattern with * (any characters) and ? (one character) */
+  gate: string;
+  ready: 'claimsAllocated' | 'pvcsBound' | 'manual' | { expression: string };
+}
+
+/** Evaluates a gate rule's CEL expression over `pod`, `claims` and `pvcs`. */
+export interface RuleEvaluator {
+  /** undefined when it compiles, else the one-line error */
+  check(expression: string): string | undefined;
+  evaluate(expression: string, vars: { pod: unknown; claims: unknown[]; pvcs: unknown[] }): SelectorResult;
+}
+
+/** Where the rules read claims and PVCs from: live stores (the console), kept by the session. */
+export interface GateRulesSource {
+  rules: readonly GateRule[];
+  evaluator: RuleEvaluator;
+  /** watched only when a rule reads claims; undefined when not watched or not served */
+  claims?: ReadableStore<KubeObject>;
+  /** watched only when a rule reads PVCs */
+  pvcs?: ReadableStore<KubeObject>;
 }
