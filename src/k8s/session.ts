@@ -89,6 +89,8 @@ export interface SessionCore {
   readonly discovery: DiscoveryRegistry;
   readonly access: AccessChecker;
   readonly pipeline: ActionPipeline;
+  /** the one resource API (the session's resource(gr)) */
+  resource(gr: GroupResource): ResourceApi;
   /** the audit log, for records that are not API requests (e.g. hook runs) */
   readonly audit?: AuditSink;
   /** the user the server says we are, once known */
@@ -153,6 +155,7 @@ export class Session implements ConsoleApi {
       discovery,
       access: this.access,
       pipeline: this.pipeline,
+      resource: (gr) => this.resource(gr),
       audit: opts.audit,
       user: () => this._info.user,
       watched: (group, resource, preferred) => this.watched(group, resource, preferred),

@@ -93,7 +93,7 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
   };
   const deps = (): CleanupDeps => ({
     transport: core.transport,
-    pipeline: core.pipeline,
+    volumes: core.resource({ group: '', resource: 'persistentvolumes' }),
     rt: rt(),
     customFinalizer: settings.customFinalizer,
     hooks: settings.hooks,
