@@ -108,7 +108,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
     const what = whyKindOf(target);
     if (!what) return ui.setStatus(`w explains pods and resource claims, not ${name}`, 'warn');
     if (!selected) return ui.setStatus('nothing selected', 'warn');
-    api.get(selected, name).then(
+    res.get(selected).then(
       (fresh) => ui.openWhy?.(fresh, what),
       (err: unknown) => ui.setStatus(`could not get ${sanitize(selected.metadata.name)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),
     );
