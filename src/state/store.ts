@@ -45,6 +45,14 @@ export function uidKey(obj: KubeObject): string {
   return obj.metadata?.uid || keyOf(obj);
 }
 
+/**
+ * Stores with changes not yet published. Whichever store's frame timer fires first
+ * publishes all of them: stores that change in the same frame publish in the same
+ * turn, so the views render them in one React commit and the terminal gets one frame,
+ * not one per store.
+ */
+const due = new Set<Store>();
+
 export class Store implements WatchSink, ReadableStore<KubeObject> {
   private readonly objects = new Map<string, KubeObject>();
   private readonly listeners = new Set<() => void>();
@@ -138,6 +146,8 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.pending = false;
+    due.delete(this);
     this.listeners.clear();
   }
 
@@ -154,15 +164,20 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   }
 
   protected changed(): void {
+    if (this.pending) return;
     this.pending = true;
-    if (this.timer) return;
-    const t = setTimeout(() => this.flush(), this.frameMs);
+    due.add(this);
+    const t = setTimeout(() => {
+      for (const store of [...due]) store.flush();
+    }, this.frameMs);
     (t as { unref?: () => void }).unref?.();
     this.timer = t;
   }
 
   private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    due.delete(this);
     if (!this.pending) return;
     this.pending = false;
     this._version++;
