@@ -337,4 +337,11 @@ export interface TableRow {
   /** per-column sort values (numbers sort numerically); falls back to cells */
   sort?: (string | number)[];
   tone?: RowTone;
+  /**
+   * The cells as of `now`, for a row whose cells depend on the time (ages): the table
+   * asks only for the rows on screen, so a clock tick costs the visible rows, not all.
+   * `cells` holds them as of when the row was built (filtering reads those); `sort`
+   * must not depend on the time.
+   */
+  live?(now: number): string[];
 }

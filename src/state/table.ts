@@ -74,9 +74,10 @@ export function capCell(text: string): string {
  * Per-column widths (0 = column hidden) whose sum plus gaps fits `width`.
  * Columns are dropped, highest priority number first, while even their minimum
  * widths do not fit; what remains too wide is then shrunk (widest first) and cut
- * with "…" by formatCell. Pass the rows that will be shown: widths follow content.
+ * with "…" by formatCell. Pass the rows that will be shown (the visible window): widths
+ * follow content.
  */
-export function fitColumns(columns: readonly TableColumn[], rows: readonly TableRow[], width: number): number[] {
+export function fitColumns(columns: readonly TableColumn[], rows: readonly { readonly cells: readonly string[] }[], width: number): number[] {
   const natural = columns.map((col, i) => {
     let w = displayWidth(col.title);
     for (const row of rows) {

@@ -54,7 +54,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const [gatedOnly, setGatedOnly] = useState(false);
   const [flow, setFlow] = useState<{ kind: ActionKind; pods: KubeObject[] } | null>(null);
 
-  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, now, filter, sort, gatedOnly) });
+  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, filter, sort, gatedOnly) });
   const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
 
@@ -122,6 +122,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       empty={emptyText(api.pods.health, list.filter, gatedOnly)}
       details={podDetails(selectedPod)}
       scope={gatedOnly ? ['gated only'] : []}
+      now={now}
     />
   );
 }

@@ -14,15 +14,18 @@ export interface PodRows {
 }
 
 /**
- * Rows are rebuilt only when the store publishes or the coarse clock ticks; filter and
- * sort are re-applied only when they change. Keypresses that move the cursor cost nothing here.
+ * Rows are rebuilt only when the store publishes, and then only for the pods that
+ * changed; filter and sort are re-applied only when they change. The clock does not
+ * rebuild rows: their ages are live cells, computed by the table for the rows on screen.
+ * Keypresses that move the cursor cost nothing here.
  */
-export function usePodRows(store: ReadableStore<KubeObject>, now: number, filter: string, sort: SortState | undefined, gatedOnly: boolean): PodRows {
+export function usePodRows(store: ReadableStore<KubeObject>, filter: string, sort: SortState | undefined, gatedOnly: boolean): PodRows {
   const version = useStore(store);
+  // a row is built at the time it is built (Date.now), once per version of its pod
   const derive = useMemo(() => deriveRows(store, podRow, Date.now), [store]);
   // version stands for the store's contents
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const all = useMemo(() => derive(now), [derive, version, now]);
+  const all = useMemo(() => derive(0), [derive, version]);
 
   const scoped = useMemo(() => {
     if (!gatedOnly) return all;
