@@ -233,6 +233,13 @@ export interface ReadableStore<T = KubeObject> {
   list(): readonly T[];
   /** listener runs at most once per frame, however many events arrived */
   subscribe(listener: () => void): () => void;
+  /**
+   * The keys of the objects added, changed or deleted after `version` (up to the current
+   * one); undefined when the store no longer knows (too far back): read list() again.
+   */
+  changesSince?(version: number): ReadonlySet<string> | undefined;
+  /** the object's place in list() order: a number that grows with each key added */
+  orderOf?(key: string): number | undefined;
 }
 
 /** One exact request an action will send. */
