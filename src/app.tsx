@@ -13,6 +13,7 @@ import { paneFromFlag, panes } from './views/panes/registry.js';
 import { buildKeyTable } from './views/bindings.js';
 import { debug } from './log.js';
 import { trace, traceTerminal, tracing } from './trace.js';
+import { POD_SCOPE_MEMORY } from './views/panes/pods/usePodRows.js';
 import type { AuditSink } from './k8s/types.js';
 
 export interface ConsoleOptions {
@@ -97,13 +98,18 @@ export class SessionManager {
   }
 }
 
-function SessionHost(props: { manager: SessionManager; readonly: boolean; pane?: string; keys?: Readonly<Record<string, string>>; onQuit(): void }) {
+function SessionHost(props: { manager: SessionManager; readonly: boolean; pane?: string; keys?: Readonly<Record<string, string>>; gatedOnly?: boolean; onQuit(): void }) {
   const { manager } = props;
   const [, setTick] = useState(0);
   useEffect(() => manager.subscribe(() => setTick((t) => t + 1)), [manager]);
   const session = manager.current;
   // pane and filters outlive a :ns or :ctx switch
-  const [memory] = useState<ConsoleMemory>(() => ({ filters: {} }));
+  // ui.gatedOnly: the pods pane starts listing gated pods only (o changes it, and the choice is kept)
+  const [memory] = useState<ConsoleMemory>(() => {
+    const filters: Record<string, string> = {};
+    if (props.gatedOnly) filters[POD_SCOPE_MEMORY] = 'gated';
+    return { filters };
+  });
   return (
     <App
       // A new session is a new console: selection, filters and dialogs start over.
@@ -140,7 +146,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   traceTerminal(process.stdin, process.stdout);
   try {
     const instance = render(
-      <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} keys={opts.config.keys} onQuit={() => instance.unmount()} />,
+      <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} keys={opts.config.keys} gatedOnly={opts.config.ui.gatedOnly} onQuit={() => instance.unmount()} />,
       {
         exitOnCtrlC: true,
         // a terminal is interactive even where CI is set (some bastion shells export it):

@@ -20,6 +20,10 @@ import { createIdentityApi, explainUnauthorized, type IdentityApi } from './iden
 import { createTablesApi, type TablesApi } from './tables.js';
 import { waitForSync } from './sync.js';
 import { explain, type Explanation, type WhyKind } from './why.js';
+import { celRuleEvaluator } from '../state/why/cel.js';
+import type { GateRulesSource } from '../state/why/gates.js';
+import type { RuleEvaluator } from '../state/why/types.js';
+import { minorOfVersion } from '../cel/library.js';
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
@@ -119,6 +123,7 @@ export class Session implements ConsoleApi {
   private readonly access: AccessChecker;
   private readonly pipeline: ActionPipeline;
   private closed = false;
+  private ruleEvaluator?: { minor: number | undefined; evaluator: RuleEvaluator };
   private _info: SessionInfo;
 
   private constructor(
@@ -239,6 +244,17 @@ export class Session implements ConsoleApi {
   why(kind: WhyKind, object: KubeObject): Promise<Explanation> {
     // the stores it reads start watching on first use; the first answer waits for them
     return explain(this, kind, object, this.opts.config, (store) => waitForSync(() => store.health, Math.max(this.opts.requestTimeoutMs ?? 0, 30_000)));
+  }
+
+  gateRules(): GateRulesSource {
+    const rules = this.opts.config.gates.rules;
+    const minor = minorOfVersion(this.info().serverVersion);
+    if (this.ruleEvaluator?.minor !== minor) this.ruleEvaluator = { minor, evaluator: celRuleEvaluator(minor) };
+    const cel = rules.some((r) => typeof r.ready !== 'string');
+    // a store is watched only when a rule reads it
+    const claims = cel || rules.some((r) => r.ready === 'claimsAllocated') ? this.claims.store('resourceclaims') : undefined;
+    const pvcs = cel || rules.some((r) => r.ready === 'pvcsBound') ? this.core.watched('', 'persistentvolumeclaims', ['v1'])?.store : undefined;
+    return { rules, evaluator: this.ruleEvaluator.evaluator, claims, pvcs };
   }
 
   /** for `:ns NAME`: a name that is not there is refused; no list right means no check */

@@ -5,6 +5,7 @@ import type { ClaimsApi } from './claims.js';
 import type { VolumesApi } from './volumes.js';
 import type { LogsApi } from './logs.js';
 import type { IdentityApi } from './identity.js';
+import type { GateRulesSource } from '../state/why/gates.js';
 // Objects stay the server's raw JSON: kubedeck never decodes into typed models,
 // which drop fields that newer servers add.
 
@@ -314,6 +315,8 @@ export interface ConsoleApi {
   events(object: KubeObject): Promise<KubeObject[]>;
   /** why a pod or a claim waits (the w key), as `kubedeck why` tells it (absent: not offered) */
   why?(kind: WhyKind, object: KubeObject): Promise<Explanation>;
+  /** the config's gate readiness rules and the stores they read (absent: not offered) */
+  gateRules?(): GateRulesSource;
   /** any resource like `kubectl get`: names resolved through discovery, the server's Table watched (absent: not offered) */
   tables?: TablesApi;
   /** the namespaces' names, or undefined when they may not be listed */

@@ -31,6 +31,7 @@ export type Command =
   | 'yaml'
   | 'copy'
   | 'ungate'
+  | 'ungateReady'
   | 'gatedOnly'
   | 'delete'
   | 'confirm'

@@ -100,6 +100,8 @@ export class FakeConsoleApi implements ConsoleApi {
   readonly identity = new FakeIdentityApi();
   /** set by a test that answers the w key */
   why?: ConsoleApi['why'];
+  /** gate readiness rules; tests set it before rendering */
+  gateRules?: ConsoleApi['gateRules'];
   /** the resources pane's API; absent unless a test gives one */
   tables?: TablesApi;
   readonly calls: Call[] = [];

@@ -103,3 +103,34 @@ describe('resources pane', () => {
     expect(api.callsTo('execute')).toHaveLength(0);
   });
 });
+
+describe('w in the resources pane', () => {
+  test('on pods it explains the freshly fetched pod as the pods pane does; on deployments it says what w is for', async () => {
+    const { app, api, tables } = await resourcesApp();
+    const PODS: NamedResource = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, verbs: ['get', 'list', 'watch', 'delete'], subresources: [], singular: 'pod', shortNames: ['po'] };
+    const asked: { kind: string; name: string; fresh: boolean }[] = [];
+    api.fresh = (o) => ({ ...o, spec: { schedulingGates: [{ name: 'example.com/quota' }] } });
+    api.why = async (kind, object) => {
+      asked.push({ kind, name: object.metadata.name, fresh: object.spec?.schedulingGates !== undefined });
+      return { text: 'pod web/api is waiting for:\n  1. scheduling gate example.com/quota', json: {}, notes: [] };
+    };
+    tables.find = (typed: string) => (typed === '/pods' ? { ok: true as const, resource: PODS } : { ok: true as const, resource: DEPLOYMENTS });
+    tables.resolve = async (typed: string) => tables.find(typed);
+    await app.press(':');
+    await app.type('res /pods');
+    await app.press(keys.enter);
+    await app.waitFor('frontend');
+    await app.press('w');
+    await app.waitFor('scheduling gate example.com/quota');
+    expect(asked).toEqual([{ kind: 'pod', name: 'api', fresh: true }]);
+    expect(api.callsTo('get')[0].args[1]).toBe('pods');
+
+    await app.press(keys.esc, ':');
+    await app.type('deploy');
+    await app.press(keys.enter);
+    await app.waitFor('frontend');
+    await app.press('w');
+    await app.waitFor('w explains pods and resource claims, not deployments.apps');
+    expect(asked).toHaveLength(1);
+  });
+});

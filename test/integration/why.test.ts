@@ -12,6 +12,9 @@ import type { Target } from '../../src/target.js';
 import { runWhy } from '../../src/why-cli.js';
 import { runGates } from '../../src/gates-cli.js';
 import type { Reason } from '../../src/state/why/types.js';
+import { openSession } from '../../src/k8s/session.js';
+import { waitForSync } from '../../src/k8s/sync.js';
+import { gateStates } from '../../src/state/why/gates.js';
 
 let demo: DemoCluster;
 let dir: string;
@@ -104,6 +107,24 @@ describe('kubedeck why claim', () => {
     expect(a.allocated).toBe(false);
     expect(a.pools).toContainEqual(expect.objectContaining({ driver: 'tpu.example.com', state: 'incomplete' }));
     expect(a.requests[0].alternatives[0].counts.unusablePool).toBe(2);
+  });
+});
+
+describe('the console: the pods pane reads the same readiness through session.gateRules()', () => {
+  it('marks exactly the pods gates --ready lists, once the claims the rule reads have synced', async () => {
+    const session = await openSession({ ctx: target.loaded.forContext(target.loaded.currentContext), contexts: target.loaded.contexts, namespace: null, readonly: true, config, requestTimeoutMs: 10_000 });
+    try {
+      const source = session.gateRules();
+      expect(source.claims, 'a claimsAllocated rule watches claims').toBeDefined();
+      expect(source.pvcs, 'no rule reads PVCs: none watched').toBeUndefined();
+      expect(await waitForSync(() => session.pods.health, 10_000)).toBeUndefined();
+      expect(await waitForSync(() => source.claims!.health, 10_000)).toBeUndefined();
+      const states = gateStates(session.pods.list(), source);
+      expect([...states].filter(([, s]) => s.ready).map(([k]) => k)).toEqual(['why/gated-ready-0']);
+      expect(states.get('why/gated-waiting-0')).toMatchObject({ ready: false, gates: [{ gate: 'why.example.com/claims-allocated', readiness: { ready: false } }] });
+    } finally {
+      session.close();
+    }
   });
 });
 

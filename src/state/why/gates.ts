@@ -1,6 +1,7 @@
 // Gate readiness rules (config gates.rules): which rule governs a gate, and whether
 // it says the gate may be removed now. First matching rule wins; no rule = manual.
-import type { KubeObject } from '../../k8s/types.js';
+import type { KubeObject, ReadableStore } from '../../k8s/types.js';
+import { keyOf } from '../store.js';
 import { arr, rec, str } from '../dra.js';
 import { podClaimRefs } from '../claimwaiters.js';
 import { pvcNeeds } from './volumes.js';
@@ -70,6 +71,46 @@ export function readyToUngate(pods: readonly KubeObject[], rules: readonly GateR
     if (!gates.length || pod.metadata.deletionTimestamp) continue;
     const list = gates.map((gate) => ({ gate, readiness: gateReadiness(gate, pod, rules, ctx) }));
     if (list.every((g) => g.readiness.ready === true)) out.push({ pod, gates: list });
+  }
+  return out;
+}
+
+/** Where the rules read claims and PVCs from: live stores (the console), kept by the session. */
+export interface GateRulesSource {
+  rules: readonly GateRule[];
+  evaluator: RuleEvaluator;
+  /** watched only when a rule reads claims; undefined when not watched or not served */
+  claims?: ReadableStore<KubeObject>;
+  /** watched only when a rule reads PVCs */
+  pvcs?: ReadableStore<KubeObject>;
+}
+
+export interface PodGateState {
+  /** every gate ready by rule: the pod may be ungated now */
+  ready: boolean;
+  gates: { gate: string; readiness: GateReadiness }[];
+}
+
+/** a store's objects once it has synced (or reconnects with data); undefined while it cannot tell */
+function listed(store: ReadableStore<KubeObject> | undefined): readonly KubeObject[] | undefined {
+  if (!store) return undefined;
+  const s = store.health.state;
+  return s === 'synced' || s === 'reconnecting' ? store.list() : undefined;
+}
+
+/**
+ * Each gated pod's gates with their readiness, keyed like the pods store ("ns/name").
+ * Empty when no rule is configured: every gate is then manual, nothing to mark.
+ */
+export function gateStates(pods: readonly KubeObject[], source: GateRulesSource): Map<string, PodGateState> {
+  const out = new Map<string, PodGateState>();
+  if (source.rules.length === 0) return out;
+  const ctx: GateContext = { claims: listed(source.claims), pvcs: listed(source.pvcs), evaluator: source.evaluator };
+  for (const pod of pods) {
+    const specGates = pod.spec?.schedulingGates;
+    if (!Array.isArray(specGates) || specGates.length === 0) continue;
+    const gates = arr(specGates).map((g) => str(rec(g).name)).map((gate) => ({ gate, readiness: gateReadiness(gate, pod, source.rules, ctx) }));
+    out.set(keyOf(pod), { ready: !pod.metadata.deletionTimestamp && gates.every((g) => g.readiness.ready === true), gates });
   }
   return out;
 }

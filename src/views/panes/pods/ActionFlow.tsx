@@ -18,6 +18,8 @@ export interface ActionFlowProps {
   pods: readonly KubeObject[];
   /** delete: the objects' resource, as session.planDelete takes it ("deployments.apps"); pods when left out */
   resource?: string;
+  /** ungate: the gate to remove (null: all), chosen beforehand; left out, the user picks */
+  gate?: string | null;
   width: number;
   height: number;
   /** the footer line to show, or null when cancelled */
@@ -34,10 +36,11 @@ function unionGates(pods: readonly KubeObject[]): string[] {
 }
 
 /** pick (ungate only) → plan with access check and dry run → confirm → execute → results */
-export function ActionFlow({ api, kind, pods, resource = 'pods', width, height, onDone }: ActionFlowProps) {
+export function ActionFlow({ api, kind, pods, resource = 'pods', gate: chosen, width, height, onDone }: ActionFlowProps) {
   const theme = useTheme();
-  const [stage, setStage] = useState<Stage>(kind === 'ungate' ? { name: 'pick' } : { name: 'planning' });
-  const [gate, setGate] = useState<string | null | undefined>(kind === 'ungate' ? undefined : null);
+  const pick = kind === 'ungate' && chosen === undefined;
+  const [stage, setStage] = useState<Stage>(pick ? { name: 'pick' } : { name: 'planning' });
+  const [gate, setGate] = useState<string | null | undefined>(kind === 'ungate' ? chosen : null);
   const live = useRef(true);
   useEffect(() => () => void (live.current = false), []);
 

@@ -5,11 +5,13 @@ import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
 import { podColumns, podGates } from '../../../state/pods.js';
 import { sanitize } from '../../../state/sanitize.js';
 import { ActionFlow, type ActionKind } from './ActionFlow.js';
-import { useUIActions, useUIState } from '../../context.js';
+import { useFilterMemory, useUIActions, useUIState } from '../../context.js';
 import { useClock } from '../../hooks/useClock.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
 import { useListPane } from '../../hooks/useListPane.js';
-import { usePodRows } from './usePodRows.js';
+import { POD_SCOPE_MEMORY, podScopeOf, usePodRows, type PodScope } from './usePodRows.js';
+import { useGateStates } from './useGateStates.js';
+import type { PodGateState } from '../../../state/why/gates.js';
 import { ListBody } from '../../ListBody.js';
 import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
 
@@ -27,12 +29,16 @@ export interface PodsPaneProps {
 /** ages move every few seconds; rebuilding rows more often buys nothing */
 const CLOCK_MS = 5000;
 
-/** the selected pod's long fields: gates, then why it is not running */
-export function podDetails(pod: KubeObject | undefined): string {
+/** the selected pod's long fields: gates (with their readiness by rule), then why it is not running */
+export function podDetails(pod: KubeObject | undefined, gateState?: PodGateState): string {
   if (!pod) return '';
   const parts: string[] = [];
   const gates = podGates(pod);
-  if (gates.length) parts.push(`gates: ${gates.join(', ')}`);
+  if (gateState) {
+    // short: the whole story is one w away
+    const said = gateState.gates.map(({ gate, readiness: r }) => (r.ready === true ? `${gate} ✓` : r.ready === null ? `${gate} (manual)` : `${gate} ✗ ${r.detail}`));
+    parts.push(`${gateState.ready ? 'ready to ungate · ' : ''}gates: ${said.join(', ')}`);
+  } else if (gates.length) parts.push(`gates: ${gates.join(', ')}`);
   const statuses: unknown = pod.status?.containerStatuses;
   const waiting = (Array.isArray(statuses) ? statuses : []).map((c: { state?: { waiting?: { message?: string } } } | null) => c?.state?.waiting?.message).find(Boolean);
   const message = pod.status?.message ?? waiting;
@@ -40,27 +46,49 @@ export function podDetails(pod: KubeObject | undefined): string {
   return sanitize(parts.join('   '));
 }
 
-function emptyText(health: Health, filter: string, gatedOnly: boolean): string {
+const SCOPE_WORDS: Record<PodScope, string> = { all: '', gated: 'gated only', ready: 'ready to ungate' };
+
+function emptyText(health: Health, filter: string, scope: PodScope): string {
   if (health.state === 'forbidden' || health.state === 'unauthorized' || health.state === 'unavailable') return `pods: ${health.state}: ${sanitize(health.message)}`;
   if (health.state === 'syncing') return 'loading pods…';
-  if (filter || gatedOnly) return `no pods match${gatedOnly ? ' (gated only)' : ''}${filter ? ` /${filter}` : ''}`;
+  if (filter || scope !== 'all') return `no pods match${scope !== 'all' ? ` (${SCOPE_WORDS[scope]})` : ''}${filter ? ` /${filter}` : ''}`;
   return 'no pods in this scope';
 }
+
+/** o: all → gated → ready to ungate (only when gate rules exist) → all */
+function nextScope(scope: PodScope, rules: boolean): PodScope {
+  if (scope === 'all') return 'gated';
+  if (scope === 'gated' && rules) return 'ready';
+  return 'all';
+}
+
+/** kept in the console's memory (the same record as the filters), so a :ns switch keeps it */
+function rememberScope(memory: Record<string, string> | null, scope: PodScope): void {
+  if (memory) memory[POD_SCOPE_MEMORY] = scope;
+}
+
+type Flow = { kind: ActionKind; pods: KubeObject[]; gate?: string | null };
 
 export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const { keyCtx } = useUIState();
   const ui = useUIActions();
   const now = useClock(CLOCK_MS);
-  const [gatedOnly, setGatedOnly] = useState(false);
-  const [flow, setFlow] = useState<{ kind: ActionKind; pods: KubeObject[] } | null>(null);
+  const memory = useFilterMemory();
+  const [scope, setShownScope] = useState<PodScope>(() => podScopeOf(memory?.[POD_SCOPE_MEMORY]));
+  const setScope = (next: PodScope) => {
+    rememberScope(memory, next);
+    setShownScope(next);
+  };
+  const [flow, setFlow] = useState<Flow | null>(null);
+  const gates = useGateStates(api);
 
-  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, filter, sort, gatedOnly) });
+  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, filter, sort, scope, gates) });
   const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
 
   // the dialog is a focus level: opened now, so the next key of a burst already goes there
   const router = useRouter();
-  const openFlow = (next: { kind: ActionKind; pods: KubeObject[] } | null) => {
+  const openFlow = (next: Flow | null) => {
     if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
     else router.close(DIALOG);
     setFlow(next);
@@ -78,6 +106,13 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
     if (pods.length === 0) return ui.setStatus(kind === 'ungate' ? 'no scheduling gates on the selected or marked pods' : 'no pod selected', 'warn');
     openFlow({ kind, pods });
   };
+  /** U: every shown pod (the filter applies) whose gates are all ready by rule, all its gates */
+  const ungateReady = () => {
+    if (!gates) return ui.setStatus('no gate rules: add gates.rules to the config file to say when a gate may go (docs/config.md)', 'warn');
+    const pods = list.rows.filter((r) => gates.get(r.key)?.ready).map((r) => api.pods.get(r.key)).filter((p): p is KubeObject => p !== undefined);
+    if (pods.length === 0) return ui.setStatus(`no ${list.filter ? 'matching ' : ''}pod is ready to ungate by rule`, 'warn');
+    openFlow({ kind: 'ungate', pods, gate: null });
+  };
 
   useKeymap({
     scopes: ['global', 'list', 'pods'],
@@ -86,7 +121,8 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
     onUnavailable: (reason) => ui.setStatus(reason, 'warn'),
     handlers: {
       ...list.handlers,
-      gatedOnly: () => setGatedOnly((g) => !g),
+      gatedOnly: () => setScope(nextScope(scope, gates !== undefined)),
+      ungateReady,
       logs: () => (selectedPod ? ui.openLogs?.({ namespace: selectedPod.metadata.namespace ?? '', pod: selectedPod.metadata.name }) : ui.setStatus('no pod selected', 'warn')),
       detail: () => selectedPod && ui.openDetail(selectedPod),
       yaml: () => selectedPod && ui.openYaml(selectedPod),
@@ -104,6 +140,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
           api={api}
           kind={flow.kind}
           pods={flow.pods}
+          gate={flow.gate}
           width={width}
           height={height}
           onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.kind} cancelled: nothing was sent`, clearMarks: sel.clearMarks })}
@@ -119,9 +156,9 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       columns={podColumns}
       width={width}
       height={height}
-      empty={emptyText(api.pods.health, list.filter, gatedOnly)}
-      details={podDetails(selectedPod)}
-      scope={gatedOnly ? ['gated only'] : []}
+      empty={emptyText(api.pods.health, list.filter, scope)}
+      details={podDetails(selectedPod, selectedPod && gates?.get(sel.selected!.key))}
+      scope={scope === 'all' ? [] : [SCOPE_WORDS[scope]]}
       now={now}
     />
   );

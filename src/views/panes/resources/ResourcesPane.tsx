@@ -43,6 +43,13 @@ export function ResourcesPane(props: PaneProps) {
   return <ResourceList key={resourceName(resourceTarget)} {...props} target={resourceTarget} />;
 }
 
+/** the resources `w` can explain: core pods and resource.k8s.io claims */
+function whyKindOf(rt: NamedResource): 'pod' | 'claim' | undefined {
+  if (rt.group === '' && rt.resource === 'pods') return 'pod';
+  if (rt.group === 'resource.k8s.io' && rt.resource === 'resourceclaims') return 'claim';
+  return undefined;
+}
+
 function ResourceList({ api, width, height, active, target }: PaneProps & { target: NamedResource }) {
   const ui = useUIActions();
   const router = useRouter();
@@ -92,12 +99,23 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
       (err: unknown) => ui.setStatus(`could not get ${sanitize(selected.metadata.name)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),
     );
   };
+  // w where the pods or claims panes would answer it: the row's metadata is not enough, the analysis reads the object
+  const why = () => {
+    const what = whyKindOf(target);
+    if (!what) return ui.setStatus(`w explains pods and resource claims, not ${name}`, 'warn');
+    if (!selected) return ui.setStatus('nothing selected', 'warn');
+    api.get(selected, name).then(
+      (fresh) => ui.openWhy?.(fresh, what),
+      (err: unknown) => ui.setStatus(`could not get ${sanitize(selected.metadata.name)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),
+    );
+  };
   useKeymap({
     scopes: ['global', 'list', RESOURCES],
     isActive: active && !list.editing && flow === null,
     handlers: {
       ...list.handlers,
       detail,
+      why,
       yaml: () => (selected ? ui.openYaml(selected, name) : ui.setStatus('nothing selected', 'warn')),
       wideColumns: () => setWide((w) => !w),
       delete: () => {

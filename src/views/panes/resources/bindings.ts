@@ -2,6 +2,7 @@ import { mutating, type Binding } from '../../keys.js';
 
 /** the resources pane's own keys */
 export const resourceBindings: readonly Binding[] = [
+  { keys: 'w', command: 'why', hint: 'why', description: 'pods and resource claims: why is it waiting? (as kubedeck why)', scope: 'resources' },
   { keys: 'o', command: 'wideColumns', hint: 'wide', description: 'all columns, as kubectl get -o wide (toggle)', scope: 'resources' },
   {
     keys: '^d',

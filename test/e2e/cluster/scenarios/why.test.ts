@@ -11,6 +11,9 @@ import { parseAppConfig } from '../../../../src/config.js';
 import type { Target } from '../../../../src/target.js';
 import { runWhy } from '../../../../src/why-cli.js';
 import { runGates } from '../../../../src/gates-cli.js';
+import { openSession } from '../../../../src/k8s/session.js';
+import { waitForSync } from '../../../../src/k8s/sync.js';
+import { gateStates } from '../../../../src/state/why/gates.js';
 import type { Reason } from '../../../../src/state/why/types.js';
 import { eventually, kwokNode, pod, scenarioEnv, type ScenarioEnv } from './helpers.js';
 
@@ -128,6 +131,19 @@ describe('kubedeck why on the real control plane', () => {
     const ready = (await reasons('gated-ready'))[0]!;
     expect(ready).toMatchObject({ kind: 'gate', data: { gate: GATE, manager: 'e2e', ready: true } });
     expect((await reasons('gated-waiting'))[0]).toMatchObject({ kind: 'gate', data: { ready: false } });
+
+    // the console's pods pane reads the same readiness from the session's live stores
+    const session = await openSession({ ctx: target.loaded.forContext(target.loaded.currentContext), contexts: target.loaded.contexts, namespace: env.ns, readonly: true, config, requestTimeoutMs: 15_000 });
+    try {
+      const source = session.gateRules();
+      expect(await waitForSync(() => session.pods.health, 30_000)).toBeUndefined();
+      expect(await waitForSync(() => source.claims!.health, 30_000)).toBeUndefined();
+      const states = gateStates(session.pods.list(), source);
+      expect([...states].filter(([, s]) => s.ready).map(([k]) => k)).toEqual([`${env.ns}/gated-ready`]);
+      expect(states.get(`${env.ns}/gated-waiting`)?.ready).toBe(false);
+    } finally {
+      session.close();
+    }
 
     const out: string[] = [];
     const err: string[] = [];
