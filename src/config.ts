@@ -11,8 +11,11 @@ export interface AppConfig {
   /** default namespace scope when no -n/-A; "" = the context's namespace */
   namespace: string;
   ui: { colors: boolean; gatedOnly: boolean; refreshFps: number };
-  /** pageSize: LIST page size; timeoutSeconds: watch timeout base, randomized up to 2x */
-  watch: { pageSize: number; timeoutSeconds: number };
+  /**
+   * pageSize: LIST page size (and watch-list batch size); timeoutSeconds: watch timeout base,
+   * randomized up to 2x; watchList: initial state by watch-list where the server allows it
+   */
+  watch: { pageSize: number; timeoutSeconds: number; watchList: boolean };
   requestTimeout: number;
   /** file "" = $XDG_STATE_HOME/kubedeck/audit.log */
   audit: { file: string };
@@ -42,7 +45,7 @@ function deepFreeze<T>(o: T): T {
 export const defaultAppConfig: AppConfig = deepFreeze<AppConfig>({
   namespace: '',
   ui: { colors: true, gatedOnly: false, refreshFps: 30 },
-  watch: { pageSize: 500, timeoutSeconds: 300 },
+  watch: { pageSize: 500, timeoutSeconds: 300, watchList: true },
   requestTimeout: 30_000,
   audit: { file: '' },
   volumes: {
@@ -125,7 +128,7 @@ const keyMap: Reader = (v) =>
 const schema: Schema = {
   namespace: str,
   ui: { colors: bool, gatedOnly: bool, refreshFps: int(1, 120) },
-  watch: { pageSize: int(1, 100_000), timeoutSeconds: int(1, 86_400) },
+  watch: { pageSize: int(1, 100_000), timeoutSeconds: int(1, 86_400), watchList: bool },
   requestTimeout: duration,
   audit: { file: str },
   volumes: { releasedThreshold: duration, customFinalizer: str, hooks: { backup: argv, cleanup: argv } },

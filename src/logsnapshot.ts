@@ -21,6 +21,7 @@ export function logsSnapshot(api: ConsoleApi, target: { namespace: string; pod: 
     if (snap.problem) return snap.problem;
     const states = snap.tailed.map((c) => snap.streams[c]);
     if (snap.tailed.length === 0 || states.some((s) => !s || s.state === 'connecting' || s.state === 'streaming')) return null;
+    if (snap.podPending) return null; // the containers (for -o json) come with the pod
     return undefined;
   };
   return {

@@ -27,6 +27,10 @@ export interface DemoOptions {
   port?: number;
   /** requests arriving sooner than this after start wait until then (a slow API server) */
   startupDelayMs?: number;
+  /** the WatchList feature gate (default on, as 1.34+): off, watch-list requests get 422 */
+  watchList?: boolean;
+  /** answer Accept-Encoding: gzip as kube-apiserver does (default on) */
+  gzip?: boolean;
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic';
@@ -40,6 +44,8 @@ export interface DemoControl {
   /** open watches send nothing (not even bookmarks) while on; sockets stay open */
   silence(on: boolean): void;
   setBookmarkInterval(ms: number): void;
+  /** the WatchList feature gate: off, watch-list requests get 422 as kube-apiserver answers */
+  setWatchList(on: boolean): void;
   /** resource: plural, e.g. "pods" (core) or "events" */
   objects(resource: string, group?: string): KubeObject[];
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
@@ -101,6 +107,8 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
 
   const sim = new Simulator(ops);
   const hub = new WatchHub(store, opts.bookmarkIntervalMs ?? 60_000);
+  hub.watchList = opts.watchList ?? true;
+  hub.gzip = opts.gzip ?? true;
   const ids = makeIdentities();
   const requests: RequestRecord[] = [];
   const readyAt = Date.now() + (opts.startupDelayMs ?? 0);
@@ -108,6 +116,7 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
     ops,
     hub,
     identities: Object.values(ids),
+    gzip: opts.gzip ?? true,
     serverAddress: () => `127.0.0.1:${server.port}`,
     record: (r) => {
       requests.push(r);
@@ -129,6 +138,7 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
     restart: () => server.restart(),
     silence: (on) => hub.silence(on),
     setBookmarkInterval: (ms) => hub.setBookmarkInterval(ms),
+    setWatchList: (on) => (hub.watchList = on),
     objects: (resource, group) => {
       const t = store.table(resolveDef(resource, group));
       return t.keys.map((k) => t.byKey.get(k)!);

@@ -12,6 +12,7 @@ import { findResource, isVirtual, type ResourceDef } from './resources.js';
 import { includeObjectOf, TABLE_TYPE, toTable, wantsTable } from './tables.js';
 import { badRequest, methodNotAllowed, notFoundPath, StatusError, unauthorized, unsupportedMediaType } from './status.js';
 import type { WatchHub } from './watch.js';
+import { acceptsGzip, maybeGzip } from './gzip.js';
 
 export interface RequestRecord {
   method: string;
@@ -28,6 +29,8 @@ export interface RestContext {
   identities: Identity[];
   serverAddress(): string;
   record(r: RequestRecord): void;
+  /** false: never gzip, whatever the client accepts */
+  gzip?: boolean;
 }
 
 interface Target {
@@ -53,10 +56,16 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** responses whose request said Accept-Encoding: gzip */
+const gzipOk = new WeakSet<ServerResponse>();
+
 function send(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
-  res.end(text);
+  const out = maybeGzip(text, gzipOk.has(res));
+  const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(out.body), 'Cache-Control': 'no-cache, private' };
+  if (out.encoding) Object.assign(headers, { 'Content-Encoding': out.encoding, Vary: 'Accept-Encoding' });
+  res.writeHead(code, headers);
+  res.end(out.body);
 }
 
 /** /api/v1/... or /apis/<g>/<v>/... into resource, namespace, name, subresource. */
@@ -107,6 +116,7 @@ export function createHandler(ctx: RestContext) {
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const id = ctx.identities.find((i) => i.token === token);
     const record: RequestRecord = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), contentType, user: id?.username };
+    if (ctx.gzip !== false && acceptsGzip(req)) gzipOk.add(res);
     try {
       const text = method === 'GET' ? '' : await readBody(req);
       if (text) record.body = contentType?.includes('json') ? (() => { try { return JSON.parse(text); } catch { return text; } })() : text;
@@ -168,7 +178,7 @@ async function route(ctx: RestContext, id: Identity, method: string, url: URL, t
       return send(res, 200, answer);
     }
     case 'watch':
-      return ctx.hub.serve(def, ns, query, res, table);
+      return ctx.hub.serve(def, ns, query, res, table, acceptsGzip(req));
     case 'get': {
       const obj = ops.getOrThrow(def, ns, name);
       if (table) return send(res, 200, toTable(def, [obj], { ...table, metadata: { resourceVersion: obj.metadata.resourceVersion } }), TABLE_TYPE);

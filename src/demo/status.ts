@@ -140,6 +140,16 @@ export function invalid(group: string, kind: string, name: string, errs: FieldEr
   return failure(422, 'Invalid', `${kind} "${name}" is invalid: ${list}`, { name, group, kind, causes });
 }
 
+/** What kube-apiserver answers a watch-list (sendInitialEvents) with the WatchList feature gate off. */
+export function watchListDisabled(): StatusError {
+  const detail = 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled';
+  return failure(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: ${detail}`, {
+    group: 'meta.k8s.io',
+    kind: 'ListOptions',
+    causes: [{ reason: 'FieldValueForbidden', message: `Forbidden: ${detail}`, field: 'sendInitialEvents' }],
+  });
+}
+
 export function successStatus(name: string, group: string, resource: string, uid?: string): StatusBody {
   return {
     kind: 'Status',

@@ -179,6 +179,8 @@ export function createLogTail(deps: TailDeps, target: LogTarget, options: TailOp
   function onPods(): void {
     const next = deps.pods?.get(key);
     if (next === pod) return;
+    // a store still (re)listing may simply not have reached the pod yet (watch-list batches)
+    if (!next && deps.pods?.health.state !== 'synced') return;
     const had = pod !== undefined;
     pod = next;
     if (!pod) {
@@ -220,20 +222,24 @@ export function createLogTail(deps: TailDeps, target: LogTarget, options: TailOp
   }
 
   const unsubscribe = deps.pods?.subscribe(onPods);
+  let lookingUp = !pod;
   if (pod || options.container !== null) begin();
-  else {
-    // not in this session's scope (or not synced yet): ask once for its containers
+  if (!pod) {
+    // not in this session's scope (or not listed yet): ask once for its containers
     deps.transport
       .request<KubeObject>(`/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}`)
       .then(
         (p) => {
-          if (closed || tailed.length) return;
-          pod = pod ?? p;
+          lookingUp = false;
+          if (closed || pod) return changed();
+          pod = p;
           containers = podContainers(pod);
-          begin();
+          if (tailed.length) changed();
+          else begin();
         },
         (err) => {
-          if (closed || tailed.length) return;
+          lookingUp = false;
+          if (closed || tailed.length) return changed();
           problem = errorMessage(err);
           changed();
         },
@@ -262,6 +268,7 @@ export function createLogTail(deps: TailDeps, target: LogTarget, options: TailOp
         received,
         dropped: [...followers.values()].reduce((n, f) => n + f.buffer.dropped, 0),
         problem,
+        podPending: lookingUp && !pod,
       };
       memo = { version, snap };
       return snap;

@@ -41,6 +41,8 @@ export interface TailSnapshot {
   dropped: number;
   /** a problem with the pod itself (not found, deleted) */
   problem?: string;
+  /** true while the pod (and so its containers) is still being looked up */
+  podPending?: boolean;
 }
 
 export interface LogTail {

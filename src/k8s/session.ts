@@ -171,6 +171,7 @@ export class Session implements ConsoleApi {
       frameMs: Math.max(1, Math.round(1000 / opts.config.ui.refreshFps)),
       pageSize: opts.config.watch.pageSize,
       timeoutSeconds: opts.config.watch.timeoutSeconds,
+      watchList: opts.config.watch.watchList,
       onClose: (fn) => this.closers.push(fn),
     });
   }
@@ -336,6 +337,7 @@ export class Session implements ConsoleApi {
       sink: store,
       pageSize: this.opts.config.watch.pageSize,
       timeoutSeconds: this.opts.config.watch.timeoutSeconds,
+      watchList: this.opts.config.watch.watchList,
       onEvent: (e) => debug('watch', { resource: rt.resource, namespace, ...e }),
     });
     const scope = { store, watch };

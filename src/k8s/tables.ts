@@ -38,6 +38,8 @@ export interface TablesDeps {
   frameMs: number;
   pageSize?: number;
   timeoutSeconds?: number;
+  /** initial state by watch-list where the server allows it (Tables on watch-list work on 1.37) */
+  watchList?: boolean;
   onClose(fn: () => void): void;
 }
 
@@ -74,6 +76,7 @@ export function createTablesApi(deps: TablesDeps): TablesApi {
         ...(rt.verbs.includes('watch') ? {} : { pollMs: POLL_MS }),
         pageSize: deps.pageSize,
         timeoutSeconds: deps.timeoutSeconds,
+        watchList: deps.watchList,
         onEvent: (e) => debug('watch', { resource: rt.resource, group: rt.group, namespace, table: true, ...e }),
       });
       // A 404: the resource or its version may be gone (a CRD deleted or upgraded).

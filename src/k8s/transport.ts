@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { assertAllowed, isMutating } from './readonly.js';
 import { withQuery } from './paths.js';
+import { ACCEPT_ENCODING, readBody, recordWire as traceWire, type WireBytes, type WireRecord } from './encoding.js';
 import {
   ApiError,
   type AuditSink,
@@ -24,6 +25,10 @@ export interface TransportOptions {
   userAgent?: string;
   /** a token file to re-read (trimmed, at most once a minute, as client-go does) */
   tokenFile?: string;
+  /** each response once read (or failed): bytes as received and as inflated (see encoding.ts) */
+  onWire?(record: WireRecord): void;
+  /** false: do not send Accept-Encoding: gzip (measurements; default true) */
+  gzip?: boolean;
 }
 
 /**
@@ -33,6 +38,8 @@ export interface TransportOptions {
  */
 export interface OpenAwareStreamOptions extends StreamOptions {
   onOpen?(): void;
+  /** the stream's live byte counts (as received, inflated), updated as data arrives */
+  onCounts?(counts: Readonly<WireBytes>): void;
 }
 
 /** lines longer than this (in UTF-16 code units) are cut, unless the caller asks for more */
@@ -190,6 +197,10 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
   const readonly = opts.readonly ?? false;
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   let cachedAgents: { key: string; request: http.Agent; stream: http.Agent } | undefined;
+  const recordWire = (r: WireRecord) => {
+    traceWire(r);
+    opts.onWire?.(r);
+  };
 
   // client-node builds a fresh agent per call, which would cost a TLS handshake per
   // request; keep keep-alive agents while the TLS material stays the same. HTTP/1.1
@@ -273,6 +284,8 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
 
   async function sendOnce<T>(path: string, method: HttpMethod, ro: RequestOptions, pathWithQuery: string): Promise<Answer<T>> {
     const headers: Record<string, string> = { Accept: ro.accept ?? 'application/json' };
+    // the server gzips only answers over 128 KiB (lists, mostly); a small one comes plain
+    if (opts.gzip !== false) headers['Accept-Encoding'] = ACCEPT_ENCODING;
     let payload: Buffer | undefined;
     if (ro.body !== undefined) {
       payload = Buffer.isBuffer(ro.body)
@@ -294,23 +307,37 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         if (err) reject(err);
         else resolve({ status, value: value as T });
       };
+      const started = Date.now();
       const req = lib.request(options, (res) => {
+        status = res.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => finish(networkError(err)));
-        res.on('end', () => {
-          status = res.statusCode ?? 0;
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (status < 200 || status >= 300) return finish(errorFromResponse(status, res.statusMessage, text, res.headers['retry-after']));
-          if (!text) return finish(null, undefined);
-          const type = String(res.headers['content-type'] ?? '');
-          if (!type.includes('json')) return finish(null, text as T);
-          try {
-            finish(null, JSON.parse(text) as T);
-          } catch {
-            finish(new ApiError(status, `the server sent invalid JSON for ${method} ${path}`, { body: text }));
-          }
+        const what = `${method} ${path}`;
+        // readBody calls back only from later events, after counts is set
+        const wire = (error?: string) => recordWire({ method, path, status, ms: Date.now() - started, ...counts, ...(error ? { error } : {}) });
+        const counts = readBody(res, what, {
+          onData: (c) => chunks.push(c),
+          onError: (err) => {
+            wire(err.message);
+            // an error answer whose body cannot be read still says what the status said
+            if (!ok) return finish(new ApiError(status, `${`HTTP ${status} ${res.statusMessage ?? ''}`.trim()} (${err.message})`, { reason: err.reason, retryAfterMs: parseRetryAfter(res.headers['retry-after']) }));
+            finish(err);
+          },
+          onEnd: () => {
+            wire();
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (!ok) return finish(errorFromResponse(status, res.statusMessage, text, res.headers['retry-after']));
+            if (!text) return finish(null, undefined);
+            const type = String(res.headers['content-type'] ?? '');
+            if (!type.includes('json')) return finish(null, text as T);
+            try {
+              finish(null, JSON.parse(text) as T);
+            } catch {
+              finish(new ApiError(status, `the server sent invalid JSON for ${method} ${path}`, { body: text }));
+            }
+          },
         });
+        res.on('error', (err) => finish(networkError(err)));
       });
       // Listen for errors before anything can destroy the request: an abort while an
       // exec plugin was fetching credentials would otherwise throw "socket hang up".
@@ -419,7 +446,7 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
     const pathWithQuery = withQuery(path, so.query);
     assertAllowed(readonly, 'GET', pathWithQuery);
     if (so.signal?.aborted) throw new ApiError(0, 'stream cancelled', { reason: ABORTED });
-    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: so.accept ?? 'application/json' }, 'stream');
+    const { options, lib } = await prepare('GET', pathWithQuery, { Accept: so.accept ?? 'application/json', ...(opts.gzip !== false ? { 'Accept-Encoding': ACCEPT_ENCODING } : {}) }, 'stream');
     const connectMs = so.connectTimeoutMs ?? timeoutMs;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -437,14 +464,27 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         clearTimeout(timer);
         if (ms !== undefined && ms > 0) timer = setTimeout(() => finish(new ApiError(0, message, { reason })), ms);
       };
+      const started = Date.now();
       const req = lib.request(options, (res) => {
         const status = res.statusCode ?? 0;
+        const what = `GET ${path}`;
+        let counts: ReturnType<typeof readBody> | undefined;
+        let recorded = false;
+        const wire = () => {
+          if (recorded || !counts) return;
+          recorded = true;
+          recordWire({ method: 'GET', path, status, ms: Date.now() - started, watch: true, ...counts });
+        };
+        res.on('close', () => wire());
         if (status !== 200) {
           // Read the error body before rejecting: it holds the server's reason.
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
           const fail = () => finish(errorFromResponse(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'), res.headers['retry-after']));
-          res.on('end', fail);
+          counts = readBody(res, what, {
+            onData: (c) => chunks.push(c),
+            onEnd: fail,
+            onError: (err) => finish(new ApiError(status, `${`HTTP ${status} ${res.statusMessage ?? ''}`.trim()} (${err.message})`, { reason: err.reason, retryAfterMs: parseRetryAfter(res.headers['retry-after']) })),
+          });
           res.on('error', fail);
           return;
         }
@@ -457,25 +497,30 @@ export function createTransport(kc: KubeConfig, opts: TransportOptions = {}): Tr
         }
         const decoder = new StringDecoder('utf8');
         const lines = lineReader(so, (ms) => arm(ms, `the server sent half a line, then nothing for ${formatDuration(ms)}`, 'PartialLine'), () => arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout'));
-        res.on('data', (chunk: Buffer) => {
-          if (settled) return;
-          arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout');
-          try {
-            lines.push(decoder.write(chunk), () => settled);
-          } catch (err) {
-            finish(err);
-          }
+        // any bytes off the wire count as life, even while gzip holds them back
+        res.on('data', () => !settled && arm(so.idleTimeoutMs, idleMessage, 'IdleTimeout'));
+        counts = readBody(res, what, {
+          onData: (chunk) => {
+            if (settled) return;
+            try {
+              lines.push(decoder.write(chunk), () => settled);
+            } catch (err) {
+              finish(err);
+            }
+          },
+          onEnd: () => {
+            if (settled) return;
+            try {
+              lines.push(decoder.end(), () => settled);
+              lines.end();
+              finish();
+            } catch (err) {
+              finish(err);
+            }
+          },
+          onError: (err) => finish(err),
         });
-        res.on('end', () => {
-          if (settled) return;
-          try {
-            lines.push(decoder.end(), () => settled);
-            lines.end();
-            finish();
-          } catch (err) {
-            finish(err);
-          }
-        });
+        so.onCounts?.(counts);
         res.on('error', (err) => finish(new ApiError(0, `connection to ${server} lost: ${err.message}`, { code: (err as NodeJS.ErrnoException).code })));
         res.on('close', () => {
           if (!res.complete) finish(new ApiError(0, `connection to ${server} lost mid-stream`));

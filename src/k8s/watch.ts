@@ -1,12 +1,15 @@
 import { resourcePath } from './paths.js';
 import { isTable, TABLE_ACCEPT, tableColumns, tableResourceVersion, tableRows } from './servertable.js';
 import { errorMessage, formatDuration, type OpenAwareStreamOptions } from './transport.js';
+import type { WireBytes } from './encoding.js';
+import { trace } from '../trace.js';
 import { ApiError, type Health, type KubeObject, type ResourceType, type ServerColumn, type Transport, type WatchSink } from './types.js';
 
 /** What the loop is doing, for a debug pane and for tests. */
 export type WatchLoopEvent =
-  | { type: 'list-start'; restart: boolean }
-  | { type: 'list-done'; resourceVersion: string; pages: number; items: number }
+  | { type: 'list-start'; restart: boolean; watchList?: boolean }
+  | { type: 'list-done'; resourceVersion: string; pages: number; items: number; watchList?: boolean }
+  | { type: 'watch-list-refused'; status: number; message: string; remembered: boolean }
   | { type: 'watch-start'; resourceVersion: string; timeoutSeconds: number }
   | { type: 'watch-end'; events: number }
   | { type: 'relist'; reason: string }
@@ -38,6 +41,12 @@ export interface WatchOptions {
   table?: boolean;
   /** a resource that serves no watch (some aggregated APIs): LIST again every pollMs instead */
   pollMs?: number;
+  /**
+   * Get the initial state as a watch-list stream (sendInitialEvents) instead of a
+   * paginated LIST, where the server allows it; a server that refuses it (422/400) gets
+   * LIST+WATCH from then on.
+   */
+  watchList?: boolean;
   onEvent?(event: WatchLoopEvent): void;
 }
 
@@ -75,6 +84,20 @@ export const MAX_PAGES = 2000;
 export const MAX_RETRY_AFTER_MS = 60_000;
 /** a watch that lived this long was healthy: the next one opens at once */
 const HEALTHY_WATCH_MS = 60_000;
+/** the BOOKMARK that ends a watch-list's initial events carries this annotation, "true" */
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/** servers (transport.server) that refused watch-list: LIST+WATCH there for the rest of the process */
+const watchListRefused = new Set<string>();
+
+/** Forget which servers refused watch-list (tests). */
+export function resetWatchListMemory(): void {
+  watchListRefused.clear();
+}
+
+/** The server does not do watch-list for this resource: it ignored sendInitialEvents. */
+class NoWatchList extends Error {}
+
 /** a watch event is one object: far below this, which only stops a runaway line */
 const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 /** the server writes whole events: half of one, then silence this long, is a stalled watch */
@@ -210,6 +233,8 @@ export function startWatch(o: WatchOptions): WatchHandle {
   let lastError = '';
   let suspectWatch: ((reason: string) => void) | undefined; // set while a watch connection is open
   let state: Health['state'] | undefined;
+  let watchListHere = o.watchList === true && !o.pollMs; // false once this resource's server refused it
+  const useWatchList = () => watchListHere && !watchListRefused.has(transport.server);
 
   const setHealth = (h: Health) => {
     state = h.state;
@@ -264,6 +289,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
     attempt = 0;
     sink.listDone(rv);
     emit({ type: 'list-done', ...result });
+    trace('listed', { resource: rt.resource, watchList: false, items: result.items, pages: result.pages });
     markSynced();
   }
 
@@ -323,12 +349,17 @@ export function startWatch(o: WatchOptions): WatchHandle {
     await sleep(wait, signal);
   }
 
-  async function watchOnce(): Promise<void> {
+  /**
+   * One watch connection. initial: a watch-list (sendInitialEvents) whose ADDED events
+   * are the (re)list, reaching the sink in batches as they arrive, until the BOOKMARK
+   * annotated k8s.io/initial-events-end; the same connection then goes on as a watch.
+   */
+  async function watchOnce(initial = false): Promise<void> {
     await pace();
     if (signal.aborted) return;
     lastWatchStart = Date.now();
     const timeoutSeconds = Math.floor(baseTimeout * (1 + Math.random()));
-    emit({ type: 'watch-start', resourceVersion: rv, timeoutSeconds });
+    emit({ type: 'watch-start', resourceVersion: initial ? '' : rv, timeoutSeconds });
     const started = Date.now();
     let events = 0;
     // Our own watchdog rather than the transport's, so it holds for any Transport.
@@ -345,38 +376,54 @@ export function startWatch(o: WatchOptions): WatchHandle {
         conn.abort();
       }, watchdogMs);
     };
+    const listing = initial ? initialEvents() : undefined;
+    let counts: Readonly<WireBytes> | undefined;
+    const query = listing
+      ? { watch: 1, sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, resourceVersion: '', timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector }
+      : { watch: 1, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector };
     const so: OpenAwareStreamOptions = {
       ...(o.table ? { accept: TABLE_ACCEPT } : {}),
-      query: { watch: 1, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector },
+      query,
       signal: conn.signal,
       maxLineChars: MAX_EVENT_CHARS,
       partialLineTimeoutMs: o.partialEventMs ?? PARTIAL_EVENT_MS,
+      onCounts: (c) => (counts = c),
       onOpen: () => {
         arm();
         suspectWatch = (reason) => {
           suspected = reason;
           conn.abort();
         };
-        markSynced();
+        if (listing) listing.open();
+        else markSynced();
       },
       onLine: (line) => {
         arm();
         if (!line.trim()) return;
-        handleLine(line);
+        if (listing?.active) {
+          listing.line(line);
+          // bytes of the initial state, for the benchmark (the stream's own wire event comes at its end)
+          if (!listing.active) trace('listed', { resource: rt.resource, watchList: true, items: count, ms: Date.now() - started, ...(counts ? { encoding: counts.encoding, wire: counts.wire, bytes: counts.bytes } : {}) });
+        }
+        else handleLine(line);
         events++;
         attempt = 0; // the connection works: start the next outage's backoff from the bottom
-        goneInARow = 0;
-        markSynced();
+        if (!listing?.active) {
+          goneInARow = 0;
+          markSynced();
+        }
       },
     };
     arm();
     try {
       await transport.stream(path, so);
+      if (listing?.active) throw new ApiError(0, `the server ended the watch-list of ${rt.resource} before its initial events were complete`);
     } catch (err) {
       if (silent) throw new ApiError(0, `no data from the server for ${formatDuration(watchdogMs)}`, { reason: 'Watchdog' });
       if (suspected !== undefined && !signal.aborted) throw new ApiError(0, suspected, { reason: 'Unresponsive' });
       throw err;
     } finally {
+      listing?.dispose();
       suspectWatch = undefined;
       clearTimeout(timer);
       signal.removeEventListener('abort', onStop);
@@ -391,12 +438,119 @@ export function startWatch(o: WatchOptions): WatchHandle {
     if (events === 0 && Date.now() - started < 1000) throw new ApiError(0, 'the server closed the watch immediately');
   }
 
+  /**
+   * The initial-events phase of a watch-list: ADDED objects are batched (a flush after
+   * each chunk read, or every pageSize objects) into sink.listPage; the end marker is
+   * listDone at its resourceVersion. Health says syncing with the count so far.
+   */
+  function initialEvents() {
+    const batchSize = o.pageSize ?? 500;
+    let pending: KubeObject[] = [];
+    let flushing: NodeJS.Immediate | undefined;
+    let batches = 0;
+    let columnsKnown = !o.table;
+    const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
+    const flush = () => {
+      clearImmediate(flushing);
+      flushing = undefined;
+      if (pending.length === 0) return;
+      const page = pending;
+      pending = [];
+      batches++;
+      sink.listPage(page);
+      count += page.length;
+      markListing();
+    };
+    const phase = {
+      active: true,
+      open() {
+        sink.listStart();
+        count = 0;
+        emit({ type: 'list-start', restart: false, watchList: true });
+        markListing();
+      },
+      line(line: string) {
+        let ev: { type?: unknown; object?: KubeObject } | undefined;
+        try {
+          ev = JSON.parse(line) as typeof ev;
+        } catch {
+          throw new MalformedEvent(line);
+        }
+        const obj = ev?.object;
+        if (!obj || typeof obj !== 'object') throw new MalformedEvent(line);
+        const table = o.table && isTable(obj) ? obj : undefined;
+        if (!columnsKnown && ev!.type !== 'ERROR') {
+          // the first Table carries the column definitions; plain objects: NAME and AGE
+          const columns = table ? tableColumns(table) : null;
+          if (columns !== undefined) {
+            sink.setColumns?.(columns);
+            columnsKnown = true;
+          }
+        }
+        switch (ev!.type) {
+          case 'ADDED':
+          case 'MODIFIED': {
+            const objects = table ? tableRows(table, rt) : [obj];
+            if (objects.length === 0 || objects.some((x) => typeof x.metadata?.name !== 'string')) throw new MalformedEvent(line);
+            for (const x of objects) {
+              x.apiVersion ??= apiVersion;
+              x.kind ??= rt.kind;
+              pending.push(x);
+            }
+            if (pending.length >= batchSize) flush();
+            else flushing ??= setImmediate(flush);
+            return;
+          }
+          case 'DELETED':
+            flush();
+            handleLine(line);
+            return;
+          case 'BOOKMARK': {
+            // a Table bookmark holds the marker in its row's object (PartialObjectMetadata)
+            const meta = table ? (table as { rows?: { object?: { metadata?: KubeObject['metadata'] } | null }[] }).rows?.[0]?.object?.metadata : obj.metadata;
+            if (meta?.annotations?.[INITIAL_EVENTS_END] !== 'true') {
+              // the cacher's first bookmark of a watch-list is the end marker: this server ignored sendInitialEvents
+              throw new NoWatchList(`the server sent a bookmark without ${INITIAL_EVENTS_END} before the initial events ended`);
+            }
+            flush();
+            phase.active = false;
+            if (!columnsKnown) sink.setColumns?.([]);
+            rv = (table ? tableResourceVersion(table) : obj.metadata?.resourceVersion) ?? rv;
+            needList = false;
+            attempt = 0;
+            sink.listDone(rv);
+            emit({ type: 'list-done', resourceVersion: rv, pages: batches, items: count, watchList: true });
+            markSynced();
+            return;
+          }
+          default:
+            handleLine(line); // ERROR: the server's Status as an ApiError; others: malformed
+        }
+      },
+      dispose() {
+        clearImmediate(flushing);
+        pending = [];
+      },
+    };
+    return phase;
+  }
+
   /** The delay before the next try, or 'stop' when retrying cannot help. */
   function onFailure(err: unknown): number | 'stop' {
     const status = err instanceof ApiError ? err.status : 0;
     const message = errorMessage(err);
     lastError = message;
     if (err instanceof MalformedEvent) emit({ type: 'malformed', line: err.line });
+    if (needList && useWatchList() && (status === 422 || status === 400 || err instanceof NoWatchList)) {
+      // Refused (the WatchList feature gate off answers 422 naming sendInitialEvents):
+      // remembered for the server; any other 400/422 only for this resource. LIST at once.
+      const remembered = err instanceof NoWatchList || /sendInitialEvents|resourceVersionMatch|WatchList/.test(message);
+      if (remembered) watchListRefused.add(transport.server);
+      else watchListHere = false;
+      lastWatchStart = 0; // a refused request is no watch: the one after the LIST is not paced
+      emit({ type: 'watch-list-refused', status, message, remembered });
+      return 0;
+    }
     const retryAfter = Math.min((err instanceof ApiError && err.retryAfterMs) || 0, MAX_RETRY_AFTER_MS);
     if (status === 410) {
       needList = true;
@@ -426,6 +580,10 @@ export function startWatch(o: WatchOptions): WatchHandle {
   async function run(): Promise<void> {
     while (!signal.aborted) {
       try {
+        if (needList && useWatchList()) {
+          await watchOnce(true); // the relist, then the watch on the same connection
+          continue;
+        }
         if (needList) await list();
         if (o.pollMs) {
           await sleep(o.pollMs, signal);

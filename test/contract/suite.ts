@@ -5,7 +5,8 @@
 // differed from the real server, the demo was fixed, so both run the same assertions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.js';
-import { createTransport, isAborted } from '../../src/k8s/transport.js';
+import { createTransport, isAborted, type TransportOptions } from '../../src/k8s/transport.js';
+import type { WireRecord } from '../../src/k8s/encoding.js';
 import { discover } from '../../src/k8s/discovery.js';
 import { listAll, startWatch, type WatchHandle, type WatchLoopEvent } from '../../src/k8s/watch.js';
 import { createAccessChecker } from '../../src/k8s/access.js';
@@ -31,9 +32,9 @@ const INCONSISTENT_CONTINUE =
 // What a failed JSON Patch operation (a `test` included) answers: NewGenericServerResponse(422).
 const PATCH_REJECTED = 'the server rejected our request due to an error in our request';
 
-export function transportFor(kubeconfig: string): Transport {
+export function transportFor(kubeconfig: string, opts: TransportOptions = {}): Transport {
   const loaded = loadKubeconfig({ kubeconfig, env: {} });
-  return createTransport(loaded.forContext(loaded.currentContext).kc, { requestTimeoutMs: 20_000 });
+  return createTransport(loaded.forContext(loaded.currentContext).kc, { requestTimeoutMs: 20_000, ...opts });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,7 +118,7 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
     });
   }
 
-  function watch(opts: { timeoutSeconds?: number; pageSize?: number; transport?: Transport } = {}) {
+  function watch(opts: { timeoutSeconds?: number; pageSize?: number; transport?: Transport; watchList?: boolean } = {}) {
     const store = new Store({ frameMs: 0 });
     const events: WatchLoopEvent[] = [];
     const handle = startWatch({
@@ -128,6 +129,7 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       pageSize: opts.pageSize ?? 500,
       timeoutSeconds: opts.timeoutSeconds ?? 300,
       backoff: { initialMs: 200, maxMs: 2000 },
+      watchList: opts.watchList,
       onEvent: (e) => events.push(e),
     });
     handles.push(handle);
@@ -214,6 +216,20 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       expect(Number(bookmark.metadata.resourceVersion)).toBeGreaterThan(0);
       expect(evs.slice(0, at).every((e) => e.type === 'ADDED')).toBe(true);
       expect(evs.slice(0, at).map((e) => e.object.metadata.name).sort()).toEqual(listed.items.map((p) => p.metadata.name).sort());
+    });
+
+    it('kubedeck’s loop with watch-list syncs from one stream, without a LIST, and follows changes on it', async () => {
+      const w = watch({ watchList: true });
+      await until('synced', () => w.store.health.state === 'synced');
+      await until('store equals a fresh LIST', () => sameAsList(w.store));
+      expect(w.events.find((e) => e.type === 'list-start')).toMatchObject({ watchList: true });
+      expect(w.events.find((e) => e.type === 'list-done')).toMatchObject({ watchList: true, resourceVersion: expect.stringMatching(/^[1-9]\d*$/) });
+      expect(w.count('watch-list-refused')).toBe(0);
+      expect(w.count('watch-start')).toBe(1);
+      await createPod('after-watch-list', { gates: ['hold'] });
+      await until('the new pod in the store', () => w.store.get(`${ns}/after-watch-list`));
+      expect(w.count('watch-start')).toBe(1); // the same connection
+      w.handle.stop();
     });
 
     it('the loop resumes from the last resourceVersion after the server ends a watch, without relisting', async () => {
@@ -553,18 +569,26 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       }
     }, 120_000);
 
-    it("kubedeck's Table watch keeps the LIST's columns and follows changes by uid", async () => {
+    it.each([
+      ['a LIST', false],
+      ['a watch-list', true],
+    ])("kubedeck's Table watch from %s keeps the first columns and follows changes by uid", async (_how, watchList) => {
       const deployments: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list', 'watch'], subresources: [] };
       const store = new ServerTableStore({ frameMs: 0 });
-      const handle = startWatch({ transport: admin, resource: deployments, namespace: ns, sink: store, table: true, backoff: { initialMs: 200, maxMs: 2000 } });
+      const events: WatchLoopEvent[] = [];
+      const handle = startWatch({ transport: admin, resource: deployments, namespace: ns, sink: store, table: true, watchList, backoff: { initialMs: 200, maxMs: 2000 }, onEvent: (e) => events.push(e) });
       handles.push(handle);
       await until('synced', () => store.health.state === 'synced' && store.size === 1);
+      // the server served it the way asked: no fallback
+      expect(events.find((e) => e.type === 'list-done')).toMatchObject({ items: 1, ...(watchList ? { watchList: true } : {}) });
+      expect(events.some((e) => e.type === 'watch-list-refused')).toBe(false);
       expect(store.columns?.map((c) => c.name)).toEqual(['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers', 'Images', 'Selector']);
       const row = store.list()[0]!;
       expect(row.metadata).toMatchObject({ name: 'tbl-deploy', namespace: ns, uid: expect.any(String), resourceVersion: expect.any(String) });
-      await admin.request(gvPath('apps', 'v1', 'deployments', 'tbl-deploy'), { method: 'PATCH', contentType: MERGE_PATCH, body: { spec: { template: { spec: { containers: [{ name: 'web', image: 'registry.k8s.io/pause:3.10.1' }, { name: 'log', image: 'busybox:1.37' }] } } } } });
-      await until('the new image in the row', () => String(store.get(row.metadata.uid!)?.cells?.[6]).includes('pause:3.10.1'));
-      // the columns stay those of the LIST although watch events carry none
+      const image = `registry.k8s.io/pause:3.10.${watchList ? 2 : 1}`;
+      await admin.request(gvPath('apps', 'v1', 'deployments', 'tbl-deploy'), { method: 'PATCH', contentType: MERGE_PATCH, body: { spec: { template: { spec: { containers: [{ name: 'web', image }, { name: 'log', image: 'busybox:1.37' }] } } } } });
+      await until('the new image in the row', () => String(store.get(row.metadata.uid!)?.cells?.[6]).includes(image));
+      // the columns stay the first ones although later watch events carry none
       expect(store.columns).toHaveLength(8);
       handle.stop();
     });
@@ -599,6 +623,68 @@ export function defineContractSuite(getTarget: () => ContractTarget): void {
       expect(denied.message).toBe(
         `pods is forbidden: User "${target.viewer.username}" cannot list resource "pods" in API group "" in the namespace "${ns}"`,
       );
+    });
+  });
+
+  describe('compression (Accept-Encoding: gzip)', () => {
+    const wire: WireRecord[] = [];
+    let zipped: Transport;
+    const cmPath = () => resourcePath({ group: '', version: 'v1', resource: 'configmaps', namespaced: true }, { namespace: ns });
+    const SELECTOR = 'contract=gzip';
+    const bulk = 'k'.repeat(60 * 1024);
+    const last = (p: string) => wire.filter((w) => w.path === p).at(-1);
+
+    beforeAll(async () => {
+      zipped = transportFor(target.admin.kubeconfig, { onWire: (w) => wire.push(w) });
+      for (let i = 0; i < 3; i++) {
+        await admin.request(cmPath(), { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `gzip-${i}`, labels: { contract: 'gzip' } }, data: { bulk } } });
+      }
+    });
+
+    it('a LIST over 128 KiB comes gzipped and reads whole; one under it comes plain', async () => {
+      const all = await zipped.request<{ items: KubeObject[] }>(cmPath(), { query: { labelSelector: SELECTOR } });
+      expect(all.items.map((c) => c.metadata.name).sort()).toEqual(['gzip-0', 'gzip-1', 'gzip-2']);
+      expect(all.items.every((c) => (c as { data?: { bulk?: string } }).data?.bulk === bulk)).toBe(true);
+      const big = last(cmPath())!;
+      expect(big).toMatchObject({ status: 200, encoding: 'gzip' });
+      expect(big.bytes).toBeGreaterThan(3 * 60 * 1024);
+      expect(big.wire).toBeLessThan(big.bytes / 10); // repeated bytes squeeze well
+
+      const one = await zipped.request<{ items: KubeObject[] }>(cmPath(), { query: { labelSelector: SELECTOR, limit: 1 } });
+      expect(one.items).toHaveLength(1);
+      expect(last(cmPath())).toMatchObject({ encoding: 'identity' });
+      expect(last(cmPath())!.wire).toBe(last(cmPath())!.bytes);
+    });
+
+    it('a watch-list stream comes gzipped (1.37) and inflates event by event up to the end marker; a plain watch never', async () => {
+      const lines: string[] = [];
+      const ctl = new AbortController();
+      const marker = () => lines.map((l) => JSON.parse(l)).find((e) => e.type === 'BOOKMARK');
+      const ended = zipped.stream(cmPath(), {
+        query: { watch: 1, sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, resourceVersion: '', labelSelector: SELECTOR, timeoutSeconds: 30 },
+        maxLineChars: 1 << 20,
+        signal: ctl.signal,
+        onLine: (l) => void (l.trim() && lines.push(l)),
+      }).catch((err: unknown) => err);
+      // the end marker arrives while the stream stays open: each write was flushed through gzip
+      await until('the initial-events-end bookmark', () => marker());
+      ctl.abort();
+      expect(await ended).toSatisfy(isAborted);
+      const evs = lines.map((l) => JSON.parse(l));
+      expect(evs.slice(0, 3).map((e) => [e.type, e.object.metadata.name]).sort()).toEqual([['ADDED', 'gzip-0'], ['ADDED', 'gzip-1'], ['ADDED', 'gzip-2']]);
+      expect(evs[3]).toMatchObject({ type: 'BOOKMARK', object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+      await until('the stream’s wire record', () => last(cmPath())?.watch);
+      expect(last(cmPath())).toMatchObject({ status: 200, encoding: 'gzip', watch: true });
+
+      // a plain watch (from a resourceVersion) is never gzipped
+      const rv = marker().object.metadata.resourceVersion as string;
+      const plain = rawStream(zipped, cmPath(), { watch: 1, resourceVersion: rv, labelSelector: SELECTOR, timeoutSeconds: 30 });
+      await admin.request(`${cmPath()}/gzip-0`, { method: 'PATCH', contentType: MERGE_PATCH, body: { metadata: { annotations: { touched: 'yes' } } } });
+      await until('the change', () => plain.events().some((e) => e.type === 'MODIFIED'));
+      plain.stop();
+      await plain.ended;
+      await until('the plain watch’s wire record', () => wire.filter((w) => w.path === cmPath() && w.watch).length >= 2);
+      expect(last(cmPath())).toMatchObject({ encoding: 'identity', watch: true });
     });
   });
 

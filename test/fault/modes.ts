@@ -1,7 +1,6 @@
 // The misbehaviours of the hostile API server, as route handlers a test installs.
-// gzip modes (a stream cut mid-member, gzip garbage, a gzip header on a plain body)
-// come with the performance issue, once the transport asks for gzip.
 import type http from 'node:http';
+import { gzipSync, createGzip, constants as zconst } from 'node:zlib';
 import { AGGREGATED_TYPE, aggregated, versionInfo, wantsAggregated } from '../../src/demo/discovery.js';
 import type { FaultServer, Handler } from './server.js';
 
@@ -52,7 +51,10 @@ export function serveDiscovery(fs: FaultServer): void {
 
 /** GET of the collection (not a watch) answered by fn; watches are left to other routes. */
 export const isList = (path: string) => (p: string, req: { query: Record<string, string> }) => p === path && req.query.watch !== '1' && req.query.watch !== 'true';
-export const isWatch = (path: string) => (p: string, req: { query: Record<string, string> }) => p === path && (req.query.watch === '1' || req.query.watch === 'true');
+/** a plain watch (not a watch-list: those get the server's default answer, see server.ts) */
+export const isWatch = (path: string) => (p: string, req: { query: Record<string, string> }) => p === path && (req.query.watch === '1' || req.query.watch === 'true') && req.query.sendInitialEvents === undefined;
+/** a watch-list request (sendInitialEvents) */
+export const isWatchList = (path: string) => (p: string, req: { query: Record<string, string> }) => p === path && req.query.sendInitialEvents !== undefined;
 
 /** Every page says "there is more" with the same continue token. */
 export const repeatingContinue = (): Handler => (_req, res) => json(res, 200, list([pod('a')], '100', 'same-token'));
@@ -152,4 +154,54 @@ export const manyLogLines = (n: number): Handler => (_req, res) => {
     res.end();
   };
   more();
+};
+
+// --- gzip (the transport sends Accept-Encoding: gzip) ------------------------
+
+const gzipHead = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' };
+
+/** The body gzipped, as kube-apiserver sends an answer over 128 KiB. */
+export const gzipJson = (code: number, body: unknown): Handler => (_req, res) => {
+  res.writeHead(code, gzipHead);
+  res.end(gzipSync(JSON.stringify(body)));
+};
+
+/** A gzip member cut in the middle; the response itself ends normally. */
+export const truncatedGzip = (body: unknown): Handler => (_req, res) => {
+  const whole = gzipSync(JSON.stringify(body));
+  res.writeHead(200, gzipHead);
+  res.end(whole.subarray(0, Math.floor(whole.length / 2)));
+};
+
+/** A valid gzip header, then garbage. */
+export const corruptGzip = (): Handler => (_req, res) => {
+  res.writeHead(200, gzipHead);
+  res.end(Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03]), Buffer.from('this is not deflate data at all, not at all')]));
+};
+
+/** Content-Encoding: gzip on a plain JSON body. */
+export const gzipHeaderPlainBody = (body: unknown): Handler => (_req, res) => {
+  res.writeHead(200, gzipHead);
+  res.end(JSON.stringify(body));
+};
+
+/** A watch stream gzipped and flushed after every line (watch-list on 1.37); 'cut' ends it mid-member. */
+export const gzipWatchLines = (lines: string[], after: 'end' | 'hang' | 'cut' = 'hang', gapMs = 0): Handler => (_req, res) => {
+  res.writeHead(200, { ...gzipHead, 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+  const gz = createGzip({ level: 1 });
+  gz.on('data', (c: Buffer) => res.write(c));
+  let i = 0;
+  const next = () => {
+    if (i < lines.length) {
+      gz.write(lines[i++]!);
+      gz.flush(zconst.Z_SYNC_FLUSH, () => (gapMs ? setTimeout(next, gapMs) : next()));
+      return;
+    }
+    if (after === 'end') {
+      gz.on('end', () => res.end());
+      gz.end();
+    } else if (after === 'cut') setTimeout(() => res.end(), 20); // a member without its trailer
+  };
+  next();
 };

@@ -57,6 +57,7 @@ export interface FaultServer {
 }
 
 const TOKEN = 'fault-token';
+export const WATCH_LIST_OFF = 'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled';
 
 function status(res: http.ServerResponse, code: number, reason: string, message: string): void {
   if (res.headersSent) return void res.destroy();
@@ -144,6 +145,8 @@ export async function startFaultServer(): Promise<FaultServer> {
       fs.requests.push(rec);
       if (req.headers.authorization !== `Bearer ${TOKEN}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
       const route = routes.find((r) => (!r.method || r.method === rec.method) && r.match(rec.path, rec));
+      // Unless a test scripts watch-list, this server is one with the WatchList feature gate off.
+      if (!route && rec.query.sendInitialEvents !== undefined) return status(res, 422, 'Invalid', WATCH_LIST_OFF);
       if (!route) return status(res, 404, 'NotFound', `the server could not find the requested resource (${rec.method} ${rec.path})`);
       route.hits++;
       Promise.resolve(route.handler(rec, res, route.hits)).catch((err: unknown) => status(res, 500, 'InternalError', String(err)));

@@ -79,7 +79,7 @@ logs: { colors: strip }
       ...defaultAppConfig,
       namespace: 'team-a',
       ui: { colors: false, gatedOnly: false, refreshFps: 10 },
-      watch: { pageSize: 100, timeoutSeconds: 300 },
+      watch: { pageSize: 100, timeoutSeconds: 300, watchList: true },
       requestTimeout: 60_000,
       audit: { file: '/var/log/kd.log' },
       volumes: {

@@ -1,7 +1,7 @@
 // LIST paging and WATCH streams as a watch loop depends on them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
-import { call, watch } from './demo-client.js';
+import { call, tokenOf, watch } from './demo-client.js';
 
 let cluster: DemoCluster;
 beforeAll(async () => {
@@ -175,5 +175,69 @@ describe('scale', () => {
     } finally {
       await big.close();
     }
+  });
+});
+
+describe('watch-list and gzip', () => {
+  it('with the WatchList gate off, a watch-list request answers 422 as kube-apiserver does', async () => {
+    cluster.control.setWatchList(false);
+    try {
+      const r = await call(cluster, '/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=');
+      expect(r.status).toBe(422);
+      expect(r.body).toMatchObject({
+        kind: 'Status',
+        reason: 'Invalid',
+        code: 422,
+        message: 'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+        details: { group: 'meta.k8s.io', kind: 'ListOptions' },
+      });
+    } finally {
+      cluster.control.setWatchList(true);
+    }
+  });
+
+  it('a watch-list streams the state at one revision, ends it with the marker, then sends what changed meanwhile', async () => {
+    cluster.control.addPods(1500); // several chunks
+    const before = (await call(cluster, '/api/v1/pods')).body.items.length;
+    const s = await watch(cluster, '/api/v1/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=');
+    try {
+      // a change while the initial events are still being written
+      await call(cluster, '/api/v1/namespaces/default/pods', { method: 'POST', body: newPod('during-watch-list') });
+      const marker = await s.next((e) => e.type === 'BOOKMARK');
+      const added = await s.next((e) => e.object?.metadata?.name === 'during-watch-list');
+      const at = s.events.indexOf(marker);
+      expect(marker.object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+      expect(s.events.slice(0, at).every((e) => e.type === 'ADDED')).toBe(true);
+      expect(at).toBe(before); // exactly the state when the watch began
+      expect(s.events.indexOf(added)).toBeGreaterThan(at);
+      expect(Number(added.object.metadata.resourceVersion)).toBeGreaterThan(Number(marker.object.metadata.resourceVersion));
+    } finally {
+      s.close();
+    }
+  });
+
+  it('a LIST over 128 KiB is gzipped only when asked', async () => {
+    const { default: https } = await import('node:https');
+    const { gunzipSync } = await import('node:zlib');
+    const get = (encoding?: string) =>
+      new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+        const url = new URL('/api/v1/pods', cluster.url);
+        const headers: Record<string, string> = { Authorization: `Bearer ${tokenOf(cluster, 'demo-admin')}`, ...(encoding ? { 'Accept-Encoding': encoding } : {}) };
+        https
+          .get(url, { ca: cluster.caPem, headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    cluster.control.addPods(200);
+    const plain = await get();
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(128 * 1024);
+    const zipped = await get('gzip, deflate');
+    expect(zipped.encoding).toBe('gzip');
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 4);
+    expect(JSON.parse(gunzipSync(zipped.body).toString()).items).toHaveLength(JSON.parse(plain.body.toString()).items.length);
   });
 });
