@@ -237,6 +237,13 @@ export interface ReadableStore<T = KubeObject> {
   list(): readonly T[];
   /** listener runs at most once per frame, however many events arrived */
   subscribe(listener: () => void): () => void;
+  /**
+   * The keys of the objects added, changed or deleted after `version` (up to the current
+   * one); undefined when the store no longer knows (too far back): read list() again.
+   */
+  changesSince?(version: number): ReadonlySet<string> | undefined;
+  /** the object's place in list() order: a number that grows with each key added */
+  orderOf?(key: string): number | undefined;
 }
 
 /** One exact request an action will send. */
@@ -425,6 +432,13 @@ export interface TableRow {
   /** per-column sort values (numbers sort numerically); falls back to cells */
   sort?: (string | number)[];
   tone?: RowTone;
+  /**
+   * The cells as of `now`, for a row whose cells depend on the time (ages): the table
+   * asks only for the rows on screen, so a clock tick costs the visible rows, not all.
+   * `cells` holds them as of when the row was built (filtering reads those); `sort`
+   * must not depend on the time.
+   */
+  live?(now: number): string[];
 }
 
 export interface AccessAttributes {

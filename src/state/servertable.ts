@@ -33,7 +33,7 @@ export class ServerTableStore extends Store {
     // a relist sends the same definitions again: keep the old array, so rows stay memoised
     if (JSON.stringify(columns) === JSON.stringify(this._columns)) return;
     this._columns = columns;
-    this.changed();
+    this.changed(undefined, true);
   }
 }
 

@@ -73,7 +73,8 @@ const COMMAND_LINE = 'line:command';
 
 /** the header with the identity problem as of now (a token's expiry counts down) */
 function HeaderLine({ info, readonly, identity }: { info: SessionInfo; readonly: boolean; identity: IdentityState }) {
-  const now = useClock(1000);
+  // the time shows only in "token expired 3m ago", after a 401
+  const now = useClock(1000, identity.review.error?.status === 401);
   return <Header info={info} readonly={readonly} problem={headerProblem(identity, now)} />;
 }
 

@@ -92,7 +92,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const [flow, setFlow] = useState<Flow | null>(null);
   const gates = useGateStates(api);
 
-  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, now, filter, sort, scope, gates) });
+  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, filter, sort, scope, gates) });
   const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
 
@@ -180,6 +180,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       empty={emptyText(api.pods.health, list.filter, scope)}
       details={podDetails(selectedPod, selectedPod && gates?.get(sel.selected!.key))}
       scope={scope === 'all' ? [] : [SCOPE_WORDS[scope]]}
+      now={now}
     />
   );
 }
