@@ -12,7 +12,7 @@ import { App, type ConsoleMemory } from './views/App.js';
 import { paneFromFlag, panes } from './views/panes/registry.js';
 import { buildKeyTable } from './views/bindings.js';
 import { debug } from './log.js';
-import { traceTerminal } from './trace.js';
+import { trace, traceTerminal, tracing } from './trace.js';
 import { POD_SCOPE_MEMORY } from './views/panes/pods/usePodRows.js';
 import type { AuditSink } from './k8s/types.js';
 
@@ -125,6 +125,9 @@ function SessionHost(props: { manager: SessionManager; readonly: boolean; pane?:
   );
 }
 
+/** Ink's render throttle at 1 ms: every commit is drawn when it happens */
+const UNTHROTTLED_FPS = 1000;
+
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
   // validate before touching the terminal
   const initialPane = paneFromFlag(opts.pane).id;
@@ -151,7 +154,13 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
         interactive: true,
         patchConsole: false,
         incrementalRendering: true,
-        maxFps: opts.config.ui.refreshFps,
+        // Not Ink's throttle: a key's frame would wait behind the frame before it (the
+        // throttle's trailing edge), merge with the next key's and never be drawn, which a
+        // user sees as a key that did nothing (docs/performance.md). Background updates
+        // are paced by the stores instead (one flush per ui.refreshFps frame for all of
+        // them); a keypress is drawn as soon as React has rendered it.
+        maxFps: UNTHROTTLED_FPS,
+        onRender: tracing ? ({ renderTime }) => trace('render', { ms: Math.round(renderTime * 100) / 100 }) : undefined,
       },
     );
     await instance.waitUntilExit();

@@ -48,7 +48,7 @@ export async function runWhy(opts: WhyOptions): Promise<number> {
     // all namespaces: a node's load is every pod bound there (the limited-RBAC fallback applies)
     session = await openHeadless(opts.target, opts.config, opts.requestTimeoutMs, null);
     const stub = { metadata: ref };
-    const object = await (kind === 'pod' ? session.get(stub, 'pods') : session.claims.get(stub, 'resourceclaims')).catch((failure: unknown) => {
+    const object = await (kind === 'pod' ? session.get(stub, 'pods') : session.resource({ group: 'resource.k8s.io', resource: 'resourceclaims' }).get(stub)).catch((failure: unknown) => {
       if (failure instanceof ApiError && failure.status === 404) throw new Error(`${kind} ${ref.namespace}/${ref.name} not found`);
       throw failure;
     });

@@ -5,12 +5,19 @@
 // extra, required claims, claim validation rules, user validation rules.
 // The token's signature is NOT verified: the key set lives with the issuer, and this is
 // a pure function. Everything else the server checks locally is checked here.
-import type { UserInfo } from '../k8s/identity.js';
 import type { AuthenticationConfiguration, JWTAuthenticator } from './authn-config.js';
 import { validateAuthenticationConfiguration, type ValidateOptions } from './authn-config.js';
 import { aggregateText } from './field.js';
 import { compileJwtExpression } from './jwt.js';
 import { outcome, type CelOutcome } from './eval.js';
+
+/** authentication.k8s.io/v1 UserInfo */
+export interface UserInfo {
+  username?: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
 
 export type Verdict = 'pass' | 'fail' | 'cannot evaluate' | 'not reached';
 

@@ -1,20 +1,10 @@
 // "May I?" before an action is offered: a SelfSubjectAccessReview per set of
 // attributes, cached briefly so moving the cursor over many pods costs one request.
 import { ApiError, type Transport } from './types.js';
+import type { AccessAttributes, AccessAnswer } from './types.js';
+export type { AccessAttributes, AccessAnswer } from './types.js';
 
-export interface AccessAttributes {
-  verb: string;
-  group: string; // "" for the core group
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-}
 
-export interface AccessAnswer {
-  ok: boolean;
-  reason?: string;
-}
 
 export interface AccessChecker {
   canI(attrs: AccessAttributes): Promise<AccessAnswer>;

@@ -1,30 +1,19 @@
 // Claims pane API (Dynamic Resource Allocation, resource.k8s.io): watch-backed
 // stores at the version discovery chose per resource, and the claim actions.
 // Built per session from SessionCore; views never call the API directly.
-import type { ActionPipeline } from './actions.js';
 import { jsonPatchRequest, resourcePath } from './paths.js';
-import { deleteRequest, targetOf } from './pods.js';
-import type { SessionCore, WatchedResource } from './session.js';
-import { ApiError, type ActionPlan, type KubeObject, type PlannedRequest, type ReadableStore, type ResourceType, type Transport } from './types.js';
+import { targetOf } from './pods.js';
+import type { SessionCore } from './session.js';
+import { ApiError, type ActionPlan, type KubeObject, type PlannedRequest, type ResourceApi, type ResourceType } from './types.js';
+import type { DraKind, ClaimsApi } from './types.js';
+export type { DraKind, ClaimsApi } from './types.js';
 
 export const DRA_GROUP = 'resource.k8s.io';
 /** newest first; chosen per resource, not per group */
 export const DRA_VERSIONS = ['v1', 'v1beta2', 'v1beta1', 'v1alpha3'];
 export const DELETE_PROTECTION = 'resource.kubernetes.io/delete-protection';
 
-export type DraKind = 'resourceclaims' | 'resourceclaimtemplates' | 'deviceclasses' | 'resourceslices';
 
-export interface ClaimsApi {
-  /** the resource at its chosen version, watched from first use; undefined when not served */
-  watched(kind: DraKind): WatchedResource | undefined;
-  /** convenience: the store, or undefined when not served */
-  store(kind: DraKind): ReadableStore<KubeObject> | undefined;
-  planDelete(claims: KubeObject[]): Promise<ActionPlan>;
-  /** break-glass: drop one reservedFor entry of a pod that no longer exists (matched by uid) */
-  planRelease(claim: KubeObject, consumerUid: string): Promise<ActionPlan>;
-  /** fresh GET, for the YAML view */
-  get(object: KubeObject, kind: DraKind): Promise<KubeObject>;
-}
 
 export const RELEASE_WARNINGS = [
   'break-glass: kube-controller-manager normally removes reservations of pods that are gone; prefer waiting for it',
@@ -64,9 +53,9 @@ export function releaseRequest(claim: KubeObject, consumerUid: string, rt: Resou
 }
 
 /** Is the pod really gone? A fresh GET by name; a pod of that name with another uid is a newcomer. */
-export async function podGone(transport: Transport, namespace: string, name: string, uid: string): Promise<boolean> {
+export async function podGone(pods: ResourceApi, namespace: string, name: string, uid: string): Promise<boolean> {
   try {
-    const pod = await transport.request<KubeObject>(resourcePath({ group: '', version: 'v1', resource: 'pods', namespaced: true }, { namespace, name }));
+    const pod = await pods.get({ metadata: { namespace, name } });
     return pod?.metadata?.uid !== uid;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return true;
@@ -74,50 +63,26 @@ export async function podGone(transport: Transport, namespace: string, name: str
   }
 }
 
-export async function planRelease(pipeline: ActionPipeline, transport: Transport, claim: KubeObject, consumerUid: string, rt: ResourceType): Promise<ActionPlan> {
+/** resourceclaims: the release intention, planned as a patch of the claim's status */
+export async function planRelease(claims: ResourceApi, pods: ResourceApi, claim: KubeObject, consumerUid: string): Promise<ActionPlan> {
+  const rt = claims.type;
+  if (!rt) throw new Error(`the server does not serve resourceclaims.${DRA_GROUP}`);
   const request = releaseRequest(claim, consumerUid, rt);
   const entry = reservedFor(claim).find((c) => c.uid === consumerUid)!;
-  const gone = await podGone(transport, claim.metadata.namespace ?? '', entry.name ?? '', consumerUid);
+  const gone = await podGone(pods, claim.metadata.namespace ?? '', entry.name ?? '', consumerUid);
   if (!gone) throw new Error(`pod ${claim.metadata.namespace}/${entry.name} (uid ${consumerUid}) still exists: its reservation is not stale`);
-  return pipeline.plan({
+  return claims.planPatch({
     title: `Release stale reservation of pod/${entry.name ?? ''}`,
-    access: { verb: 'patch', group: rt.group, resource: rt.resource, subresource: 'status' },
+    subresource: 'status',
     requests: [request],
     warnings: [...RELEASE_WARNINGS],
   });
 }
 
-export async function planDeleteClaims(pipeline: ActionPipeline, claims: KubeObject[], rt: ResourceType): Promise<ActionPlan> {
-  const warnings: string[] = [];
-  for (const c of claims) {
-    const consumers = reservedFor(c);
-    if (consumers.length) {
-      warnings.push(`${targetOf(c)} is reserved for ${consumers.map((r) => `${r.resource === 'pods' ? 'pod' : r.resource}/${r.name}`).join(', ')}: it stays (deleted,allocated) until they are gone`);
-    } else if ((c.metadata.finalizers ?? []).length) {
-      warnings.push(`${targetOf(c)} stays until its finalizers are removed: ${c.metadata.finalizers!.join(', ')}`);
-    }
-  }
-  return pipeline.plan({
-    title: claims.length === 1 ? 'Delete ResourceClaim' : `Delete ${claims.length} resourceclaims`,
-    access: { verb: 'delete', group: rt.group, resource: rt.resource },
-    requests: claims.map((c) => deleteRequest(c, rt)),
-    warnings,
-  });
-}
-
 export function createClaimsApi(core: SessionCore): ClaimsApi {
   const watched = (kind: DraKind) => core.watched(DRA_GROUP, kind, DRA_VERSIONS);
-  const typeOf = (kind: DraKind): ResourceType => {
-    const rt = core.discovery.resolve(DRA_GROUP, kind, DRA_VERSIONS);
-    if (!rt) throw new Error(`the server does not serve ${kind}.${DRA_GROUP}`);
-    return rt;
-  };
   return {
     watched,
     store: (kind) => watched(kind)?.store,
-    planDelete: (claims) => planDeleteClaims(core.pipeline, claims, typeOf('resourceclaims')),
-    planRelease: (claim, uid) => planRelease(core.pipeline, core.transport, claim, uid, typeOf('resourceclaims')),
-    get: (object, kind) =>
-      core.transport.request<KubeObject>(resourcePath(typeOf(kind), { namespace: object.metadata.namespace, name: object.metadata.name })),
   };
 }

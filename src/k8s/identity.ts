@@ -10,86 +10,22 @@ import type { ContextConfig } from './kubeconfig.js';
 import { ApiError } from './types.js';
 import { errorMessage } from './transport.js';
 import { debug } from '../log.js';
-import { decodeToken, type DecodedToken } from '../state/jwt.js';
-import type { RulesStatus } from '../state/cani.js';
+import { decodeToken } from '../state/jwt.js';
 import { unauthorizedHints } from '../state/unauthorized.js';
-import type { AuthnCheck } from '../cel/authn.js';
+import type { SelfSubjectReview, SelfSubjectRulesReview, Credential, AuthnPreview, IdentityState, IdentityApi } from './types.js';
+export type { SelfSubjectReview, SelfSubjectRulesReview, Credential, Fetched, AuthnPreview, IdentityState, IdentityApi } from './types.js';
+export type { UserInfo } from './types.js';
 
 export const SELF_SUBJECT_REVIEWS = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 export const SELF_SUBJECT_RULES_REVIEWS = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
 
-/** authentication.k8s.io/v1 UserInfo */
-export interface UserInfo {
-  username?: string;
-  uid?: string;
-  groups?: string[];
-  extra?: Record<string, string[]>;
-}
 
-/** authentication.k8s.io/v1 SelfSubjectReview, as the server sent it */
-export interface SelfSubjectReview {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: Record<string, unknown>;
-  status?: { userInfo?: UserInfo };
-  [key: string]: unknown;
-}
 
-/** authorization.k8s.io/v1 SelfSubjectRulesReview, as the server sent it */
-export interface SelfSubjectRulesReview {
-  apiVersion?: string;
-  kind?: string;
-  spec?: { namespace?: string };
-  status?: RulesStatus;
-  [key: string]: unknown;
-}
 
-/** What authenticates this session's requests; never the secret itself. */
-export interface Credential {
-  /** in words: "bearer token", "exec plugin gke-gcloud-auth-plugin", "client certificate", ... */
-  source: string;
-  /** the bearer token's decoded claims, when a bearer token is sent */
-  token?: DecodedToken;
-  /** why the credential could not be obtained */
-  error?: string;
-}
 
-export interface Fetched<T> {
-  loading: boolean;
-  object?: T;
-  error?: { status: number; message: string };
-  /** when the last answer or failure arrived */
-  at?: number;
-}
 
-/** identity.authenticationConfig: what that AuthenticationConfiguration makes of the session's JWT */
-export interface AuthnPreview {
-  path: string;
-  check?: AuthnCheck;
-  /** why there is no check: the file, or no JWT */
-  error?: string;
-}
 
-export interface IdentityState {
-  review: Fetched<SelfSubjectReview>;
-  rules: Fetched<SelfSubjectRulesReview>;
-  /** the namespace the rules review asks about */
-  rulesNamespace: string;
-  credential?: Credential;
-  /** --as / --as-group: the review shows the impersonated user, the credential is the caller's */
-  impersonate?: { user?: string; groups: string[] };
-  authnPreview?: AuthnPreview;
-}
 
-export interface IdentityApi {
-  /** a new object whenever something changed */
-  state(): IdentityState;
-  subscribe(listener: () => void): () => void;
-  /** SelfSubjectReview (shared while one is in flight); resolves to the username, if any */
-  whoami(): Promise<string | undefined>;
-  /** reads the credential again and asks both reviews again */
-  refresh(): Promise<void>;
-}
 
 const problem = (err: unknown) => ({ status: err instanceof ApiError ? err.status : 0, message: errorMessage(err) });
 

@@ -4,20 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SessionCore } from './session.js';
-import { createLogTail, type LogTail, type LogTarget, type TailOptions } from './logtail.js';
+import { createLogTail, type LogTail } from './logtail.js';
 import { formatForSave } from '../state/loglines.js';
+import type { LogsApi } from './types.js';
+export type { LogsApi } from './types.js';
 
 export type { LogTail, LogTarget, TailOptions, TailSnapshot, StreamState } from './logtail.js';
 
-export interface LogsApi {
-  /** Opens a tail (streams start at once); close it when done. */
-  open(target: LogTarget, options: TailOptions): LogTail;
-  /**
-   * Writes what the tail holds to a new file only the user can read (mode 0600) and
-   * answers its path. dir defaults to $XDG_STATE_HOME/kubedeck/logs.
-   */
-  save(tail: LogTail, opts?: { dir?: string }): Promise<string>;
-}
 
 /** a long silence is normal while following; after this long the stream is renewed */
 const LOG_IDLE_TIMEOUT_MS = 10 * 60_000;

@@ -1,8 +1,7 @@
-// Pod actions: remove scheduling gates, delete. Each builds exact requests that
+// Pod requests: remove scheduling gates, delete (any kind). Each builds exact requests that
 // refuse to apply to anything other than what the user looked at.
-import type { ActionPipeline } from './actions.js';
 import { jsonPatchRequest, resourcePath } from './paths.js';
-import type { ActionPlan, KubeObject, PlannedRequest, ResourceType } from './types.js';
+import type { ActionPlan, KubeObject, PlannedRequest, ResourceApi, ResourceType } from './types.js';
 
 
 interface SchedulingGate {
@@ -48,25 +47,22 @@ export function ungateRequest(pod: KubeObject, gate: string | null, podsResource
   return jsonPatchRequest(target, resourcePath(podsResource, { namespace: pod.metadata.namespace, name: pod.metadata.name }), [...pinUid, test, remove]);
 }
 
-export async function planUngate(
-  pipeline: ActionPipeline,
-  pods: KubeObject[],
-  gate: string | null,
-  podsResource: ResourceType,
-): Promise<ActionPlan> {
+/** pods: the ungate intention, planned as a patch of the pods resource */
+export async function planUngate(pods: ResourceApi, list: KubeObject[], gate: string | null): Promise<ActionPlan> {
+  const rt = pods.type;
+  if (!rt) throw new Error('the server does not serve pods');
   const hasGate = (p: KubeObject) =>
     gate === null ? schedulingGatesOf(p).length > 0 : schedulingGatesOf(p).some((g) => g?.name === gate);
-  const chosen = pods.filter(hasGate);
-  const left = pods.filter((p) => !hasGate(p)).map(targetOf);
+  const chosen = list.filter(hasGate);
+  const left = list.filter((p) => !hasGate(p)).map(targetOf);
   const warnings: string[] = [];
   if (left.length > 0) {
     const why = gate === null ? 'no scheduling gates' : `no scheduling gate "${gate}"`;
     warnings.push(`left out, ${why}: ${left.join(', ')}`);
   }
-  return pipeline.plan({
+  return pods.planPatch({
     title: gate === null ? 'Remove all scheduling gates' : 'Remove scheduling gate',
-    access: { verb: 'patch', group: '', resource: 'pods' },
-    requests: chosen.map((p) => ungateRequest(p, gate, podsResource)),
+    requests: chosen.map((p) => ungateRequest(p, gate, rt)),
     warnings,
   });
 }
@@ -87,16 +83,4 @@ export function deleteRequest(obj: KubeObject, rt: ResourceType): PlannedRequest
     contentType: 'application/json',
     body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid } },
   };
-}
-
-export async function planDelete(pipeline: ActionPipeline, objects: KubeObject[], rt: ResourceType): Promise<ActionPlan> {
-  const warnings = objects
-    .filter((o) => (o.metadata.finalizers ?? []).length > 0)
-    .map((o) => `${targetOf(o)} will stay Terminating until its finalizers are removed: ${o.metadata.finalizers!.join(', ')}`);
-  return pipeline.plan({
-    title: objects.length === 1 ? `Delete ${rt.kind}` : `Delete ${objects.length} ${rt.resource}`,
-    access: { verb: 'delete', group: rt.group, resource: rt.resource },
-    requests: objects.map((o) => deleteRequest(o, rt)),
-    warnings,
-  });
 }

@@ -5,11 +5,12 @@
 // Hooks must be idempotent: a dropped SSH session or Ctrl-C can stop them half-way,
 // and the only recovery is running the whole cleanup again.
 import { randomUUID } from 'node:crypto';
-import type { ActionPipeline } from './actions.js';
 import { describeFailure } from './actions.js';
-import { runHook, DEFAULT_HOOK_TIMEOUT_MS, type HookLine, type HookResult } from './hooks.js';
+import { runHook, DEFAULT_HOOK_TIMEOUT_MS, type HookResult } from './hooks.js';
 import { JSON_PATCH, jsonPatchRequest, resourcePath } from './paths.js';
-import { ApiError, type ActionPlan, type ActionResult, type AuditSink, type KubeObject, type PlannedRequest, type ResourceType, type Transport } from './types.js';
+import { ApiError, type ActionResult, type AuditSink, type KubeObject, type PlannedRequest, type ResourceApi, type ResourceType, type Transport } from './types.js';
+import type { HookName, CleanupPlan, CleanupEvent, CleanupOutcome } from './types.js';
+export type { HookName, CleanupPlan, CleanupEvent, CleanupOutcome } from './types.js';
 
 
 /** Finalizers of Kubernetes and of provisioners: their owners remove them, never kubedeck. */
@@ -26,11 +27,11 @@ export function isProtectedFinalizer(name: string): boolean {
   return domain === 'kubernetes.io' || domain.endsWith('.kubernetes.io') || /provision/i.test(name);
 }
 
-export type HookName = 'backup' | 'cleanup';
 
 export interface CleanupDeps {
   transport: Transport;
-  pipeline: ActionPipeline;
+  /** resource(persistentvolumes): the finalizer's removal is planned and sent as every action is */
+  volumes: Pick<ResourceApi, 'planPatch' | 'execute'>;
   /** persistentvolumes at the version discovery chose */
   rt: ResourceType;
   customFinalizer: string;
@@ -43,30 +44,8 @@ export interface CleanupDeps {
   hookTimeoutMs?: number;
 }
 
-/** Everything the confirmation shows, and what runCleanup will do. */
-export interface CleanupPlan {
-  pv: KubeObject;
-  finalizer: string;
-  /** in the order they run; a missing backup hook is skipped with a warning */
-  hooks: { name: HookName; argv: string[] }[];
-  /** the finalizer removal: exact request, access check, dry run */
-  plan: ActionPlan;
-}
 
-export type CleanupEvent =
-  | { kind: 'hook-start'; hook: HookName; argv: string[] }
-  | { kind: 'output'; hook: HookName; line: HookLine }
-  | { kind: 'hook-end'; hook: HookName; result: HookResult }
-  | { kind: 'removing'; request: PlannedRequest };
 
-export interface CleanupOutcome {
-  ok: boolean;
-  /** one line in plain words */
-  message: string;
-  hooks: { name: HookName; result: HookResult }[];
-  /** the finalizer removal's result, when it was sent */
-  removal?: ActionResult;
-}
 
 /** Refused before anything runs; the message says why in one line. */
 export class CleanupRefused extends Error {
@@ -131,9 +110,8 @@ export async function prepareCleanup(deps: CleanupDeps, name: string, expectUid?
   if (deps.hooks.backup.length === 0) warnings.unshift('no backup hook configured (volumes.hooks.backup): only the cleanup hook runs');
   const others = (pv.metadata.finalizers ?? []).filter((f) => f !== deps.customFinalizer);
   if (others.length) warnings.push(`left in place: ${others.join(', ')}`);
-  const plan = await deps.pipeline.plan({
+  const plan = await deps.volumes.planPatch({
     title: `Run hooks, then remove finalizer ${deps.customFinalizer}`,
-    access: { verb: 'patch', group: deps.rt.group, resource: deps.rt.resource },
     requests: [removeFinalizerRequest(pv, deps.customFinalizer, deps.rt)],
     warnings,
   });
@@ -232,16 +210,15 @@ export async function runCleanup(
   // The list moved meanwhile (e.g. pv-protection went): plan again against what is there now.
   const plan = sameRequest(request, prepared.plan.requests[0])
     ? prepared.plan
-    : await deps.pipeline.plan({
+    : await deps.volumes.planPatch({
         title: prepared.plan.title,
-        access: { verb: 'patch', group: deps.rt.group, resource: deps.rt.resource },
         requests: [request],
         warnings: prepared.plan.warnings,
       });
   if (!plan.allowed.ok) return { ok: false, message: `hooks succeeded, but the removal is not allowed: ${plan.allowed.reason ?? 'forbidden'}`, hooks: done };
   opts.onEvent?.({ kind: 'removing', request });
-  const [sent] = await deps.pipeline.execute(plan);
-  const removal = sent && explainPinnedPatch(plan.requests[0], sent);
+  // execute words a failed pinned `test` as the concurrent change it is
+  const [removal] = await deps.volumes.execute(plan);
   if (!removal) return { ok: false, message: 'nothing was sent', hooks: done };
   return {
     ok: removal.ok,

@@ -9,9 +9,8 @@ import { discover, type DiscoveryRegistry } from './discovery.js';
 import { startWatch, type WatchHandle } from './watch.js';
 import { createAccessChecker, type AccessChecker } from './access.js';
 import { createActionPipeline, type ActionPipeline } from './actions.js';
-import { planUngate, planDelete } from './pods.js';
-import { fetchEvents } from './events.js';
-import { resourcePath } from './paths.js';
+import { createResourceApi, parseGroupResource, grName } from './resource.js';
+import { createExtensions } from './extensions.js';
 import { reachableNamespaces } from './namespaces.js';
 import { createClaimsApi, type ClaimsApi } from './claims.js';
 import { createVolumesApi, type VolumesApi } from './volumes.js';
@@ -33,12 +32,16 @@ import type {
   ActionResult,
   AuditSink,
   ConsoleApi,
+  Extensions,
+  GroupResource,
+  ResourceApi,
   KubeObject,
-  ReadableStore,
   ResourceType,
   SessionInfo,
   Transport,
 } from './types.js';
+import type { WatchedResource } from './types.js';
+export type { WatchedResource } from './types.js';
 
 export interface SessionOptions {
   ctx: ContextConfig;
@@ -71,11 +74,6 @@ interface Scope {
   watch: WatchHandle;
 }
 
-/** A resource this session watches, at the version discovery chose, and its store. */
-export interface WatchedResource {
-  type: ResourceType;
-  store: ReadableStore<KubeObject>;
-}
 
 /**
  * What per-kind APIs (src/k8s/<kind>.ts) get from the session: never the
@@ -91,6 +89,8 @@ export interface SessionCore {
   readonly discovery: DiscoveryRegistry;
   readonly access: AccessChecker;
   readonly pipeline: ActionPipeline;
+  /** the one resource API (the session's resource(gr)) */
+  resource(gr: GroupResource): ResourceApi;
   /** the audit log, for records that are not API requests (e.g. hook runs) */
   readonly audit?: AuditSink;
   /** the user the server says we are, once known */
@@ -115,6 +115,8 @@ export class Session implements ConsoleApi {
   readonly identity: IdentityApi;
   /** any resource as the server prints it (`kubectl get`) */
   readonly tables: TablesApi;
+  readonly extensions: Extensions;
+  private readonly resources = new Map<string, ResourceApi>();
   private readonly infoListeners = new Set<() => void>();
   private readonly scopes: Scope[] = [];
   private readonly watches = new Map<string, WatchedResource>();
@@ -141,6 +143,7 @@ export class Session implements ConsoleApi {
       serverVersion: discovery.serverVersion,
       readonly: opts.readonly,
       tlsWarnings: [...opts.ctx.tlsWarnings, ...(opts.warnings ?? [])],
+      kubeconfigNamespace: opts.ctx.namespace,
       contexts: opts.contexts,
     };
     this.core = {
@@ -152,6 +155,7 @@ export class Session implements ConsoleApi {
       discovery,
       access: this.access,
       pipeline: this.pipeline,
+      resource: (gr) => this.resource(gr),
       audit: opts.audit,
       user: () => this._info.user,
       watched: (group, resource, preferred) => this.watched(group, resource, preferred),
@@ -164,6 +168,7 @@ export class Session implements ConsoleApi {
     this.volumes = createVolumesApi(this.core);
     this.logs = createLogsApi(this.core);
     this.identity = createIdentityApi(this.core);
+    this.extensions = createExtensions((gr) => this.resource(gr));
     this.tables = createTablesApi({
       transport,
       discovery,
@@ -208,23 +213,38 @@ export class Session implements ConsoleApi {
     return () => this.infoListeners.delete(listener);
   }
 
-  canI(verb: string, resource: string, namespace?: string, subresource?: string): Promise<boolean> {
-    if (this.opts.readonly && !['get', 'list', 'watch'].includes(verb)) return Promise.resolve(false);
-    // "deployments.apps" as kubectl writes it, or a core (else the only) group's plural
-    const rt = resource === 'pods' ? this.podsResource : this.lookupResource(resource);
-    const group = rt?.group ?? '';
-    const plural = rt?.resource ?? resource;
-    // Discovery says which verbs a resource serves at all; RBAC says whether you may.
-    if (rt && !subresource && !this.discovery.allows(rt, verb)) return Promise.resolve(false);
-    return this.access.canI({ verb, group, resource: plural, namespace, subresource }).then((a) => a.ok);
+  /** one API per group/resource, built on first use */
+  resource(gr: GroupResource): ResourceApi {
+    const key = grName(gr);
+    let api = this.resources.get(key);
+    if (!api) {
+      api = createResourceApi(
+        {
+          transport: this.transport,
+          discovery: this.discovery,
+          access: this.access,
+          pipeline: this.pipeline,
+          readonly: this.opts.readonly,
+          watched: (group, resource, versions) => this.watched(group, resource, versions),
+        },
+        { group: gr.group, resource: gr.resource },
+      );
+      this.resources.set(key, api);
+    }
+    return api;
+  }
+
+  async canI(verb: string, resource: string, namespace?: string, subresource?: string): Promise<boolean> {
+    const answer = await this.resource(this.named(resource)).can(verb, { namespace, subresource });
+    return answer.ok;
   }
 
   planUngate(pods: KubeObject[], gate: string | null): Promise<ActionPlan> {
-    return planUngate(this.pipeline, pods, gate, this.podsResource);
+    return this.extensions.pods.ungate(pods, gate);
   }
 
   planDelete(objects: KubeObject[], resource: string): Promise<ActionPlan> {
-    return planDelete(this.pipeline, objects, this.resourceType(resource));
+    return this.resource(this.named(resource)).planDelete(objects);
   }
 
   execute(plan: ActionPlan): Promise<ActionResult[]> {
@@ -232,14 +252,11 @@ export class Session implements ConsoleApi {
   }
 
   get(object: KubeObject, resource: string): Promise<KubeObject> {
-    const rt = this.resourceType(resource);
-    return this.transport.request<KubeObject>(
-      resourcePath(rt, { namespace: object.metadata.namespace, name: object.metadata.name }),
-    );
+    return this.resource(this.named(resource)).get(object);
   }
 
   events(object: KubeObject): Promise<KubeObject[]> {
-    return fetchEvents(this.transport, object);
+    return this.resource(this.named('events')).events(object);
   }
 
   why(kind: WhyKind, object: KubeObject): Promise<Explanation> {
@@ -385,16 +402,10 @@ export class Session implements ConsoleApi {
     });
   }
 
-  /** a plural of the core group, "plural.group" as kubectl writes it, or any name discovery knows */
-  private lookupResource(resource: string): ResourceType | undefined {
-    return this.discovery.resolve('', resource) ?? this.discovery.lookup(resource);
-  }
-
-  private resourceType(resource: string): ResourceType {
-    if (resource === 'pods') return this.podsResource;
-    const rt = this.lookupResource(resource);
-    if (!rt) throw new Error(`the server does not serve ${resource}`);
-    return rt;
+  /** "plural.group" as kubectl writes it, a plural of the core group, or any name discovery knows */
+  private named(resource: string): GroupResource {
+    const rt = this.discovery.resolve('', resource) ?? this.discovery.lookup(resource);
+    return rt ? { group: rt.group, resource: rt.resource } : parseGroupResource(resource);
   }
 }
 

@@ -3,32 +3,15 @@
 // in its Table form). A pane or `kubedeck snapshot RESOURCE` hosts one of these.
 import type { DiscoveryRegistry } from './discovery.js';
 import { startWatch, type WatchHandle } from './watch.js';
-import type { ResourceType, ServerTableSource, Transport } from './types.js';
-import type { Resolution } from '../state/resolve.js';
+import type { Transport } from './types.js';
 import { ServerTableStore } from '../state/servertable.js';
 import { debug } from '../log.js';
+import type { ServerTable, TablesApi } from './types.js';
+export type { ServerTable, TablesApi } from './types.js';
 
 const POLL_MS = 10_000;
 
-export interface ServerTable {
-  type: ResourceType;
-  /** null: all namespaces (and always for a cluster-scoped resource) */
-  namespace: string | null;
-  store: ServerTableSource;
-}
 
-export interface TablesApi {
-  /**
-   * The resource a typed name means (`deploy`, `crontabs.stable.example.com`,
-   * `apps/deployments`). A name discovery does not know rediscovers once, for a CRD
-   * created since the session opened.
-   */
-  resolve(typed: string): Promise<Resolution>;
-  /** The same from what discovery knows now, at once (no rediscovery): a key burst after `:deploy⏎` goes to the new pane. */
-  find(typed: string): Resolution;
-  /** The server's Table of the resource in the session's scope, watched from first use on. */
-  table(rt: ResourceType): ServerTable;
-}
 
 export interface TablesDeps {
   transport: Transport;

@@ -1,35 +1,16 @@
-// Volumes pane API: what the views may ask of the session about PersistentVolumes.
-// Built per session from SessionCore; views never call the API directly. Every
-// request pins what the user looked at (JSON Patch `test`, uid precondition).
+// PersistentVolumes: the volumes pane's store and cleanup (hooks, then the finalizer's
+// removal), and the intentions make Available and reclaim policy, planned through
+// resource(persistentvolumes). Every request pins what the user looked at (JSON Patch `test`).
 import type { SessionCore } from './session.js';
-import type { ActionInput } from './actions.js';
-import { planDelete } from './pods.js';
 import { jsonPatchRequest, resourcePath } from './paths.js';
-import { explainPinnedPatch, prepareCleanup, runCleanup, type CleanupDeps, type CleanupEvent, type CleanupOutcome, type CleanupPlan } from './pvcleanup.js';
-import type { ActionPlan, ActionResult, Health, KubeObject, PlannedRequest, ReadableStore, ResourceType } from './types.js';
+import { prepareCleanup, runCleanup, type CleanupDeps } from './pvcleanup.js';
+import type { ActionPlan, Health, KubeObject, PlannedRequest, ReadableStore, ResourceApi, ResourceType } from './types.js';
+import type { ReclaimPolicy, VolumeSettings, VolumesApi } from './types.js';
+export type { ReclaimPolicy, VolumeSettings, VolumesApi } from './types.js';
 
 
-export type ReclaimPolicy = 'Retain' | 'Delete';
 
-export interface VolumeSettings {
-  releasedThresholdMs: number;
-  customFinalizer: string;
-  hooks: { backup: readonly string[]; cleanup: readonly string[] };
-}
 
-export interface VolumesApi {
-  readonly settings: VolumeSettings;
-  /** watch-backed PersistentVolumes, started on first use */
-  store(): ReadableStore<KubeObject>;
-  /** Released → Available: remove spec.claimRef, pinned to the claim's uid */
-  planMakeAvailable(pvs: KubeObject[]): Promise<ActionPlan>;
-  planReclaimPolicy(pvs: KubeObject[], policy: ReclaimPolicy): Promise<ActionPlan>;
-  planDelete(pvs: KubeObject[]): Promise<ActionPlan>;
-  execute(plan: ActionPlan): Promise<ActionResult[]>;
-  /** fresh read, checks and the planned finalizer removal; rejects with CleanupRefused */
-  prepareCleanup(name: string, expectUid?: string): Promise<CleanupPlan>;
-  runCleanup(plan: CleanupPlan, opts?: { onEvent?(e: CleanupEvent): void; signal?: AbortSignal }): Promise<CleanupOutcome>;
-}
 
 const targetOf = (pv: KubeObject) => pv.metadata.name;
 
@@ -61,6 +42,36 @@ export function reclaimPolicyRequest(pv: KubeObject, policy: ReclaimPolicy, rt: 
 
 const isReleased = (pv: KubeObject) => !pv.metadata.deletionTimestamp && pv.status?.phase === 'Released';
 
+/** persistentvolumes: Released → Available, planned as a patch; volumes not Released are left out */
+export async function planMakeAvailable(volumes: ResourceApi, pvs: KubeObject[]): Promise<ActionPlan> {
+  const rt = volumes.type;
+  if (!rt) throw new Error('the server does not serve persistentvolumes');
+  const chosen = pvs.filter(isReleased);
+  const left = pvs.filter((p) => !isReleased(p)).map(targetOf);
+  const warnings = ['the volume keeps the old data: a new claim can bind it and read it (clean it first if needed)'];
+  if (left.length) warnings.push(`left out, not Released: ${left.join(', ')}`);
+  return volumes.planPatch({
+    title: chosen.length === 1 ? 'Make volume Available' : `Make ${chosen.length} volumes Available`,
+    requests: chosen.map((p) => makeAvailableRequest(p, rt)),
+    warnings,
+  });
+}
+
+/** persistentvolumes: the reclaim policy, planned as a patch; volumes that already have it are left out */
+export async function planReclaimPolicy(volumes: ResourceApi, pvs: KubeObject[], policy: ReclaimPolicy): Promise<ActionPlan> {
+  const rt = volumes.type;
+  if (!rt) throw new Error('the server does not serve persistentvolumes');
+  const chosen = pvs.filter((p) => p.spec?.persistentVolumeReclaimPolicy !== policy);
+  const left = pvs.filter((p) => p.spec?.persistentVolumeReclaimPolicy === policy).map(targetOf);
+  const warnings: string[] = [];
+  if (left.length) warnings.push(`left out, already ${policy}: ${left.join(', ')}`);
+  if (policy === 'Delete') {
+    const released = chosen.filter((p) => p.status?.phase === 'Released').map(targetOf);
+    if (released.length) warnings.push(`Released volumes with policy Delete are deleted with their data by the provisioner: ${released.join(', ')}`);
+  }
+  return volumes.planPatch({ title: `Set reclaim policy ${policy}`, requests: chosen.map((p) => reclaimPolicyRequest(p, policy, rt)), warnings });
+}
+
 /** Stands in when the server serves no PersistentVolumes, or watching them is not allowed. */
 function unavailableStore(message: string): ReadableStore<KubeObject> {
   const health: Health = { state: 'unavailable', message };
@@ -82,7 +93,7 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
   };
   const deps = (): CleanupDeps => ({
     transport: core.transport,
-    pipeline: core.pipeline,
+    volumes: core.resource({ group: '', resource: 'persistentvolumes' }),
     rt: rt(),
     customFinalizer: settings.customFinalizer,
     hooks: settings.hooks,
@@ -92,59 +103,12 @@ export function createVolumesApi(core: SessionCore): VolumesApi {
     user: core.user,
     audit: core.audit,
   });
-  const patchAccess = () => ({ verb: 'patch', group: '', resource: 'persistentvolumes' });
-  const plan = async (input: ActionInput): Promise<ActionPlan> => {
-    const planned = await core.pipeline.plan(input);
-    const dryRun = planned.dryRun.map((d, i) => {
-      const { ok, status, message } = explainPinnedPatch(input.requests[i], { target: input.requests[i].target, ...d });
-      return { ok, status, message };
-    });
-    return { ...planned, dryRun };
-  };
-
   return {
     settings,
     store() {
       store ??= core.watched('', 'persistentvolumes', ['v1'])?.store ?? unavailableStore('the server does not serve persistentvolumes, or you may not watch them');
       return store;
     },
-    async planMakeAvailable(pvs) {
-      const chosen = pvs.filter(isReleased);
-      const left = pvs.filter((p) => !isReleased(p)).map(targetOf);
-      const warnings = ['the volume keeps the old data: a new claim can bind it and read it (clean it first if needed)'];
-      if (left.length) warnings.push(`left out, not Released: ${left.join(', ')}`);
-      const resource = rt();
-      return plan({
-        title: chosen.length === 1 ? 'Make volume Available' : `Make ${chosen.length} volumes Available`,
-        access: patchAccess(),
-        requests: chosen.map((p) => makeAvailableRequest(p, resource)),
-        warnings,
-      });
-    },
-    async planReclaimPolicy(pvs, policy) {
-      const chosen = pvs.filter((p) => p.spec?.persistentVolumeReclaimPolicy !== policy);
-      const left = pvs.filter((p) => p.spec?.persistentVolumeReclaimPolicy === policy).map(targetOf);
-      const warnings: string[] = [];
-      if (left.length) warnings.push(`left out, already ${policy}: ${left.join(', ')}`);
-      if (policy === 'Delete') {
-        const released = chosen.filter((p) => p.status?.phase === 'Released').map(targetOf);
-        if (released.length) warnings.push(`Released volumes with policy Delete are deleted with their data by the provisioner: ${released.join(', ')}`);
-      }
-      const resource = rt();
-      return plan({
-        title: `Set reclaim policy ${policy}`,
-        access: patchAccess(),
-        requests: chosen.map((p) => reclaimPolicyRequest(p, policy, resource)),
-        warnings,
-      });
-    },
-    async planDelete(pvs) {
-      const plan = await planDelete(core.pipeline, pvs, rt());
-      const bound = pvs.filter((p) => p.status?.phase === 'Bound').map((p) => `${p.metadata.name} (${p.spec?.claimRef?.namespace}/${p.spec?.claimRef?.name})`);
-      if (bound.length) plan.warnings.push(`still bound: stays Terminating until its claim is gone (pv-protection): ${bound.join(', ')}`);
-      return plan;
-    },
-    execute: async (plan) => (await core.pipeline.execute(plan)).map((r, i) => explainPinnedPatch(plan.requests[i], r)),
     prepareCleanup: (name, expectUid) => prepareCleanup(deps(), name, expectUid),
     runCleanup: (plan, opts) => runCleanup(deps(), plan, opts),
   };

@@ -14,6 +14,8 @@ import { celRuleEvaluator, celSelectorEvaluator } from '../state/why/cel.js';
 import { gateReadiness } from '../state/why/gates.js';
 import { whyPod } from '../state/why/pod.js';
 import { renderClaim, renderPod } from '../state/why/render.js';
+import type { WhyKind, Explanation } from './types.js';
+export type { WhyKind, Explanation } from './types.js';
 
 export type WhyStores = Omit<WhyInput, 'now' | 'evaluator' | 'gateReadiness' | 'events'>;
 
@@ -45,14 +47,7 @@ export async function collectWhyStores(session: Session, wait: (store: ReadableS
   return { stores, notes };
 }
 
-export type WhyKind = 'pod' | 'claim';
 
-/** What `kubedeck why` prints, as text and as the JSON document, and the stores that could not be read. */
-export interface Explanation {
-  text: string;
-  json: unknown;
-  notes: string[];
-}
 
 /** Waits for a store to sync: undefined when it did, else why not. */
 export type SyncWait = (store: ReadableStore<KubeObject>) => Promise<string | undefined>;

@@ -4,26 +4,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../k8s/types.js';
 import { sanitize } from './sanitize.js';
+import type { ContainerKind, ContainerState, ContainerInfo } from '../k8s/types.js';
+export type { ContainerKind, ContainerState, ContainerInfo } from '../k8s/types.js';
 
-export type ContainerKind = 'init' | 'sidecar' | 'main' | 'ephemeral';
 
-export type ContainerState = 'waiting' | 'running' | 'terminated' | 'unknown';
 
-export interface ContainerInfo {
-  name: string;
-  kind: ContainerKind;
-  state: ContainerState;
-  /** waiting/terminated reason, e.g. "CrashLoopBackOff", "Completed" */
-  reason?: string;
-  exitCode?: number;
-  ready: boolean;
-  started: boolean;
-  restarts: number;
-  /** the current instance; a new one means the container restarted */
-  containerID?: string;
-  /** a previous instance exists (kubectl logs --previous has something to show) */
-  hasPrevious: boolean;
-}
 
 // malformed objects (a null container, a status list that is a number) must not throw
 const list = (v: unknown): any[] => (Array.isArray(v) ? v.filter((x) => x && typeof x === 'object') : []);

@@ -293,20 +293,27 @@ export function podRow(pod: KubeObject, now: number): TableRow {
   const b = rowBase(pod);
   const [namespace, name, ready, status, node, gates] = b.text;
   const { summary: s, created, gatedFrom } = b;
-  const gatedFor = gatedFrom === undefined ? undefined : now - gatedFrom;
-  return {
-    key: b.key,
-    cells: [
+  // never before the row was built: a coarse clock that ticked before the pod last
+  // changed must not put its fresh timestamps in the future (kubectl's <invalid>)
+  const cells = (clock: number) => {
+    const at = Math.max(clock, now);
+    return [
       namespace,
       name,
       ready,
       status,
-      podRestarts(pod, now),
-      created === undefined ? '<unknown>' : humanDuration(now - created),
+      podRestarts(pod, at),
+      created === undefined ? '<unknown>' : humanDuration(at - created),
       node,
       gates,
-      gatedFor === undefined ? '' : humanDuration(gatedFor),
-    ].map(capCell),
+      gatedFrom === undefined ? '' : humanDuration(at - gatedFrom),
+    ].map(capCell);
+  };
+  return {
+    key: b.key,
+    cells: cells(now),
+    live: cells,
+    // none of these depend on the time: a clock tick re-sorts nothing
     sort: [
       namespace,
       name,
@@ -317,7 +324,8 @@ export function podRow(pod: KubeObject, now: number): TableRow {
       created === undefined ? Number.MAX_SAFE_INTEGER : -created,
       node,
       b.gateCount,
-      gatedFor ?? -1,
+      // shortest gated first (the ungated before all), as GATED FOR's numbers
+      gatedFrom === undefined ? -Number.MAX_VALUE : -gatedFrom,
     ],
     tone: b.tone,
   };

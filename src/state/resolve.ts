@@ -1,15 +1,9 @@
 // From what a user types (`deploy`, `deployments`, `po`, `crontabs.stable.example.com`,
 // `apps/deployments`) to one resource, as kubectl's RESTMapper and shortcut expander do.
 // Pure: it reads what discovery found (src/k8s/discovery.ts) and kubedeck's own aliases.
-import type { ResourceType } from '../k8s/types.js';
+import type { NamedResource, Resolution } from '../k8s/types.js';
+export type { NamedResource, Resolution } from '../k8s/types.js';
 
-/** A resource as discovery names it, at the version kubedeck chose. */
-export interface NamedResource extends ResourceType {
-  /** lower case; "" when the server did not say */
-  singular: string;
-  /** lower case */
-  shortNames: string[];
-}
 
 /**
  * kubedeck's own names, in this one table. A name discovery knows (a plural, a
@@ -31,7 +25,6 @@ export const KUBEDECK_ALIASES: Readonly<Record<string, string>> = {
   nss: 'namespaces',
 };
 
-export type Resolution = { ok: true; resource: NamedResource } | { ok: false; message: string };
 
 const byGroupOrder = (resources: readonly NamedResource[]): NamedResource[] =>
   // The core group first, as kubectl: "events" means v1 events, not events.k8s.io.

@@ -33,7 +33,7 @@ export class ServerTableStore extends Store {
     // a relist sends the same definitions again: keep the old array, so rows stay memoised
     if (JSON.stringify(columns) === JSON.stringify(this._columns)) return;
     this._columns = columns;
-    this.changed();
+    this.changed(undefined, true);
   }
 }
 
@@ -159,6 +159,8 @@ export function tableRows(objects: readonly KubeObject[], layout: TableLayout, n
 export function deriveTable(
   store: ServerTableSource,
   namespaceColumn: boolean,
+  /** the real clock: an object changed since `now` ticked is read at clock() (as deriveRows) */
+  clock?: () => number,
 ): (now: number, wide: boolean) => { layout: TableLayout; rows: readonly TableRow[] } {
   let version = -1;
   let at = NaN;
@@ -172,10 +174,13 @@ export function deriveTable(
     if (store.version === version && now === at && wide === wideAt && columns === columnsAt) return { layout, rows };
     if (columns !== columnsAt || wide !== wideAt) layout = tableLayout(columns, { wide, namespaceColumn });
     if (now !== at || columns !== columnsAt || wide !== wideAt) byRow = new WeakMap();
+    // a row made now (a new or changed object) is aged at the real time: a deployment
+    // created after the coarse clock ticked must not be younger than zero (kubectl: <invalid>)
+    const fresh = clock ? Math.max(now, clock()) : now;
     const next: TableRow[] = [];
     for (const obj of store.list()) {
       let row = byRow.get(obj);
-      if (!row) byRow.set(obj, (row = tableRow(obj, layout, now)));
+      if (!row) byRow.set(obj, (row = tableRow(obj, layout, fresh)));
       next.push(row);
     }
     version = store.version;

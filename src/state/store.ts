@@ -45,8 +45,22 @@ export function uidKey(obj: KubeObject): string {
   return obj.metadata?.uid || keyOf(obj);
 }
 
+/**
+ * Stores with changes not yet published. Whichever store's frame timer fires first
+ * publishes all of them: stores that change in the same frame publish in the same
+ * turn, so the views render them in one React commit and the terminal gets one frame,
+ * not one per store.
+ */
+const due = new Set<Store>();
+
+/** how many versions back changesSince can answer; a reader further behind reads all */
+const CHANGE_LOG = 16;
+
 export class Store implements WatchSink, ReadableStore<KubeObject> {
   private readonly objects = new Map<string, KubeObject>();
+  /** when each key was added: list() order, for readers that keep their own order */
+  private readonly order = new Map<string, number>();
+  private added = 0;
   private readonly listeners = new Set<() => void>();
   private readonly frameMs: number;
   private readonly keyFn: (obj: KubeObject) => string;
@@ -56,6 +70,12 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private cached: { version: number; items: readonly KubeObject[] } | null = null;
   private _version = 0;
+  /** keys changed since the last publish */
+  private dirty = new Set<string>();
+  /** the keys each of the last versions changed, oldest first */
+  private log: { version: number; keys: ReadonlySet<string> | null }[] = [];
+  /** every object's rows change (a server Table's new columns) */
+  private dirtyAll = false;
   private _health: Health = { state: 'syncing', count: 0 };
   private _resourceVersion = '';
 
@@ -92,6 +112,23 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
     return this.cached.items;
   }
 
+  orderOf(key: string): number | undefined {
+    return this.order.get(key);
+  }
+
+  changesSince(version: number): ReadonlySet<string> | undefined {
+    if (version === this._version) return new Set();
+    const first = this.log.findIndex((e) => e.version === version + 1);
+    if (first < 0) return undefined;
+    const keys = new Set<string>();
+    for (let i = first; i < this.log.length; i++) {
+      const changed = this.log[i]!.keys;
+      if (changed === null) return undefined;
+      for (const k of changed) keys.add(k);
+    }
+    return keys;
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -114,7 +151,8 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
     for (const key of this.objects.keys()) {
       if (!seen.has(key)) {
         this.objects.delete(key);
-        this.changed();
+        this.order.delete(key);
+        this.changed(key);
       }
     }
   }
@@ -123,7 +161,10 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
     if (type === 'DELETED') {
       const key = this.keyFn(object);
       this.seen?.delete(key);
-      if (this.objects.delete(key)) this.changed();
+      if (this.objects.delete(key)) {
+        this.order.delete(key);
+        this.changed(key);
+      }
       return;
     }
     this.put(object);
@@ -138,6 +179,8 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.pending = false;
+    due.delete(this);
     this.listeners.clear();
   }
 
@@ -149,23 +192,39 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
     // A relist returns mostly unchanged objects: keeping the old frozen object keeps
     // identity-based memos (rows, summaries) valid and the version still.
     if (old && rv && old.metadata.resourceVersion === rv) return;
+    if (!old) this.order.set(key, this.added++);
     this.objects.set(key, trimObject(object));
-    this.changed();
+    this.changed(key);
   }
 
-  protected changed(): void {
+  /**
+   * Something changed (the object of `key`, when given; `all`: what every object shows,
+   * such as a server Table's columns): publish it with the next frame.
+   */
+  protected changed(key?: string, all = false): void {
+    if (key !== undefined) this.dirty.add(key);
+    if (all) this.dirtyAll = true;
+    if (this.pending) return;
     this.pending = true;
-    if (this.timer) return;
-    const t = setTimeout(() => this.flush(), this.frameMs);
+    due.add(this);
+    const t = setTimeout(() => {
+      for (const store of [...due]) store.flush();
+    }, this.frameMs);
     (t as { unref?: () => void }).unref?.();
     this.timer = t;
   }
 
   private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    due.delete(this);
     if (!this.pending) return;
     this.pending = false;
     this._version++;
+    this.log.push({ version: this._version, keys: this.dirtyAll ? null : this.dirty });
+    if (this.log.length > CHANGE_LOG) this.log.shift();
+    this.dirty = new Set();
+    this.dirtyAll = false;
     for (const listener of [...this.listeners]) {
       try {
         listener();

@@ -17,19 +17,45 @@ function haystack(row: TableRow): string {
   return h;
 }
 
+/** a filter as typed: "!text" keeps rows that do not match */
+export function parseFilter(filter: string): { needle: string; invert: boolean } {
+  const invert = filter.startsWith('!');
+  return { needle: (invert ? filter.slice(1) : filter).toLowerCase(), invert };
+}
+
+/** whether the row passes the filter (see filterRows) */
+export function rowMatches(row: TableRow, filter: string): boolean {
+  const { needle, invert } = parseFilter(filter);
+  return needle === '' || haystack(row).includes(needle) !== invert;
+}
+
 /**
  * Case-insensitive substring match against any cell; "!text" keeps rows that do
  * not match. An empty filter returns the same array.
  */
 export function filterRows(rows: readonly TableRow[], filter: string): readonly TableRow[] {
-  const invert = filter.startsWith('!');
-  const needle = (invert ? filter.slice(1) : filter).toLowerCase();
+  const { needle, invert } = parseFilter(filter);
   if (needle === '') return rows;
   return rows.filter((row) => haystack(row).includes(needle) !== invert);
 }
 
 // Natural order ("pod-2" before "pod-10"), case-insensitive.
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** the value a row sorts by in a column: row.sort when present, else the cell */
+export function sortKey(row: TableRow, columnIndex: number): string | number {
+  return row.sort?.[columnIndex] ?? row.cells[columnIndex] ?? '';
+}
+
+/** numbers numerically and before strings, strings in natural order; NaN ties */
+export function compareKeys(ka: string | number, kb: string | number): number {
+  let c: number;
+  if (typeof ka === 'number' && typeof kb === 'number') c = ka - kb;
+  else if (typeof ka === 'number') c = -1;
+  else if (typeof kb === 'number') c = 1;
+  else c = ka === kb ? 0 : collator.compare(ka, kb);
+  return Number.isNaN(c) ? 0 : c;
+}
 
 /**
  * Stable sort by one column; uses row.sort when present, numbers numerically and
@@ -40,23 +66,16 @@ export function sortRows(rows: readonly TableRow[], columnIndex: number, descend
   const keys = new Array<string | number>(n);
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const row = rows[i];
-    keys[i] = row.sort?.[columnIndex] ?? row.cells[columnIndex] ?? '';
+    keys[i] = sortKey(rows[i]!, columnIndex);
     order[i] = i;
   }
   const dir = descending ? -1 : 1;
   order.sort((a, b) => {
-    const ka = keys[a];
-    const kb = keys[b];
-    let c: number;
-    if (typeof ka === 'number' && typeof kb === 'number') c = ka - kb;
-    else if (typeof ka === 'number') c = -1;
-    else if (typeof kb === 'number') c = 1;
-    else c = ka === kb ? 0 : collator.compare(ka, kb);
+    const c = compareKeys(keys[a]!, keys[b]!);
     // ties keep their original order in both directions
-    return c !== 0 && !Number.isNaN(c) ? c * dir : a - b;
+    return c !== 0 ? c * dir : a - b;
   });
-  return order.map((i) => rows[i]);
+  return order.map((i) => rows[i]!);
 }
 
 /**
@@ -74,9 +93,10 @@ export function capCell(text: string): string {
  * Per-column widths (0 = column hidden) whose sum plus gaps fits `width`.
  * Columns are dropped, highest priority number first, while even their minimum
  * widths do not fit; what remains too wide is then shrunk (widest first) and cut
- * with "…" by formatCell. Pass the rows that will be shown: widths follow content.
+ * with "…" by formatCell. Pass the rows that will be shown (the visible window): widths
+ * follow content.
  */
-export function fitColumns(columns: readonly TableColumn[], rows: readonly TableRow[], width: number): number[] {
+export function fitColumns(columns: readonly TableColumn[], rows: readonly { readonly cells: readonly string[] }[], width: number): number[] {
   const natural = columns.map((col, i) => {
     let w = displayWidth(col.title);
     for (const row of rows) {

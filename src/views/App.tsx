@@ -9,6 +9,7 @@ import type { IdentityState } from '../k8s/identity.js';
 import { buildKeyTable, KeyTableContext, useKeyTable, type KeyRemap } from './bindings.js';
 import { Footer, footerRows, Header, TabsLine, type Badge } from './Chrome.js';
 import { CommandLine, completeCommand, parseCommand, type PaneId } from './CommandLine.js';
+import { namespaceCandidates } from '../state/nsnames.js';
 import { FilterMemoryContext, UIActionsContext, UIStateContext, type LogsTarget, type Status, type StatusTone, type UIActions, type UIState } from './context.js';
 import { DetailView } from './DetailView.js';
 import { Help } from './Help.js';
@@ -72,7 +73,8 @@ const COMMAND_LINE = 'line:command';
 
 /** the header with the identity problem as of now (a token's expiry counts down) */
 function HeaderLine({ info, readonly, identity }: { info: SessionInfo; readonly: boolean; identity: IdentityState }) {
-  const now = useClock(1000);
+  // the time shows only in "token expired 3m ago", after a 401
+  const now = useClock(1000, identity.review.error?.status === 401);
   return <Header info={info} readonly={readonly} problem={headerProblem(identity, now)} />;
 }
 
@@ -127,10 +129,10 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
   const badges = useMemo<Badge[]>(
     () =>
       panes.flatMap((p) => {
-        const b = p.badge?.(api);
+        const b = p.badge?.(api, { resourceTarget });
         return b ? [{ ...b, pane: p.id }] : [];
       }),
-    [api, panes],
+    [api, panes, resourceTarget],
   );
   const keyCtx = useMemo<KeyContext>(() => ({ readonly, ...access }), [readonly, access]);
   const state = useMemo<UIState>(() => ({ info, keyCtx, logTarget, resourceTarget }), [info, keyCtx, logTarget, resourceTarget]);
@@ -186,8 +188,17 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
   const openCommand = () => {
     setCommandText('');
     setCommandHint('');
+    // :ns completes over the listed namespaces, else the kubeconfig's and those seen
+    let namespaces: string[] = [];
+    const fallback = () => namespaceCandidates(undefined, { kubeconfig: info.kubeconfigNamespace, visible: info.visibleNamespaces, seen: [api.pods.list()] });
+    void api.namespaces().then(
+      (names) => void (namespaces = names ? [...names] : fallback()),
+      () => void (namespaces = fallback()),
+    );
     const complete = (text: string) => {
-      const { text: done, candidates } = completeCommand(text, panes, { contexts: info.contexts });
+      // Tab before the list arrived: what the session has seen
+      if (!namespaces.length) namespaces = fallback();
+      const { text: done, candidates } = completeCommand(text, panes, { contexts: info.contexts, namespaces });
       setCommandHint(candidates.length > 1 ? candidates.slice(0, 12).join(' ') : '');
       return done;
     };
@@ -261,7 +272,7 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
     );
   };
 
-  const footerHints = hints(keyCtx, def.scopes, table.bindings);
+  const footerHints = hints(keyCtx, def.scopesNow?.({ resourceTarget }) ?? def.scopes, table.bindings);
   const status = statuses[pane] ?? null;
   // a long status message takes lines of its own under the pane (wrapped, not cut)
   const paneHeight = Math.max(3, rows - 1 - CHROME_LINES - (footerRows(footerHints, status, columns) - 1));
@@ -294,7 +305,8 @@ function Console({ api, panes = registry, initialPane = 'pods', readonly: readon
         <UIActionsContext.Provider value={actions}>
           <Box flexDirection="column" width={columns} height={rows - 1}>
             <HeaderLine info={info} readonly={readonly} identity={identity} />
-            <TabsLine panes={panes} active={pane} badges={badges} width={columns} />
+            {/* a new set of badges (a resource chosen in pane 6) is a new set of store subscriptions */}
+            <TabsLine key={badges.map((b) => b.name).join(' ')} panes={panes} active={pane} badges={badges} width={columns} />
             <Box flexDirection="column" height={paneHeight} overflowY="hidden">
               {panes.map((p) => {
                 const shown = p.id === pane;

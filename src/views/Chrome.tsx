@@ -83,7 +83,8 @@ function useStores(stores: readonly ReadableStore<KubeObject>[]): void {
 export function TabsLine({ panes, active, badges, width }: { panes: readonly Tab[]; active: PaneId; badges: readonly Badge[]; width: number }) {
   const theme = useTheme();
   useStores(badges.map((b) => b.store));
-  const now = useClock(1000);
+  // only "reconnecting 12s" counts: synced and syncing badges do not depend on the time
+  const now = useClock(1000, badges.some((b) => b.store.health.state === 'reconnecting'));
   // On a narrow terminal the inactive tabs shorten to three letters, so the health
   // badges keep room: " 2 Cla  3 Vol ".
   const label = (p: Tab, short: boolean) => (p.id === active ? `[${p.digit} ${p.title}]` : ` ${p.digit} ${short ? p.title.slice(0, 3) : p.title} `);

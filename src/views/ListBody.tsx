@@ -18,6 +18,8 @@ export interface ListBodyProps {
   scope?: readonly string[];
   /** shown before the scope words (a warning count) */
   notice?: string;
+  /** the time live cells (ages) are shown at; see TableRow.live */
+  now?: number;
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -29,11 +31,11 @@ export function counterText(list: Pick<ListPane, 'filter' | 'sel' | 'rows' | 'to
 }
 
 /** A list pane's body: the table, then the filter line or the details and counter. */
-export function ListBody({ list, columns, width, height, empty, details, scope, notice }: ListBodyProps) {
+export function ListBody({ list, columns, width, height, empty, details, scope, notice, now }: ListBodyProps) {
   const theme = useTheme();
   return (
     <Box height={height} flexDirection="column" overflowY="hidden">
-      <Table columns={columns} rows={list.rows} cursor={list.sel.cursor} marked={list.sel.marked} sort={list.sort} width={width} height={list.tableHeight} empty={empty} />
+      <Table columns={columns} rows={list.rows} cursor={list.sel.cursor} marked={list.sel.marked} sort={list.sort} width={width} height={list.tableHeight} empty={empty} now={now} widthsRef={list.widthsRef} />
       <Box flexGrow={1} />
       {list.editing ? (
         <FilterLine width={width} value={list.filter} />

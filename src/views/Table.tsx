@@ -21,6 +21,10 @@ export interface TableProps {
   height: number;
   /** shown instead of rows when there are none */
   empty?: string;
+  /** the time the rows' live cells (ages) are shown at; their built cells when not given */
+  now?: number;
+  /** told the column widths of each render (0 = hidden): what sorting may cycle through */
+  widthsRef?: { current: readonly number[] | undefined };
 }
 
 /** cursor, mark and a space before the cells */
@@ -35,8 +39,13 @@ export function scrollWindow(offset: number, cursor: number, count: number, body
   return Math.max(0, Math.min(next, count - body));
 }
 
-/** the column widths Table will use (0 = hidden at this width): sorting skips hidden ones */
-export function tableWidths(columns: readonly TableColumn[], rows: readonly TableRow[], width: number, sort?: SortState): number[] {
+/** the cells of a row as shown at `now` */
+export function shownCells(row: TableRow, now: number | undefined): readonly string[] {
+  return row.live && now !== undefined ? row.live(now) : row.cells;
+}
+
+/** the column widths Table uses for these rows (0 = hidden at this width): sorting skips hidden ones */
+export function tableWidths(columns: readonly TableColumn[], rows: readonly { readonly cells: readonly string[] }[], width: number, sort?: SortState): number[] {
   const titled = columns.map((c, i) => (sort && sort.col === i ? { ...c, title: `${c.title}${sortIndicator(sort.desc)}` } : c));
   return fitColumns(titled, rows, width - PREFIX);
 }
@@ -46,10 +55,10 @@ export function sortIndicator(desc: boolean): string {
 }
 
 /**
- * A windowed table: only the rows in view are rendered, so a keypress costs the same
- * with 50 rows or 50,000. Column widths are fitted once per rows/width change.
+ * A windowed table: only the rows in view are rendered, and the columns are fitted to
+ * them, so a keypress or a clock tick costs the same with 50 rows or 50,000.
  */
-export const Table = memo(function Table({ columns, rows, cursor, marked, sort, width, height, empty }: TableProps) {
+export const Table = memo(function Table({ columns, rows, cursor, marked, sort, width, height, empty, now, widthsRef }: TableProps) {
   const theme = useTheme();
   const offsetRef = useRef(0);
   const body = Math.max(1, height - 1);
@@ -58,11 +67,19 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
     () => columns.map((c, i) => (sort && sort.col === i ? `${c.title}${sortIndicator(sort.desc)}` : c.title)),
     [columns, sort],
   );
-  // titles carry the indicator so the sorted column is fitted wide enough to show it
-  const widths = useMemo(() => tableWidths(columns, rows, width, sort), [columns, rows, width, sort]);
 
   const offset = scrollWindow(offsetRef.current, cursor, rows.length, body);
   offsetRef.current = offset;
+  const visible = rows.slice(offset, offset + body);
+  const cells = visible.map((row) => shownCells(row, now));
+  // titles carry the indicator so the sorted column is fitted wide enough to show it
+  const widths = tableWidths(
+    columns,
+    cells.map((c) => ({ cells: c })),
+    width,
+    sort,
+  );
+  if (widthsRef) widthsRef.current = widths;
 
   const line = (cells: readonly string[], header = false) =>
     columns
@@ -75,7 +92,6 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
       .filter((s): s is string => s !== null)
       .join(GAP);
 
-  const visible = rows.slice(offset, offset + body);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
@@ -95,7 +111,7 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
         return (
           <Text key={row.key} {...toneStyle(theme, row.tone)} inverse={selected && theme.inverse} wrap="truncate-end">
             {prefix}
-            {line(row.cells)}
+            {line(cells[i]!)}
           </Text>
         );
       })}

@@ -72,6 +72,11 @@ export interface KeyContext {
   /** persistentvolumes, asked by the volumes pane */
   canPatchPvs?: boolean;
   canDeletePvs?: boolean;
+  /** resourceclaims (delete) and resourceclaims/status (patch: release), asked by the claims list */
+  canDeleteClaims?: boolean;
+  canPatchClaimStatus?: boolean;
+  /** the resource chosen in pane 6 (delete) */
+  canDeleteResource?: boolean;
 }
 
 export interface Binding {

@@ -102,6 +102,18 @@ describe('ungate flow', () => {
     expect(plan.args[1]).toBeNull();
   });
 
+  test('marked pods without gates are left out of an ungate, and the confirmation names them with the reason', async () => {
+    const app = await podsApp();
+    await app.press(' ', ' ', ' '); // marks train-0, train-1 and the running migrate-1
+    await app.press('u');
+    await app.waitFor('Remove scheduling gate: 2 pods');
+    await app.press('j', 'j', keys.enter); // "all gates"
+    await app.waitFor('PATCH');
+    const [plan] = app.api.callsTo('planUngate');
+    expect((plan.args[0] as KubeObject[]).map((p) => p.metadata.name)).toEqual(['train-0', 'train-1']);
+    expect(app.frame()).toContain('left out, no scheduling gates: jobs/migrate-1');
+  });
+
   test('a pod without gates gets an explanation instead of a dialog', async () => {
     const app = await podsApp();
     await app.press('G', 'u');

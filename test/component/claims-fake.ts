@@ -44,8 +44,4 @@ export class FakeClaimsApi implements ClaimsApi {
   planRelease(claim: KubeObject, uid: string) {
     return this.answer('planRelease', claim, uid);
   }
-  async get(object: KubeObject, kind: DraKind) {
-    this.calls.push({ method: 'get', args: [object, kind] });
-    return object;
-  }
 }

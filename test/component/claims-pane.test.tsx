@@ -88,6 +88,23 @@ describe('claims pane', () => {
     ui.unmount();
   });
 
+  it('when the cluster says no, x and ^d say who may not do what, and nothing is planned', async () => {
+    const a = api();
+    a.access = { patch: false, delete: false };
+    const ui = await renderApp({ api: a, pane: 'claims' });
+    await ui.waitFor('old-run-gpu');
+    // the access review asked is patch on resourceclaims/status and delete on resourceclaims
+    const asked = a.callsTo('canI').map((c) => c.args);
+    expect(asked).toEqual(expect.arrayContaining([['patch', 'resourceclaims.resource.k8s.io', undefined, 'status'], ['delete', 'resourceclaims.resource.k8s.io', undefined, undefined]]));
+    await ui.type('/old-run');
+    await ui.press(keys.enter, 'x');
+    await ui.waitFor('may not patch resourceclaims/status');
+    await ui.press(keys.ctrlD);
+    await ui.waitFor('may not delete resourceclaims');
+    expect(a.claims.calls).toHaveLength(0);
+    ui.unmount();
+  });
+
   it('x on a claim whose consumers all exist does not plan anything', async () => {
     const a = api();
     const ui = await renderApp({ api: a, pane: 'claims' });

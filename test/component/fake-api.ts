@@ -1,7 +1,7 @@
 import type { TablesApi } from '../../src/k8s/tables.js';
 // A ConsoleApi over an in-memory store: records every intention and answers with
 // scripted plans and results, so component tests see exactly what a keypress asked for.
-import type { ActionPlan, ActionResult, ConsoleApi, KubeObject, SessionInfo } from '../../src/k8s/types.js';
+import type { AccessAnswer, ActionPlan, ActionResult, ConsoleApi, Extensions, GroupResource, KubeObject, ResourceApi, SessionInfo } from '../../src/k8s/types.js';
 import { FakeStore } from './fake-store.js';
 import { FakeClaimsApi } from './claims-fake.js';
 import { FakeVolumesApi } from './volumes-fake.js';
@@ -165,6 +165,38 @@ export class FakeConsoleApi implements ConsoleApi {
     this.record('events', object);
     return this.events_;
   }
+  /**
+   * resource(gr) routes to the recorders the tests read: pods and any other kind to
+   * this fake's planDelete/execute/get/canI (with "plural.group"), claims to claims.*,
+   * volumes to volumes.*.
+   */
+  resource(gr: GroupResource): ResourceApi {
+    const name = gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
+    const claims = gr.resource === 'resourceclaims';
+    const pvs = gr.resource === 'persistentvolumes' && !gr.group;
+    return {
+      gr,
+      type: { group: gr.group, version: 'v1', resource: gr.resource, kind: gr.resource, namespaced: !pvs, verbs: ['get', 'list', 'watch', 'patch', 'delete'], subresources: claims ? ['status'] : [] },
+      store: () => (gr.resource === 'pods' ? this.pods : pvs ? this.volumes.pvs : claims ? this.claims.stores.resourceclaims : undefined),
+      get: (o) => this.get(o, name),
+      events: (o) => this.events(o),
+      can: async (verb, where = {}): Promise<AccessAnswer> => {
+        const ok = await this.canI(verb, name, where.namespace, where.subresource);
+        return ok ? { ok } : { ok, reason: `you may not ${verb} ${name}` };
+      },
+      planDelete: (objects) => (claims ? this.claims.planDelete(objects) : pvs ? this.volumes.planDelete(objects) : this.planDelete(objects, name)),
+      planPatch: () => Promise.reject(new Error('the fake plans patches through extensions')),
+      execute: (plan) => (pvs ? this.volumes.execute(plan) : this.execute(plan)),
+    };
+  }
+  readonly extensions: Extensions = {
+    pods: { ungate: (pods, gate) => this.planUngate(pods, gate) },
+    resourceclaims: { release: (claim, uid) => this.claims.planRelease(claim, uid) },
+    persistentvolumes: {
+      makeAvailable: (pvs) => this.volumes.planMakeAvailable(pvs),
+      reclaimPolicy: (pvs, policy) => this.volumes.planReclaimPolicy(pvs, policy),
+    },
+  };
   switchContext(name: string): void {
     this.record('switchContext', name);
   }

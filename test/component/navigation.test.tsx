@@ -38,6 +38,29 @@ describe(':ns and :ctx', () => {
     expect(ui.api.callsTo('switchNamespace').map((c) => c.args[0])).toEqual(['team-a']);
   });
 
+  test(':ns completes over the listed namespaces', async () => {
+    const ui = await app();
+    await ui.type(':ns ');
+    await tick(20);
+    await ui.press('\t');
+    expect(await ui.settle()).toContain('all batch default jobs web');
+  });
+
+  test(':ns completes, when namespaces may not be listed, over the kubeconfig\'s namespace and those seen', async () => {
+    const ui = await app();
+    ui.api.namespaceNames = undefined;
+    ui.api.setInfo({ kubeconfigNamespace: 'team-a', visibleNamespaces: ['team-b'] });
+    await ui.settle();
+    await ui.type(':ns ');
+    await tick(20);
+    await ui.press('\t');
+    // the pods seen are in batch, jobs and web
+    expect(await ui.settle()).toContain('all batch jobs team-a team-b web');
+    await ui.type('team-');
+    await ui.press('\t');
+    expect(await ui.settle()).toContain(':ns team-');
+  });
+
   test('the console after a switch keeps the pane and the filter', async () => {
     const memory: ConsoleMemory = { filters: {} };
     const before = await app(memory);

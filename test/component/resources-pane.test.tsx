@@ -102,6 +102,43 @@ describe('resources pane', () => {
     await app.press(keys.esc);
     expect(api.callsTo('execute')).toHaveLength(0);
   });
+
+  test('a resource the user may not list says forbidden in the tab and the body, not an empty table', async () => {
+    const { app, tables } = await resourcesApp();
+    tables.store.listStart();
+    tables.store.listDone('8');
+    tables.store.setHealth({ state: 'forbidden', message: 'deployments.apps is forbidden: User "viewer" cannot list resource "deployments"' });
+    await app.press(':');
+    await app.type('deploy');
+    await app.press(keys.enter);
+    await app.waitFor('cannot list');
+    const [, tabs] = app.frame().split('\n');
+    expect(tabs).toContain('[6 Resources]');
+    expect(tabs).toMatch(/deployments\.apps ✗ forbidden/);
+    expect(app.frame()).toMatch(/deployments\.apps: forbidden: deployments\.apps is forbidden/);
+  });
+
+  test('with no resource chosen the footer offers no list keys', async () => {
+    const { app } = await resourcesApp();
+    await app.press('6');
+    await app.waitFor('No resource chosen');
+    const footer = app.frame().split('\n').at(-1) ?? '';
+    expect(footer).not.toMatch(/filter|sort|mark|delete|wide/);
+    expect(footer).toMatch(/command/);
+  });
+
+  test('^d is not offered when the cluster says the user may not delete the resource', async () => {
+    const { app, api } = await resourcesApp();
+    api.access = { delete: false };
+    await app.press(':');
+    await app.type('deploy');
+    await app.press(keys.enter);
+    await app.waitFor('frontend');
+    expect(api.callsTo('canI').map((c) => c.args)).toContainEqual(['delete', 'deployments.apps', undefined, undefined]);
+    await app.press(keys.ctrlD);
+    await app.waitFor('the cluster says you may not delete this resource here');
+    expect(api.callsTo('planDelete')).toHaveLength(0);
+  });
 });
 
 describe('w in the resources pane', () => {

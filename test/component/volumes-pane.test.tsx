@@ -84,6 +84,19 @@ describe('volumes pane', () => {
     expect(app.api.volumes.callsTo('execute')).toHaveLength(1);
   });
 
+  test('a on marked volumes: only the Released ones are planned; the others are named, with why, in the confirmation', async () => {
+    const app = await volumesApp();
+    await select(app, 'pv-bound');
+    await app.press(' ');
+    await select(app, 'pv-released-old');
+    await app.press(' ');
+    await app.press('a');
+    await app.waitFor('application/json-patch+json');
+    const [planned] = app.api.volumes.callsTo('planMakeAvailable');
+    expect((planned.args[0] as { metadata: { name: string } }[]).map((p) => p.metadata.name)).toEqual(['pv-released-old']);
+    expect(app.frame()).toContain('left out, not Released: pv-bound');
+  });
+
   test('a on a Bound volume: nothing is planned, the footer says why', async () => {
     const app = await volumesApp();
     await select(app, 'pv-bound');

@@ -61,10 +61,10 @@ describe('path segments', () => {
 
 describe('plans', () => {
   it('deleting a pod named ".." is refused as a rejected plan, never a thrown crash', async () => {
-    const { planDelete } = await import('../../src/k8s/pods.js');
+    const { resourcesOver } = await import('../support/resources.js');
     const pipeline = { plan: async () => { throw new Error('must not be reached'); } } as never;
     const bad = { metadata: { name: '..', namespace: 'ns1', uid: 'u-1' } };
-    const p = planDelete(pipeline, [bad], podsType);
+    const p = resourcesOver({ pipeline, transport: {} as never, access: {} as never }, [podsType])({ group: '', resource: 'pods' }).planDelete([bad]);
     await expect(p).rejects.toThrow('refusing name "..": it may not be ".."; no request was sent');
   });
 });

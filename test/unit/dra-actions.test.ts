@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccessAttributes } from '../../src/k8s/access.js';
 import { createActionPipeline } from '../../src/k8s/actions.js';
-import { planDeleteClaims, planRelease, releaseRequest, RELEASE_WARNINGS } from '../../src/k8s/claims.js';
+import { planRelease, releaseRequest, RELEASE_WARNINGS } from '../../src/k8s/claims.js';
+import { resourcesOver } from '../support/resources.js';
 import { ApiError, type KubeObject, type RequestOptions, type ResourceType, type Transport } from '../../src/k8s/types.js';
 
 const claims: ResourceType = {
@@ -14,6 +15,7 @@ const claims: ResourceType = {
   verbs: ['get', 'list', 'watch', 'patch', 'delete'],
   subresources: ['status'],
 };
+const pods: ResourceType = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, verbs: ['get', 'list', 'watch', 'patch', 'delete'], subresources: [] };
 const fixture = (name: string): KubeObject => JSON.parse(readFileSync(new URL(`../fixtures/dra/${name}`, import.meta.url), 'utf8'));
 
 type Answer = (path: string, opts: RequestOptions) => unknown;
@@ -35,7 +37,11 @@ function harness(answer: Answer = () => ({}), allowed = true) {
       return allowed ? { ok: true } : { ok: false, reason: 'no RBAC rule allows it' };
     },
   });
-  return { pipeline, transport, sent, asked };
+  const access = { canI: () => Promise.reject(new Error('the pipeline asks')) };
+  const resource = resourcesOver({ transport, access, pipeline }, [claims, pods]);
+  const release = (claim: KubeObject, uid: string) => planRelease(resource({ group: 'resource.k8s.io', resource: 'resourceclaims' }), resource({ group: '', resource: 'pods' }), claim, uid);
+  const planDelete = (list: KubeObject[]) => resource({ group: 'resource.k8s.io', resource: 'resourceclaims' }).planDelete(list);
+  return { pipeline, transport, sent, asked, release, planDelete };
 }
 
 const podGone: Answer = (path, opts) => {
@@ -78,7 +84,7 @@ describe('releaseRequest', () => {
 describe('planRelease', () => {
   it('checks the pod is really gone, asks for patch on resourceclaims/status, dry-runs, warns', async () => {
     const h = harness(podGone);
-    const plan = await planRelease(h.pipeline, h.transport, fixture('claim-v1-deleted-stale.json'), 'p-gone', claims);
+    const plan = await h.release(fixture('claim-v1-deleted-stale.json'), 'p-gone');
     expect(h.sent[0]).toMatchObject({ path: '/api/v1/namespaces/ml/pods/old-run-0' });
     expect(h.asked).toEqual([{ verb: 'patch', group: 'resource.k8s.io', resource: 'resourceclaims', subresource: 'status', namespace: 'ml' }]);
     expect(h.sent[1]).toMatchObject({ method: 'PATCH', query: { dryRun: 'All', fieldManager: 'kubedeck' }, contentType: 'application/json-patch+json' });
@@ -90,13 +96,13 @@ describe('planRelease', () => {
 
   it('refuses when a pod with that uid still exists', async () => {
     const h = harness((path) => (path.includes('/pods/') ? { metadata: { name: 'old-run-0', uid: 'p-gone' } } : {}));
-    await expect(planRelease(h.pipeline, h.transport, fixture('claim-v1-deleted-stale.json'), 'p-gone', claims)).rejects.toThrow(/still exists/);
+    await expect(h.release(fixture('claim-v1-deleted-stale.json'), 'p-gone')).rejects.toThrow(/still exists/);
     expect(h.sent.some((s) => s.method === 'PATCH')).toBe(false);
   });
 
   it('goes ahead when the name belongs to a newer pod (StatefulSet reuse): uid decides', async () => {
     const h = harness((path) => (path.includes('/pods/') ? { metadata: { name: 'old-run-0', uid: 'p-newer' } } : {}));
-    const plan = await planRelease(h.pipeline, h.transport, fixture('claim-v1-deleted-stale.json'), 'p-gone', claims);
+    const plan = await h.release(fixture('claim-v1-deleted-stale.json'), 'p-gone');
     expect(plan.requests).toHaveLength(1);
   });
 
@@ -110,7 +116,7 @@ describe('planRelease', () => {
       if (opts.method === 'PATCH' && !opts.query?.dryRun) throw new ApiError(status, message);
       return {};
     });
-    const plan = await planRelease(h.pipeline, h.transport, fixture('claim-v1-deleted-stale.json'), 'p-gone', claims);
+    const plan = await h.release(fixture('claim-v1-deleted-stale.json'), 'p-gone');
     const [result] = await h.pipeline.execute(plan);
     expect(result).toMatchObject({ target: 'ml/old-run-gpu', ok: false, status });
     expect(result.message).toMatch(words);
@@ -118,15 +124,15 @@ describe('planRelease', () => {
 
   it('a 403 access review answer makes the plan not allowed', async () => {
     const h = harness(podGone, false);
-    const plan = await planRelease(h.pipeline, h.transport, fixture('claim-v1-deleted-stale.json'), 'p-gone', claims);
+    const plan = await h.release(fixture('claim-v1-deleted-stale.json'), 'p-gone');
     expect(plan.allowed).toEqual({ ok: false, reason: 'no RBAC rule allows it' });
   });
 });
 
-describe('planDeleteClaims', () => {
+describe('resource(resourceclaims).planDelete', () => {
   it('sends DELETE with a uid precondition and says why the claim will linger', async () => {
     const h = harness();
-    const plan = await planDeleteClaims(h.pipeline, [fixture('claim-v1-reserved.json')], claims);
+    const plan = await h.planDelete([fixture('claim-v1-reserved.json')]);
     expect(plan.requests).toEqual([
       {
         target: 'ml/train-0-gpu-7xk2q',
@@ -146,7 +152,7 @@ describe('planDeleteClaims', () => {
       if (opts.method === 'DELETE' && !(opts.body as { dryRun?: string[] }).dryRun) throw new ApiError(409, 'Precondition failed: UID in precondition: c-1, UID in object meta: c-9');
       return {};
     });
-    const plan = await planDeleteClaims(h.pipeline, [fixture('claim-v1-reserved.json')], claims);
+    const plan = await h.planDelete([fixture('claim-v1-reserved.json')]);
     const [r] = await h.pipeline.execute(plan);
     expect(r).toMatchObject({ ok: false, status: 409 });
     expect(r.message).toMatch(/changed since you looked/);

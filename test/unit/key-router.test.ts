@@ -103,16 +103,29 @@ describe('focus stack', () => {
   });
 
   test('a paste goes to the focused line as text, and is ignored with no line', () => {
-    const { router, seen } = recorder();
+    const { router, seen, render } = recorder();
     router.mount('pane:pods', { level: LEVEL.pane });
     router.paste(':q\r');
     expect(seen).toEqual(['ignored paste :q\r']);
+    render(); // the note is drawn
     let text = '';
     let submitted = false;
     router.open('line', textInputLayer({ onChange: (v) => (text = v), onSubmit: () => (submitted = true), onCancel: () => {} }, () => router.close('line')));
     router.paste('web/api-1\nsecond');
     expect(text).toBe('web/api-1 second');
     expect(submitted).toBe(false);
+  });
+
+  test('a key read after one a component took waits for that render, so each key gets its own frame', () => {
+    const { router, seen, handler, render } = recorder();
+    router.mount('pane:pods', { level: LEVEL.pane });
+    router.attach('pane:pods', handler('pods'));
+    // two reads in one turn of the event loop (the console was busy when both arrived)
+    router.input('j', plainKey());
+    router.input(' ', plainKey());
+    expect(seen).toEqual(['pods:j']);
+    render();
+    expect(seen).toEqual(['pods:j', 'pods: ']);
   });
 
   test('a level whose component never comes does not hold the keyboard', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessAttributes } from '../../src/k8s/access.js';
 import { createActionPipeline } from '../../src/k8s/actions.js';
-import { deleteRequest, planDelete, planUngate, ungateRequest } from '../../src/k8s/pods.js';
+import { deleteRequest, planUngate, ungateRequest } from '../../src/k8s/pods.js';
+import { resourcesOver } from '../support/resources.js';
 import type { KubeObject, RequestOptions, ResourceType, Transport } from '../../src/k8s/types.js';
 
 const podsResource: ResourceType = {
@@ -23,6 +24,10 @@ function pod(name: string, gates?: string[], extra: Partial<KubeObject['metadata
     spec: { containers: [{ name: 'c', image: 'busybox' }], ...(gates ? { schedulingGates: gates.map((g) => ({ name: g })) } : {}) },
   };
 }
+
+/** the pods resource API over the harness's pipeline (its transport answers nothing else) */
+const pods_ = (pipeline: ReturnType<typeof harness>['pipeline']) =>
+  resourcesOver({ transport: { server: 'https://fake', request: () => Promise.reject(new Error('not used')), stream: () => Promise.reject(new Error('not used')) }, access: { canI: () => Promise.reject(new Error('not used')) }, pipeline }, [podsResource])({ group: '', resource: 'pods' });
 
 function harness() {
   const sent: { method?: string; path: string; query?: RequestOptions['query']; body?: unknown }[] = [];
@@ -99,7 +104,7 @@ describe('planUngate', () => {
   it('dry-runs only pods that carry the gate and names the others in a warning', async () => {
     const { pipeline, sent, asked } = harness();
     const pods = [pod('p1', ['x', 'y']), pod('p2', ['y']), pod('p3'), pod('p4', ['x'])];
-    const plan = await planUngate(pipeline, pods, 'x', podsResource);
+    const plan = await planUngate(pods_(pipeline), pods, 'x');
     expect(plan.title).toBe('Remove scheduling gate');
     expect(asked).toEqual([{ verb: 'patch', group: '', resource: 'pods', namespace: 'team-a' }]);
     expect(plan.requests.map((r) => r.target)).toEqual(['team-a/p1', 'team-a/p4']);
@@ -112,7 +117,7 @@ describe('planUngate', () => {
 
   it('removes all gates from every gated pod', async () => {
     const { pipeline } = harness();
-    const plan = await planUngate(pipeline, [pod('p1', ['x', 'y']), pod('p2')], null, podsResource);
+    const plan = await planUngate(pods_(pipeline), [pod('p1', ['x', 'y']), pod('p2')], null);
     expect(plan.title).toBe('Remove all scheduling gates');
     expect(plan.requests.map((r) => r.body)).toEqual([[uidOp('p1'), testOp(['x', 'y']), { op: 'remove', path: '/spec/schedulingGates' }]]);
     expect(plan.warnings).toEqual(['left out, no scheduling gates: team-a/p2']);
@@ -142,7 +147,7 @@ describe('delete', () => {
   it('plans with a delete access check and warns about finalizers', async () => {
     const { pipeline, asked, sent } = harness();
     const pods = [pod('p1', undefined, { finalizers: ['example.com/keep', 'example.com/audit'] }), pod('p2')];
-    const plan = await planDelete(pipeline, pods, podsResource);
+    const plan = await pods_(pipeline).planDelete(pods);
     expect(plan.title).toBe('Delete 2 pods');
     expect(asked).toEqual([{ verb: 'delete', group: '', resource: 'pods', namespace: 'team-a' }]);
     expect(plan.warnings).toEqual([

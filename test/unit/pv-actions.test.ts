@@ -83,11 +83,11 @@ describe('against the demo cluster', () => {
     const { session, close, auditLines } = await demoSession(demo, dir);
     try {
       const seen = await released('pv-ok');
-      const plan = await session.volumes.planMakeAvailable([seen]);
+      const plan = await session.extensions.persistentvolumes.makeAvailable([seen]);
       expect(plan.allowed).toEqual({ ok: true });
       expect(plan.dryRun).toEqual([{ ok: true, status: 200, message: 'would be changed' }]);
       expect(get('pv-ok')?.spec.claimRef).toBeDefined();
-      const [r] = await session.volumes.execute(plan);
+      const [r] = await session.resource({ group: '', resource: 'persistentvolumes' }).execute(plan);
       expect(r).toMatchObject({ target: 'pv-ok', ok: true });
       await until(() => get('pv-ok')?.status?.phase === 'Available', 'Available');
       const writes = auditLines().filter((l) => l.path.startsWith('/api/v1/persistentvolumes/pv-ok'));
@@ -101,9 +101,9 @@ describe('against the demo cluster', () => {
     const { session, close } = await demoSession(demo, dir);
     try {
       const seen = await released('pv-raced');
-      const plan = await session.volumes.planMakeAvailable([seen]);
+      const plan = await session.extensions.persistentvolumes.makeAvailable([seen]);
       demo.control.patch('persistentvolumes', undefined, 'pv-raced', { spec: { claimRef: { uid: 'someone-else' } } });
-      const [r] = await session.volumes.execute(plan);
+      const [r] = await session.resource({ group: '', resource: 'persistentvolumes' }).execute(plan);
       expect(r.ok).toBe(false);
       expect(r.status).toBe(422);
       expect(r.message).toMatch(/^changed since you looked/);
@@ -117,14 +117,14 @@ describe('against the demo cluster', () => {
     const { session, close } = await demoSession(demo, dir);
     try {
       const seen = await released('pv-policy');
-      const plan = await session.volumes.planReclaimPolicy([seen], 'Delete');
+      const plan = await session.extensions.persistentvolumes.reclaimPolicy([seen], 'Delete');
       expect(plan.requests).toHaveLength(1);
       demo.control.patch('persistentvolumes', undefined, 'pv-policy', { spec: { persistentVolumeReclaimPolicy: 'Recycle' } });
-      const [r] = await session.volumes.execute(plan);
+      const [r] = await session.resource({ group: '', resource: 'persistentvolumes' }).execute(plan);
       expect(r).toMatchObject({ ok: false, status: 422 });
       expect(get('pv-policy')?.spec.persistentVolumeReclaimPolicy).toBe('Recycle');
       // a volume already at the policy is left out, and the plan says so
-      const again = await session.volumes.planReclaimPolicy([structuredClone(get('pv-policy')!)], 'Recycle' as 'Retain');
+      const again = await session.extensions.persistentvolumes.reclaimPolicy([structuredClone(get('pv-policy')!)], 'Recycle' as 'Retain');
       expect(again.requests).toHaveLength(0);
       expect(again.warnings[0]).toMatch(/already Recycle/);
     } finally {
@@ -136,14 +136,14 @@ describe('against the demo cluster', () => {
     const { session, close } = await demoSession(demo, dir);
     try {
       const old = await released('pv-reborn');
-      const plan = await session.volumes.planDelete([old]);
+      const plan = await session.resource({ group: '', resource: 'persistentvolumes' }).planDelete([old]);
       expect(plan.requests[0].body).toEqual({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: old.metadata.uid } });
       expect(plan.warnings.join(' ')).toContain('finalizers');
       // the first delete leaves it Terminating until the controller lets pv-protection go
       demo.control.delete('persistentvolumes', undefined, 'pv-reborn');
       await until(() => !get('pv-reborn'), 'pv-reborn gone');
       demo.control.create('persistentvolumes', pvObject('pv-reborn') as KubeObject);
-      const [r] = await session.volumes.execute(plan);
+      const [r] = await session.resource({ group: '', resource: 'persistentvolumes' }).execute(plan);
       expect(r).toMatchObject({ ok: false, status: 409 });
       expect(get('pv-reborn')?.metadata.deletionTimestamp).toBeUndefined();
     } finally {
@@ -155,7 +155,7 @@ describe('against the demo cluster', () => {
     const { session, close } = await demoSession(demo, dir, { user: 'demo-viewer' });
     try {
       const seen = await released('pv-forbidden');
-      const plan = await session.volumes.planMakeAvailable([seen]);
+      const plan = await session.extensions.persistentvolumes.makeAvailable([seen]);
       expect(plan.allowed.ok).toBe(false);
       expect(plan.dryRun[0]).toMatchObject({ ok: false, status: 403 });
       expect(plan.dryRun[0].message).toMatch(/^forbidden: .*cannot patch resource "persistentvolumes"/);
@@ -170,10 +170,10 @@ describe('against the demo cluster', () => {
     try {
       const seen = await released('pv-ro');
       const before = demo.control.requests.length;
-      const plan = await session.volumes.planMakeAvailable([seen]);
+      const plan = await session.extensions.persistentvolumes.makeAvailable([seen]);
       expect(plan.dryRun[0]).toMatchObject({ ok: false, status: 0 });
       expect(plan.dryRun[0].message).toMatch(/read-only mode/);
-      const [r] = await session.volumes.execute(plan);
+      const [r] = await session.resource({ group: '', resource: 'persistentvolumes' }).execute(plan);
       expect(r).toMatchObject({ ok: false, status: 0 });
       const writes = demo.control.requests.slice(before).filter((q) => q.method === 'PATCH');
       expect(writes).toEqual([]);

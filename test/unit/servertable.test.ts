@@ -298,4 +298,21 @@ describe('rows for a pane', () => {
     expect(wide.layout.columns).toHaveLength(8);
     expect(api(wide)?.cells.slice(5)).toEqual(['61m', 'api', 'api:1']);
   });
+
+  it('deriveTable ages a row made after the clock ticked at the real time, not in its future (<invalid>)', async () => {
+    const store = new ServerTableStore({ frameMs: 0 });
+    store.setColumns(COLUMNS);
+    store.listStart();
+    store.listDone('1');
+    let real = T0;
+    const derive = deriveTable(store, false, () => real);
+    expect(derive(T0, false).rows).toEqual([]);
+    // created a minute after the coarse clock's last tick
+    real = T0 + 120_000;
+    const created = new Date(T0 + 60_000).toISOString();
+    store.apply('ADDED', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { ...meta('late', '2'), creationTimestamp: created }, cells: ['late', '0/1', 0, 0, '0s', 'c', 'i'] });
+    await new Promise((r) => setTimeout(r, 5));
+    const age = derive(T0, false).rows[0]?.cells[4];
+    expect(age).toBe('60s');
+  });
 });

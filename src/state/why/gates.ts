@@ -6,6 +6,8 @@ import { arr, rec, str } from '../dra.js';
 import { podClaimRefs } from '../claimwaiters.js';
 import { pvcNeeds } from './volumes.js';
 import type { GateReadiness, GateRule, RuleEvaluator } from './types.js';
+import type { GateRulesSource } from '../../k8s/types.js';
+export type { GateRulesSource } from '../../k8s/types.js';
 
 export function globToRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
@@ -75,15 +77,6 @@ export function readyToUngate(pods: readonly KubeObject[], rules: readonly GateR
   return out;
 }
 
-/** Where the rules read claims and PVCs from: live stores (the console), kept by the session. */
-export interface GateRulesSource {
-  rules: readonly GateRule[];
-  evaluator: RuleEvaluator;
-  /** watched only when a rule reads claims; undefined when not watched or not served */
-  claims?: ReadableStore<KubeObject>;
-  /** watched only when a rule reads PVCs */
-  pvcs?: ReadableStore<KubeObject>;
-}
 
 export interface PodGateState {
   /** every gate ready by rule: the pod may be ungated now */

@@ -1,6 +1,8 @@
 // "Why is it waiting?": the reasons as data. The analysis in this folder is pure: it
 // reads the objects kubedeck's stores hold and never calls the API.
 import type { KubeObject } from '../../k8s/types.js';
+import type { SelectorResult, RuleEvaluator } from '../../k8s/types.js';
+export type { SelectorResult, GateRule, RuleEvaluator } from '../../k8s/types.js';
 
 export type ReasonKind =
   // scheduling gates
@@ -45,8 +47,6 @@ export interface Reason {
   data?: Record<string, unknown>;
 }
 
-/** What evaluating a CEL device selector gave: never a silent false. */
-export type SelectorResult = boolean | { error: string } | { cannot: string };
 
 /** A device as the DRA CEL environment sees it. */
 export interface CelDevice {
@@ -94,19 +94,7 @@ export interface GateReadiness {
   detail: string;
 }
 
-/** A gate readiness rule from the config file (docs/config.md, gates.rules). */
-export interface GateRule {
-  /** a gate name, or a pattern with * (any characters) and ? (one character) */
-  gate: string;
-  ready: 'claimsAllocated' | 'pvcsBound' | 'manual' | { expression: string };
-}
 
-/** Evaluates a gate rule's CEL expression over `pod`, `claims` and `pvcs`. */
-export interface RuleEvaluator {
-  /** undefined when it compiles, else the one-line error */
-  check(expression: string): string | undefined;
-  evaluate(expression: string, vars: { pod: unknown; claims: unknown[]; pvcs: unknown[] }): SelectorResult;
-}
 
 export const noRuleEngine: RuleEvaluator = {
   check: () => 'CEL engine missing: expression rules cannot be evaluated',

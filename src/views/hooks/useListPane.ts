@@ -44,6 +44,8 @@ export interface ListPane extends ListRows {
   tableHeight: number;
   /** down, up, pageDown, pageUp, top, bottom, filter, sortPrev/Next/Reverse, mark, back */
   handlers: Handlers;
+  /** the table's column widths as last drawn (the table fills it in) */
+  widthsRef: { current: readonly number[] | undefined };
 }
 
 function remember(memory: Record<string, string> | null, key: string | undefined, filter: string): void {
@@ -85,9 +87,10 @@ export function useListPane({ columns, width, height, useRows, memoryKey, copyTe
   };
   // a pane that goes away takes its open filter line with it
   useLayoutEffect(() => () => void (open.current && router.close(FILTER_LINE)), [router]);
-  // never onto a column hidden at this width
+  // never onto a column hidden at this width (as drawn: the widths fit the rows on screen)
+  const widthsRef = useRef<readonly number[] | undefined>(undefined);
   const sortBy = (dir: 1 | -1) => {
-    const col = nextSortColumn(sort.col, dir, tableWidths(columns, rows, width, sort));
+    const col = nextSortColumn(sort.col, dir, widthsRef.current ?? tableWidths(columns, rows.slice(0, tableHeight), width, sort));
     setSort((s) => ({ col, desc: s.desc }));
   };
 
@@ -113,5 +116,5 @@ export function useListPane({ columns, width, height, useRows, memoryKey, copyTe
       ui.setStatus(r.message, r.ok ? 'ok' : 'warn');
     },
   };
-  return { rows, total, filter, editing, sort, sel, tableHeight, handlers };
+  return { rows, total, filter, editing, sort, sel, tableHeight, handlers, widthsRef };
 }

@@ -25,10 +25,12 @@ export interface PaneDef {
   aliases: readonly string[];
   /** key scopes in view, most specific first: the footer's hints, and what `?` lists first */
   scopes: readonly Scope[];
+  /** the scopes whose keys work now, when fewer than `scopes` (the resources pane before a resource is chosen) */
+  scopesNow?(ui: Pick<UIState, 'resourceTarget'>): readonly Scope[];
   /** the pane's own keys (scope: its id) */
   bindings?: readonly Binding[];
-  /** the tab line's health of the resource behind the pane */
-  badge?(api: ConsoleApi): { name: string; store: ReadableStore<KubeObject> } | undefined;
+  /** the tab line's health of the resource behind the pane (the resources pane: the one chosen) */
+  badge?(api: ConsoleApi, ui: Pick<UIState, 'resourceTarget'>): { name: string; store: ReadableStore<KubeObject> } | undefined;
   component: ComponentType<PaneProps>;
   /** stays mounted while another pane is shown: filter, sort and marks survive, logs keep tailing */
   keepMounted?(ui: Pick<UIState, 'logTarget'>): boolean;

@@ -237,8 +237,10 @@ export class KeyRouter {
         const item = this.queue.shift()!;
         const took = item.kind === 'key' ? this.dispatch(item.press) : this.dispatchPaste(item.text);
         // a component's handler took it: the next key must see what it changed, so wait
-        // for React to render it (a text line's own handler needs no render)
-        if (took === 'component' && this.queue.length && this.opts.defer) {
+        // for React to render it (a text line's own handler needs no render). Also when
+        // the next key comes in a later read of the same turn: it waits here, not merged
+        // into the same render, so every key gets its own frame and sees the last one's.
+        if (took === 'component' && this.opts.defer) {
           this.waiting = true;
           this.opts.defer(() => {
             this.waiting = false;

@@ -3,11 +3,11 @@
 // C/S/D/W or Tab; actions (delete a claim, release a stale reservation) go through
 // the confirmation with the exact requests and the dry run's answers.
 import { onFlowDone } from '../../results.js';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { DraKind } from '../../../k8s/claims.js';
+import { DRA_GROUP, type DraKind } from '../../../k8s/claims.js';
 import type { ConsoleApi, KubeObject } from '../../../k8s/types.js';
-import { ClaimActionFlow, type PaneFlow } from './ClaimActionFlow.js';
+import { ActionFlow, type Intent } from '../../ActionFlow.js';
 import { ClaimsView } from './ClaimsView.js';
 import { ClassesView } from './ClassesView.js';
 import { SlicesView } from './SlicesView.js';
@@ -46,7 +46,7 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
   const ui = useUIActions();
   const now = useClock(CLOCK_MS);
   const [view, setView] = useState<ClaimsViewId>(initialView);
-  const [flow, setFlow] = useState<PaneFlow | null>(null);
+  const [flow, setFlow] = useState<{ intent: Intent; clearMarks?: () => void } | null>(null);
   const [yaml, setYaml] = useState<{ object: KubeObject; kind: DraKind } | null>(null);
   // watches start here, on first show of the pane
   const claims = api.claims.watched('resourceclaims');
@@ -54,11 +54,9 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
   const classes = api.claims.watched('deviceclasses');
   const claimStore = claims?.store;
   useStore(claimStore ?? api.pods);
-  // YamlView only asks get(): route it to the resource.k8s.io version in use
-  const yamlApi = useMemo(() => Object.assign(Object.create(api) as ConsoleApi, { get: (o: KubeObject) => api.claims.get(o, yaml?.kind ?? 'resourceclaims') }), [api, yaml?.kind]);
 
   const router = useRouter();
-  const openFlow = (next: PaneFlow | null) => {
+  const openFlow = (next: { intent: Intent; clearMarks?: () => void } | null) => {
     if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
     else router.close(DIALOG);
     setFlow(next);
@@ -100,16 +98,15 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
   );
   const overlay = yaml ? (
     <FocusLayer id={YAML} level={LEVEL.overlay}>
-      <YamlView api={yamlApi} object={yaml.object} resource={yaml.kind} width={width} height={height} onClose={() => openYaml(null)} />
+      <YamlView api={api} object={yaml.object} resource={`${yaml.kind}.${DRA_GROUP}`} width={width} height={height} onClose={() => openYaml(null)} />
     </FocusLayer>
   ) : flow ? (
     <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
-    <ClaimActionFlow
-      api={api}
-      flow={flow}
+    <ActionFlow
+      intent={flow.intent}
       width={width}
       height={height}
-      onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.verb} cancelled: nothing was sent` })}
+      onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.intent.verb} cancelled: nothing was sent`, clearMarks: flow.clearMarks })}
     />
     </FocusLayer>
   ) : null;
@@ -136,7 +133,7 @@ export function ClaimsPane({ api, width, height, active, initialView = 'claims' 
         </Box>
         {view === 'claims' ? (
           claimStore ? (
-            <ClaimsView api={api} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onFlow={openFlow} onYaml={(object) => openYaml({ object, kind: 'resourceclaims' })} />
+            <ClaimsView api={api} claims={claimStore} now={now} width={width} height={bodyHeight} active={listActive} viewKeys={viewKeys} onFlow={(intent, clearMarks) => openFlow({ intent, clearMarks })} onYaml={(object) => openYaml({ object, kind: 'resourceclaims' })} />
           ) : (
             missing('ResourceClaims')
           )

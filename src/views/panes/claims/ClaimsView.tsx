@@ -2,11 +2,14 @@
 import { useMemo } from 'react';
 import type { ConsoleApi, KubeObject, ReadableStore } from '../../../k8s/types.js';
 import { claimColumns, claimContext, claimDetails, claimRow, staleReservations, type ClaimContext } from '../../../state/claims.js';
-import { useUIActions } from '../../context.js';
+import { useUIActions, useUIState } from '../../context.js';
+import { useCan, type Ask } from '../../hooks/useCan.js';
 import type { Handlers } from '../../hooks/useKeymap.js';
 import { useStore } from '../../hooks/useStore.js';
 import { DraList, emptyText } from './DraList.js';
-import type { PaneFlow } from './ClaimActionFlow.js';
+import type { Intent } from '../../ActionFlow.js';
+import { RESOURCE_CLAIMS } from '../../../k8s/extensions.js';
+import { pickTargets, targetsLabel, nothingToDo } from '../../../state/targets.js';
 
 export interface ClaimsViewProps {
   api: ConsoleApi;
@@ -16,9 +19,14 @@ export interface ClaimsViewProps {
   height: number;
   active: boolean;
   viewKeys: Handlers;
-  onFlow(flow: PaneFlow): void;
+  onFlow(flow: Intent, clearMarks?: () => void): void;
   onYaml(obj: KubeObject): void;
 }
+
+const CLAIM_ASKS: Ask[] = [
+  { key: 'canDeleteClaims', verb: 'delete' },
+  { key: 'canPatchClaimStatus', verb: 'patch', subresource: 'status' },
+];
 
 /** Pods are indexed only while synced: a half-listed store would flag live pods as gone. */
 export function usePodContext(api: ConsoleApi): ClaimContext {
@@ -35,6 +43,8 @@ export function ClaimsView({ api, claims, now, width, height, active, viewKeys, 
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
   const rows = useMemo(() => claims.list().map((c) => claimRow(c, now, ctx)), [claims, version, now, ctx]);
 
+  const { keyCtx, info } = useUIState();
+  const access = useCan(api, RESOURCE_CLAIMS, keyCtx.readonly ? [] : CLAIM_ASKS, info.namespace ?? undefined);
   const withKind = (o: KubeObject): KubeObject => ({ kind: 'ResourceClaim', ...o });
   return (
     <DraList
@@ -44,22 +54,22 @@ export function ClaimsView({ api, claims, now, width, height, active, viewKeys, 
       height={height}
       active={active}
       empty={emptyText(claims.health, 'resource claims')}
+      access={access}
       details={(row) => claimDetails(row && claims.get(row.key), ctx)}
       handlers={(sel) => {
         const selected = sel.selected && claims.get(sel.selected.key);
-        const targets = () => {
-          const marked = [...sel.marked].map((k) => claims.get(k)).filter((c): c is KubeObject => c !== undefined);
-          return marked.length ? marked : selected ? [selected] : [];
-        };
         return {
           ...viewKeys,
           detail: () => selected && ui.openDetail(withKind(selected)),
           yaml: () => selected && onYaml(selected),
           why: () => (selected ? ui.openWhy?.(withKind(selected), 'claim') : ui.setStatus('no claim selected', 'warn')),
           deleteClaim: () => {
-            const chosen = targets();
-            if (!chosen.length) return ui.setStatus('no claim selected', 'warn');
-            onFlow({ verb: 'delete', label: chosen.length === 1 ? `${chosen[0].metadata.namespace}/${chosen[0].metadata.name}` : `${chosen.length} claims`, plan: () => api.claims.planDelete(chosen), past: 'deleted', clearMarks: sel.clearMarks });
+            const targets = pickTargets(claims, sel.marked, sel.selected?.key);
+            const refusal = nothingToDo(targets, 'claim');
+            if (refusal) return ui.setStatus(refusal, 'warn');
+            const chosen = targets.chosen;
+            const res = api.resource(RESOURCE_CLAIMS);
+            onFlow({ verb: 'delete', label: targetsLabel(chosen, 'claims'), plan: () => res.planDelete(chosen), execute: res.execute, past: 'deleted' }, sel.clearMarks);
           },
           releaseReservation: () => {
             if (!selected) return ui.setStatus('no claim selected', 'warn');
@@ -70,7 +80,8 @@ export function ClaimsView({ api, claims, now, width, height, active, viewKeys, 
             onFlow({
               verb: 'release',
               label: `pod/${first.name} on ${selected.metadata.namespace}/${selected.metadata.name}${stale.length > 1 ? ` (${stale.length - 1} more stale)` : ''}`,
-              plan: () => api.claims.planRelease(selected, first.uid),
+              plan: () => api.extensions.resourceclaims.release(selected, first.uid),
+              execute: api.resource(RESOURCE_CLAIMS).execute,
               past: 'released',
             });
           },

@@ -10,6 +10,7 @@ import { useListPane } from '../../hooks/useListPane.js';
 import type { Selection } from '../../hooks/useSelection.js';
 import { ListBody } from '../../ListBody.js';
 import type { SortState } from '../../Table.js';
+import type { KeyContext } from '../../keys.js';
 
 export interface DraListProps {
   columns: readonly TableColumn[];
@@ -24,11 +25,14 @@ export interface DraListProps {
   handlers(sel: Selection): Handlers;
   /** told when the selected row changes (e.g. to fetch its events) */
   onSelected?(key: string | undefined): void;
+  /** the access answers of this list's actions, added to the console's key context */
+  access?: Partial<KeyContext>;
 }
 
-export function DraList({ columns, rows: all, width, height, active, empty, details, handlers, onSelected }: DraListProps) {
+export function DraList({ columns, rows: all, width, height, active, empty, details, handlers, onSelected, access }: DraListProps) {
   const ui = useUIActions();
-  const { keyCtx } = useUIState();
+  const { keyCtx: base } = useUIState();
+  const keyCtx = useMemo<KeyContext>(() => ({ ...base, ...access }), [base, access]);
   const list = useListPane({ columns: columns, width, height, useRows: (filter, sort) => useFilteredRows(all, filter, sort) });
   const { sel, filter } = list;
   const selectedKey = sel.selected?.key;

@@ -1,4 +1,4 @@
-import type { Binding } from '../../keys.js';
+import { mutating, type Binding } from '../../keys.js';
 
 /** the claims pane's own keys: uppercase view keys, because c/s/d/w are taken or may be by list keys */
 export const claimBindings: readonly Binding[] = [
@@ -14,13 +14,13 @@ export const claimBindings: readonly Binding[] = [
     hint: 'release stale',
     description: 'release a stale reservation (pod gone; break-glass)',
     scope: 'claims',
-    unavailable: (c) => (c.readonly ? 'releasing a reservation is off: kubedeck was started with --readonly' : undefined),
+    unavailable: mutating('releasing a reservation', (c) => c.canPatchClaimStatus, 'patch', 'resourceclaims/status here'),
   },
   {
     keys: '^d',
     command: 'deleteClaim',
     description: 'delete claims, after confirmation',
     scope: 'claims',
-    unavailable: (c) => (c.readonly ? 'delete is off: kubedeck was started with --readonly' : undefined),
+    unavailable: mutating('delete', (c) => c.canDeleteClaims, 'delete', 'resourceclaims here'),
   },
 ];

@@ -4,7 +4,10 @@ import { Box } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
 import { podColumns, podGates } from '../../../state/pods.js';
 import { sanitize } from '../../../state/sanitize.js';
-import { ActionFlow, type ActionKind } from './ActionFlow.js';
+import { ActionFlow, type ActionFlowProps, type Intent } from '../../ActionFlow.js';
+import { GatePicker } from './GatePicker.js';
+import { PODS } from '../../../k8s/extensions.js';
+import { leftOutNotes, nothingToDo, pickTargets, targetsLabel, type Guard } from '../../../state/targets.js';
 import { useFilterMemory, useUIActions, useUIState } from '../../context.js';
 import { useClock } from '../../hooks/useClock.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
@@ -16,6 +19,13 @@ import { ListBody } from '../../ListBody.js';
 import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
 
 const DIALOG = 'dialog:pods';
+
+const GATED: Guard = { fits: (p) => podGates(p).length > 0, reason: 'no scheduling gates', none: 'no scheduling gates on the selected or marked pods' };
+
+/** gates of every pod, each once, in the order first seen */
+function unionGates(pods: readonly KubeObject[]): string[] {
+  return [...new Set(pods.flatMap((p) => podGates(p)))];
+}
 
 export interface PodsPaneProps {
   api: ConsoleApi;
@@ -67,7 +77,7 @@ function rememberScope(memory: Record<string, string> | null, scope: PodScope): 
   if (memory) memory[POD_SCOPE_MEMORY] = scope;
 }
 
-type Flow = { kind: ActionKind; pods: KubeObject[]; gate?: string | null };
+type Flow = { verb: string; intent: ActionFlowProps['intent'] };
 
 export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const { keyCtx } = useUIState();
@@ -82,7 +92,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const [flow, setFlow] = useState<Flow | null>(null);
   const gates = useGateStates(api);
 
-  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, now, filter, sort, scope, gates) });
+  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, filter, sort, scope, gates) });
   const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
 
@@ -94,24 +104,38 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
     setFlow(next);
   };
 
-  /** marked pods still in the store, else the selected one */
-  const targets = (): KubeObject[] => {
-    const marked = [...sel.marked].map((k) => api.pods.get(k)).filter((p): p is KubeObject => p !== undefined);
-    if (marked.length) return marked;
-    return selectedPod ? [selectedPod] : [];
-  };
-  const start = (kind: ActionKind) => {
-    let pods = targets();
-    if (kind === 'ungate') pods = pods.filter((p) => podGates(p).length > 0);
-    if (pods.length === 0) return ui.setStatus(kind === 'ungate' ? 'no scheduling gates on the selected or marked pods' : 'no pod selected', 'warn');
-    openFlow({ kind, pods });
+  const execute = api.resource(PODS).execute;
+  /** the ungate intention for these pods and this gate (null: all of them) */
+  const ungating = (pods: KubeObject[], gate: string | null, notes: string[] = []): Intent => ({
+    verb: 'ungate',
+    past: 'ungated',
+    label: targetsLabel(pods, 'pods'),
+    notes,
+    plan: () => api.extensions.pods.ungate(pods, gate),
+    execute,
+  });
+  const start = (kind: 'ungate' | 'delete') => {
+    const targets = pickTargets(api.pods, sel.marked, sel.selected?.key, kind === 'ungate' ? GATED : undefined);
+    const refusal = nothingToDo(targets, 'pod', kind === 'ungate' ? GATED : undefined);
+    if (refusal) return ui.setStatus(refusal, 'warn');
+    const pods = targets.chosen;
+    const notes = leftOutNotes(targets);
+    if (kind === 'delete') {
+      return openFlow({ verb: 'delete', intent: { verb: 'delete', past: 'deleted', label: targetsLabel(pods, 'pods'), notes, plan: () => api.resource(PODS).planDelete(pods), execute } });
+    }
+    openFlow({
+      verb: 'ungate',
+      intent: {
+        pick: (choose, cancel) => <GatePicker targetLabel={targetsLabel(pods, 'pods')} gates={unionGates(pods)} width={width} onCancel={cancel} onPick={(gate) => choose(ungating(pods, gate, notes))} />,
+      },
+    });
   };
   /** U: every shown pod (the filter applies) whose gates are all ready by rule, all its gates */
   const ungateReady = () => {
     if (!gates) return ui.setStatus('no gate rules: add gates.rules to the config file to say when a gate may go (docs/config.md)', 'warn');
     const pods = list.rows.filter((r) => gates.get(r.key)?.ready).map((r) => api.pods.get(r.key)).filter((p): p is KubeObject => p !== undefined);
     if (pods.length === 0) return ui.setStatus(`no ${list.filter ? 'matching ' : ''}pod is ready to ungate by rule`, 'warn');
-    openFlow({ kind: 'ungate', pods, gate: null });
+    openFlow({ verb: 'ungate', intent: ungating(pods, null) });
   };
 
   useKeymap({
@@ -137,13 +161,10 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
       <Box height={height} flexDirection="column" overflowY="hidden">
         <ActionFlow
-          api={api}
-          kind={flow.kind}
-          pods={flow.pods}
-          gate={flow.gate}
+          intent={flow.intent}
           width={width}
           height={height}
-          onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.kind} cancelled: nothing was sent`, clearMarks: sel.clearMarks })}
+          onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: `${flow.verb} cancelled: nothing was sent`, clearMarks: sel.clearMarks })}
         />
       </Box>
       </FocusLayer>
@@ -159,6 +180,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       empty={emptyText(api.pods.health, list.filter, scope)}
       details={podDetails(selectedPod, selectedPod && gates?.get(sel.selected!.key))}
       scope={scope === 'all' ? [] : [SCOPE_WORDS[scope]]}
+      now={now}
     />
   );
 }

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import type { KubeObject, ReadableStore, TableRow } from '../../../k8s/types.js';
 import { isGated, podColumns, podRow } from '../../../state/pods.js';
+import { RowIndex } from '../../../state/rowindex.js';
+import { keyOf } from '../../../state/store.js';
 import type { PodGateState } from '../../../state/why/gates.js';
-import { deriveRows } from '../../../state/store.js';
-import { filterRows, sortRows } from '../../../state/table.js';
 import type { SortState } from '../../Table.js';
 import { useStore } from '../../hooks/useStore.js';
 
@@ -23,35 +23,45 @@ export const podScopeOf = (remembered: string | undefined): PodScope => (remembe
 
 const GATES = podColumns.findIndex((c) => c.id === 'gates');
 
+const mark = (cells: string[]): string[] => {
+  const out = [...cells];
+  out[GATES] = `✓ ${out[GATES]}`;
+  return out;
+};
+
 /** a gated pod whose every gate is ready by rule: ✓ before its gates, in the ok colour */
 function markReady(row: TableRow): TableRow {
-  const cells = [...row.cells];
-  cells[GATES] = `✓ ${cells[GATES]}`;
-  return { ...row, cells, tone: 'ok' };
+  const { live } = row;
+  return { ...row, cells: mark(row.cells), live: live && ((now: number) => mark(live(now))), tone: 'ok' };
 }
 
 /**
- * Rows are rebuilt only when the store publishes or the coarse clock ticks; filter and
- * sort are re-applied only when they change. Keypresses that move the cursor cost nothing here.
+ * The pods as shown, kept by a RowIndex: a store flush costs the pods that changed (a
+ * row each and a binary search into the sorted index), not a rebuild and re-sort of all;
+ * filter and sort are re-applied only when they change. The clock does not rebuild rows:
+ * their ages are live cells, computed by the table for the rows on screen. Keypresses
+ * that move the cursor cost nothing here. With gate rules, a new readiness map (the
+ * pods, claims or PVCs changed) builds the index again: any pod's mark may have changed.
  */
-export function usePodRows(store: ReadableStore<KubeObject>, now: number, filter: string, sort: SortState | undefined, scope: PodScope, gates?: ReadonlyMap<string, PodGateState>): PodRows {
+export function usePodRows(store: ReadableStore<KubeObject>, filter: string, sort: SortState | undefined, scope: PodScope, gates?: ReadonlyMap<string, PodGateState>): PodRows {
   const version = useStore(store);
-  const derive = useMemo(() => deriveRows(store, podRow, Date.now), [store]);
+  // a row is built at the time it is built (Date.now), once per version of its pod
+  const index = useMemo(
+    () =>
+      new RowIndex(store, (pod, now) => {
+        const row = podRow(pod, now);
+        return gates?.get(row.key)?.ready ? markReady(row) : row;
+      }),
+    [store, gates],
+  );
+  const keep = useMemo(
+    () => (scope === 'gated' ? isGated : scope === 'ready' ? (pod: KubeObject) => gates?.get(keyOf(pod))?.ready === true : undefined),
+    [scope, gates],
+  );
+  const col = sort?.col ?? -1;
+  const desc = sort?.desc ?? false;
   // version stands for the store's contents
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const all = useMemo(() => derive(now), [derive, version, now]);
-
-  const scoped = useMemo(() => {
-    const marked = gates ? all.map((row) => (gates.get(row.key)?.ready ? markReady(row) : row)) : all;
-    if (scope === 'ready') return marked.filter((row) => gates?.get(row.key)?.ready === true);
-    if (scope === 'all') return marked;
-    return marked.filter((row) => {
-      const pod = store.get(row.key);
-      return pod !== undefined && isGated(pod);
-    });
-  }, [all, scope, gates, store]);
-  const filtered = useMemo(() => filterRows(scoped, filter), [scoped, filter]);
-  const sorted = useMemo(() => (sort ? sortRows(filtered, sort.col, sort.desc) : filtered), [filtered, sort]);
-
-  return { rows: sorted, total: all.length };
+  const rows = useMemo(() => index.rows({ filter, col, desc, keep }), [index, version, filter, col, desc, keep]);
+  return { rows, total: store.size };
 }

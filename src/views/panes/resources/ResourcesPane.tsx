@@ -4,23 +4,26 @@
 import { onFlowDone } from '../../results.js';
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { KubeObject } from '../../../k8s/types.js';
 import type { NamedResource } from '../../../state/resolve.js';
 import { sanitize } from '../../../state/sanitize.js';
 import { deriveTable } from '../../../state/servertable.js';
 import { filterRows, sortRows } from '../../../state/table.js';
 import { useUIActions, useUIState } from '../../context.js';
 import { useClock } from '../../hooks/useClock.js';
+import { useCan, type Ask } from '../../hooks/useCan.js';
+import type { KeyContext } from '../../keys.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
 import { useListPane } from '../../hooks/useListPane.js';
 import { useStore } from '../../hooks/useStore.js';
 import { ListBody } from '../../ListBody.js';
 import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
-import { ActionFlow } from '../pods/ActionFlow.js';
+import { ActionFlow, type Intent } from '../../ActionFlow.js';
+import { pickTargets, targetsLabel } from '../../../state/targets.js';
 import type { PaneProps } from '../types.js';
 import { RESOURCES } from './id.js';
 
 const DIALOG = 'dialog:resources';
+const DELETE_ASK: Ask[] = [{ key: 'canDeleteResource', verb: 'delete' }];
 const CLOCK_MS = 5_000;
 
 /** "deployments.apps", "nodes": how the session's calls and kubectl name a resource */
@@ -57,10 +60,15 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   const version = useStore(table.store);
   const now = useClock(CLOCK_MS);
   const [wide, setWide] = useState(false);
-  const [flow, setFlow] = useState<KubeObject[] | null>(null);
+  const [flow, setFlow] = useState<Intent | null>(null);
   const name = resourceName(target);
+  const gr = useMemo(() => ({ group: target.group, resource: target.resource }), [target]);
+  const res = useMemo(() => api.resource(gr), [api, gr]);
+  const { keyCtx } = useUIState();
+  const can = useCan(api, gr, keyCtx.readonly || !target.verbs.includes('delete') ? [] : DELETE_ASK, table.namespace ?? undefined);
+  const ctx = useMemo<KeyContext>(() => ({ ...keyCtx, ...can }), [keyCtx, can]);
   const namespaceColumn = target.namespaced && table.namespace === null;
-  const derive = useMemo(() => deriveTable(table.store, namespaceColumn), [table, namespaceColumn]);
+  const derive = useMemo(() => deriveTable(table.store, namespaceColumn, Date.now), [table, namespaceColumn]);
   // version stands for the store's contents
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const { layout, rows: all } = useMemo(() => derive(now, wide), [derive, version, now, wide]);
@@ -82,11 +90,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   });
   const { sel } = list;
   const selected = sel.selected ? table.store.get(sel.selected.key) : undefined;
-  const targets = (): KubeObject[] => {
-    const marked = [...sel.marked].map((k) => table.store.get(k)).filter((o): o is KubeObject => o !== undefined);
-    return marked.length ? marked : selected ? [selected] : [];
-  };
-  const openFlow = (next: KubeObject[] | null) => {
+  const openFlow = (next: Intent | null) => {
     if (next) router.open(DIALOG, { level: LEVEL.dialog, modal: true });
     else router.close(DIALOG);
     setFlow(next);
@@ -94,7 +98,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   // the row carries metadata only (the Table's includeObject default): details need the object
   const detail = () => {
     if (!selected) return ui.setStatus('nothing selected', 'warn');
-    api.get(selected, name).then(
+    res.get(selected).then(
       (fresh) => ui.openDetail(fresh, name),
       (err: unknown) => ui.setStatus(`could not get ${sanitize(selected.metadata.name)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),
     );
@@ -104,7 +108,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
     const what = whyKindOf(target);
     if (!what) return ui.setStatus(`w explains pods and resource claims, not ${name}`, 'warn');
     if (!selected) return ui.setStatus('nothing selected', 'warn');
-    api.get(selected, name).then(
+    res.get(selected).then(
       (fresh) => ui.openWhy?.(fresh, what),
       (err: unknown) => ui.setStatus(`could not get ${sanitize(selected.metadata.name)}: ${sanitize(String((err as Error)?.message ?? err))}`, 'error'),
     );
@@ -112,6 +116,8 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   useKeymap({
     scopes: ['global', 'list', RESOURCES],
     isActive: active && !list.editing && flow === null,
+    ctx,
+    onUnavailable: (reason) => ui.setStatus(reason, 'warn'),
     handlers: {
       ...list.handlers,
       detail,
@@ -119,10 +125,10 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
       yaml: () => (selected ? ui.openYaml(selected, name) : ui.setStatus('nothing selected', 'warn')),
       wideColumns: () => setWide((w) => !w),
       delete: () => {
-        const t = targets();
+        const t = pickTargets(table.store, sel.marked, sel.selected?.key).chosen;
         if (!t.length) return ui.setStatus('nothing selected to delete', 'warn');
         if (!target.verbs.includes('delete')) return ui.setStatus(`the server does not offer delete for ${name}`, 'warn');
-        openFlow(t);
+        openFlow({ verb: 'delete', past: 'deleted', label: targetsLabel(t, name), plan: () => res.planDelete(t), execute: res.execute });
       },
     },
   });
@@ -132,10 +138,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
       <FocusLayer id={DIALOG} level={LEVEL.dialog} modal>
         <Box height={height} flexDirection="column" overflowY="hidden">
           <ActionFlow
-            api={api}
-            kind="delete"
-            pods={flow}
-            resource={name}
+            intent={flow}
             width={width}
             height={height}
             onDone={onFlowDone({ close: () => openFlow(null), setStatus: ui.setStatus, cancelled: 'delete cancelled: nothing was sent', clearMarks: sel.clearMarks })}

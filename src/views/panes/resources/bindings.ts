@@ -9,6 +9,6 @@ export const resourceBindings: readonly Binding[] = [
     command: 'delete',
     description: 'delete, after confirmation (access check and dry run first)',
     scope: 'resources',
-    unavailable: mutating('delete', () => true, 'delete', 'this resource'),
+    unavailable: mutating('delete', (c) => c.canDeleteResource, 'delete', 'this resource here'),
   },
 ];

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { onFlowDone } from '../../results.js';
 import { Box } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
@@ -7,6 +7,7 @@ import { humanDuration } from '../../../state/format.js';
 import { sanitize } from '../../../state/sanitize.js';
 import { useUIActions, useUIState } from '../../context.js';
 import { useClock } from '../../hooks/useClock.js';
+import { useCan, type Ask } from '../../hooks/useCan.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
 import { useListPane } from '../../hooks/useListPane.js';
 import type { KeyContext } from '../../keys.js';
@@ -14,7 +15,10 @@ import { ListBody } from '../../ListBody.js';
 import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
 import { CleanupDialog } from './CleanupDialog.js';
 import { usePvRows } from './usePvRows.js';
-import { VolumeActionFlow, type VolumeActionKind } from './VolumeActionFlow.js';
+import { ActionFlow, type ActionFlowProps } from '../../ActionFlow.js';
+import { PolicyPicker } from './PolicyPicker.js';
+import { PERSISTENT_VOLUMES } from '../../../k8s/extensions.js';
+import { leftOutNotes, nothingToDo, pickTargets, targetsLabel, type Guard } from '../../../state/targets.js';
 
 export interface VolumesPaneProps {
   api: ConsoleApi;
@@ -30,7 +34,21 @@ const CLOCK_MS = 5000;
 
 const DIALOG = 'dialog:volumes';
 
-type Flow = { kind: VolumeActionKind; pvs: KubeObject[] } | { kind: 'cleanup'; pv: KubeObject };
+type VolumeActionKind = 'available' | 'policy' | 'delete';
+
+type Flow = { kind: VolumeActionKind; intent: ActionFlowProps['intent'] } | { kind: 'cleanup'; pv: KubeObject };
+
+const RELEASED: Guard = {
+  fits: (p) => !p.metadata.deletionTimestamp && p.status?.phase === 'Released',
+  reason: 'not Released',
+  none: 'only Released volumes can be made Available: none selected or marked',
+};
+
+/** the targets' reclaim policy when they all have the same one */
+function commonPolicy(pvs: readonly KubeObject[]): string | undefined {
+  const policies = new Set(pvs.map((pv) => pv.spec?.persistentVolumeReclaimPolicy));
+  return policies.size === 1 ? [...policies][0] : undefined;
+}
 
 function emptyText(health: Health, filter: string, staleOnly: boolean, threshold: string): string {
   if (health.state === 'forbidden' || health.state === 'unauthorized' || health.state === 'unavailable') return `persistentvolumes: ${health.state}: ${sanitize(health.message)}`;
@@ -39,23 +57,10 @@ function emptyText(health: Health, filter: string, staleOnly: boolean, threshold
   return 'no persistent volumes';
 }
 
-/** can-i for the volume actions, asked once per pane; unknown stays unknown */
-function usePvAccess(api: ConsoleApi, readonly: boolean): Pick<KeyContext, 'canPatchPvs' | 'canDeletePvs'> {
-  const [access, setAccess] = useState<Pick<KeyContext, 'canPatchPvs' | 'canDeletePvs'>>({});
-  useEffect(() => {
-    if (readonly) return;
-    let current = true;
-    const ask = (verb: string, key: 'canPatchPvs' | 'canDeletePvs') =>
-      api.canI(verb, 'persistentvolumes').then(
-        (ok) => current && setAccess((a) => ({ ...a, [key]: ok })),
-        () => undefined,
-      );
-    void ask('patch', 'canPatchPvs');
-    void ask('delete', 'canDeletePvs');
-    return () => void (current = false);
-  }, [api, readonly]);
-  return access;
-}
+const PV_ASKS: Ask[] = [
+  { key: 'canPatchPvs', verb: 'patch' },
+  { key: 'canDeletePvs', verb: 'delete' },
+];
 
 export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
   const { keyCtx } = useUIState();
@@ -67,7 +72,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
     () => ({ releasedThresholdMs: volumes.settings.releasedThresholdMs, customFinalizer: volumes.settings.customFinalizer }),
     [volumes],
   );
-  const access = usePvAccess(api, keyCtx.readonly);
+  const access = useCan(api, PERSISTENT_VOLUMES, keyCtx.readonly ? [] : PV_ASKS);
   const ctx = useMemo<KeyContext>(() => ({ ...keyCtx, ...access }), [keyCtx, access]);
   const [staleOnly, setStaleOnly] = useState(false);
   const [flow, setFlow] = useState<Flow | null>(null);
@@ -83,16 +88,31 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
     else router.close(DIALOG);
     setFlow(next);
   };
-  const targets = (): KubeObject[] => {
-    const marked = [...sel.marked].map((k) => store.get(k)).filter((p): p is KubeObject => p !== undefined);
-    if (marked.length) return marked;
-    return selected ? [selected] : [];
-  };
   const start = (kind: VolumeActionKind) => {
-    let pvs = targets();
-    if (kind === 'available') pvs = pvs.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase === 'Released');
-    if (pvs.length === 0) return ui.setStatus(kind === 'available' ? 'only Released volumes can be made Available: none selected or marked' : 'no volume selected', 'warn');
-    openFlow({ kind, pvs });
+    const guard = kind === 'available' ? RELEASED : undefined;
+    const targets = pickTargets(store, sel.marked, sel.selected?.key, guard);
+    const refusal = nothingToDo(targets, 'volume', guard);
+    if (refusal) return ui.setStatus(refusal, 'warn');
+    const pvs = targets.chosen;
+    const res = api.resource(PERSISTENT_VOLUMES);
+    const base = { label: targetsLabel(pvs, 'volumes'), notes: leftOutNotes(targets), execute: res.execute };
+    if (kind === 'delete') return openFlow({ kind, intent: { ...base, verb: 'delete', past: 'deleted', plan: () => res.planDelete(pvs) } });
+    if (kind === 'available') return openFlow({ kind, intent: { ...base, verb: 'make Available', past: 'made Available', plan: () => api.extensions.persistentvolumes.makeAvailable(pvs) } });
+    openFlow({
+      kind,
+      intent: {
+        pick: (choose, cancel) => (
+          <PolicyPicker
+            targetLabel={base.label}
+            current={commonPolicy(pvs)}
+            bound={pvs.filter((pv) => pv.status?.phase === 'Bound').length}
+            width={width}
+            onCancel={cancel}
+            onPick={(policy) => choose({ ...base, verb: 'set reclaim policy', past: 'changed', plan: () => api.extensions.persistentvolumes.reclaimPolicy(pvs, policy) })}
+          />
+        ),
+      },
+    });
   };
   const cleanup = () => {
     if (!selected) return ui.setStatus('no volume selected', 'warn');
@@ -132,7 +152,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
         {flow.kind === 'cleanup' ? (
           <CleanupDialog volumes={volumes} pv={flow.pv} width={width} height={height} onDone={done} />
         ) : (
-          <VolumeActionFlow volumes={volumes} kind={flow.kind} pvs={flow.pvs} width={width} height={height} onDone={done} />
+          <ActionFlow intent={flow.intent} width={width} height={height} onDone={done} />
         )}
       </Box>
       </FocusLayer>

@@ -107,7 +107,7 @@ describe('a Retain volume: bound, released, made Available by kubedeck, bound ag
     expect(line.slice(0, 6)).toEqual(row.cells.slice(0, 6).map((c) => c));
 
     // make it Available through kubedeck: access check, dry run, pinned patch
-    const plan = await kd.s.volumes.planMakeAvailable([released]);
+    const plan = await kd.s.extensions.persistentvolumes.makeAvailable([released]);
     expect(plan.allowed.ok).toBe(true);
     expect(plan.requests[0]).toMatchObject({
       method: 'PATCH',
@@ -118,7 +118,7 @@ describe('a Retain volume: bound, released, made Available by kubedeck, bound ag
       ],
     });
     expect(plan.dryRun[0]).toMatchObject({ ok: true });
-    expect((await kd.s.volumes.execute(plan))[0]).toMatchObject({ ok: true, target: PV });
+    expect((await kd.s.resource({ group: '', resource: 'persistentvolumes' }).execute(plan))[0]).toMatchObject({ ok: true, target: PV });
     const available = await waitInStore(store, 'the PV Available', (p) => p.metadata.name === PV && pvStatus(p) === 'Available');
     expect(available.spec.claimRef).toBeUndefined();
     expect(Date.parse(available.status.lastPhaseTransitionTime)).toBeGreaterThanOrEqual(Date.parse(stamp));
@@ -140,9 +140,9 @@ describe('a Retain volume: bound, released, made Available by kubedeck, bound ag
     const bound = await waitInStore(store, 'the PV Bound', (p) => p.metadata.name === PV && pvStatus(p) === 'Bound');
     // pretend the user looked at it while Released with the old claim's uid
     const seen = { ...bound, metadata: { ...bound.metadata }, spec: { ...bound.spec, claimRef: { ...bound.spec.claimRef, uid: '00000000-0000-0000-0000-000000000000' } }, status: { ...bound.status, phase: 'Released' } };
-    const plan = await kd.s.volumes.planMakeAvailable([seen]);
+    const plan = await kd.s.extensions.persistentvolumes.makeAvailable([seen]);
     expect(plan.dryRun[0].ok).toBe(false);
-    const [result] = await kd.s.volumes.execute(plan);
+    const [result] = await kd.s.resource({ group: '', resource: 'persistentvolumes' }).execute(plan);
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/changed since you looked/);
     expect((await env.kubectlJson(['get', 'pv', PV])).spec.claimRef.name).toBe('second');

@@ -1,0 +1,185 @@
+// A pane's rows, filtered and sorted, kept up to date per store event instead of rebuilt
+// per store flush: a changed object costs its row and a binary search into the sorted
+// index, not a pass over every object and a full sort. The result equals
+// sortRows(filterRows(rows of store.list())) (test/unit/rowindex.test.ts).
+import type { KubeObject, ReadableStore, TableRow } from '../k8s/types.js';
+import { compareKeys, parseFilter, rowMatches, sortKey } from './table.js';
+
+interface Entry {
+  row: TableRow;
+  obj: KubeObject;
+  /** the object's place in the store's order (Map insertion order): ties keep it */
+  seq: number;
+}
+
+export interface RowQuery {
+  filter: string;
+  col: number;
+  desc: boolean;
+  /** a scope on top of the filter (gated only); keep the same function while it applies */
+  keep?: (obj: KubeObject) => boolean;
+}
+
+/** more changes than this in one version: merge them in bulk rather than one by one */
+const BULK = 64;
+
+export class RowIndex {
+  private version = -1;
+  private byKey = new Map<string, Entry>();
+  private nextSeq = 0;
+  private sorted: Entry[] = [];
+  private sortedBy: { col: number; desc: boolean } | null = null;
+  /** the entries that pass the filter and keep, in order; `sorted` itself when nothing filters */
+  private shown: Entry[] = [];
+  private shownBy: { filter: string; keep?: (obj: KubeObject) => boolean } | null = null;
+  private out: readonly TableRow[] = [];
+  private outStale = true;
+
+  /** row.key must be the store's key of the object */
+  constructor(
+    private readonly store: ReadableStore<KubeObject>,
+    private readonly toRow: (obj: KubeObject, now: number) => TableRow,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** every object in the store */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  rows(q: RowQuery): readonly TableRow[] {
+    this.sync();
+    if (!this.sortedBy || this.sortedBy.col !== q.col || this.sortedBy.desc !== q.desc) {
+      this.sortedBy = { col: q.col, desc: q.desc };
+      this.sorted = [...this.byKey.values()].sort(this.compare);
+      this.shownBy = null;
+    }
+    const by = this.shownBy;
+    if (!by || by.filter !== q.filter || by.keep !== q.keep) {
+      const next = { filter: q.filter, keep: q.keep };
+      const pass = (e: Entry) => this.passes(e, next);
+      if (parseFilter(q.filter).needle === '' && !q.keep) this.shown = this.sorted;
+      // typing on: what the longer text keeps is among what the shorter one kept
+      else if (by && by.keep === q.keep && narrows(by.filter, q.filter)) this.shown = this.shown.filter(pass);
+      else this.shown = this.sorted.filter(pass);
+      this.shownBy = next;
+      this.outStale = true;
+    }
+    if (this.outStale) {
+      this.out = this.shown.map((e) => e.row);
+      this.outStale = false;
+    }
+    return this.out;
+  }
+
+  private readonly compare = (a: Entry, b: Entry): number => {
+    const { col, desc } = this.sortedBy!;
+    const c = compareKeys(sortKey(a.row, col), sortKey(b.row, col));
+    return c !== 0 ? (desc ? -c : c) : a.seq - b.seq;
+  };
+
+  private passes(e: Entry, by: { filter: string; keep?: (obj: KubeObject) => boolean } | null = this.shownBy): boolean {
+    return !by || ((!by.keep || by.keep(e.obj)) && rowMatches(e.row, by.filter));
+  }
+
+  private sync(): void {
+    const { store } = this;
+    if (store.version === this.version) return;
+    const changes = this.version < 0 ? undefined : store.changesSince?.(this.version);
+    this.version = store.version;
+    this.outStale = true;
+    if (!changes) return this.rebuild();
+    const removed = new Set<Entry>();
+    const added: Entry[] = [];
+    for (const key of changes) {
+      const old = this.byKey.get(key);
+      const obj = store.get(key);
+      if (old?.obj === obj) continue;
+      if (old) {
+        this.byKey.delete(key);
+        removed.add(old);
+      }
+      if (obj) {
+        const e = { row: this.rowOf(obj, this.clock()), obj, seq: store.orderOf?.(key) ?? old?.seq ?? this.nextSeq++ };
+        this.byKey.set(key, e);
+        added.push(e);
+      }
+    }
+    if (!this.sortedBy) return;
+    const filtered = this.shown !== this.sorted;
+    this.sorted = this.apply(this.sorted, removed, added);
+    if (!filtered) this.shown = this.sorted;
+    else
+      this.shown = this.apply(
+        this.shown,
+        removed,
+        added.filter((e) => this.passes(e)),
+      );
+  }
+
+  /** `list` without `removed`, with `added`, in order; in place when few change */
+  private apply(list: Entry[], removed: ReadonlySet<Entry>, added: Entry[]): Entry[] {
+    if (removed.size + added.length > BULK) {
+      const kept = removed.size ? list.filter((e) => !removed.has(e)) : list;
+      return merge(kept, added.sort(this.compare), this.compare);
+    }
+    for (const e of removed) {
+      const i = lowerBound(list, e, this.compare);
+      if (list[i] === e) list.splice(i, 1);
+    }
+    for (const e of added) list.splice(lowerBound(list, e, this.compare), 0, e);
+    return list;
+  }
+
+  private rebuild(): void {
+    this.byKey = new Map();
+    const now = this.clock();
+    let position = 0;
+    for (const obj of this.store.list()) {
+      const row = this.rowOf(obj, now);
+      this.byKey.set(row.key, { row, obj, seq: this.store.orderOf?.(row.key) ?? position });
+      position++;
+    }
+    this.nextSeq = position;
+    this.sortedBy = null;
+    this.shownBy = null;
+  }
+
+  /** rows by object: an unchanged (frozen, same) object keeps its row across a rebuild */
+  private readonly built = new WeakMap<KubeObject, TableRow>();
+
+  private rowOf(obj: KubeObject, now: number): TableRow {
+    let row = this.built.get(obj);
+    if (!row) this.built.set(obj, (row = this.toRow(obj, now)));
+    return row;
+  }
+}
+
+/** whether every row `next` keeps is one `prev` kept (typing more of the same text) */
+function narrows(prev: string, next: string): boolean {
+  const a = parseFilter(prev);
+  const b = parseFilter(next);
+  return !a.invert && !b.invert && a.needle !== '' && b.needle.includes(a.needle);
+}
+
+function lowerBound(list: readonly Entry[], e: Entry, compare: (a: Entry, b: Entry) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, e) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function merge(a: readonly Entry[], b: readonly Entry[], compare: (x: Entry, y: Entry) => number): Entry[] {
+  const out = new Array<Entry>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
