@@ -185,6 +185,19 @@ export async function listAll(
   return { items, resourceVersion: done.resourceVersion };
 }
 
+/** one watch event line: its type and object, or MalformedEvent */
+function parseEvent(line: string): { ev: { type?: unknown; object?: KubeObject }; obj: KubeObject } {
+  let ev: { type?: unknown; object?: KubeObject } | undefined;
+  try {
+    ev = JSON.parse(line) as typeof ev;
+  } catch {
+    throw new MalformedEvent(line);
+  }
+  const obj = ev?.object;
+  if (!ev || !obj || typeof obj !== 'object') throw new MalformedEvent(line);
+  return { ev, obj };
+}
+
 class MalformedEvent extends Error {
   constructor(readonly line: string) {
     super(`the server sent a watch event kubedeck cannot read: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`);
@@ -294,14 +307,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
   }
 
   function handleLine(line: string): void {
-    let ev: { type?: unknown; object?: KubeObject } | undefined;
-    try {
-      ev = JSON.parse(line) as typeof ev;
-    } catch {
-      throw new MalformedEvent(line);
-    }
-    const obj = ev?.object;
-    if (!obj || typeof obj !== 'object') throw new MalformedEvent(line);
+    const { ev, obj } = parseEvent(line);
     // Table watches: each event's object is a one-row Table (a Status stays a Status)
     const table = o.table && isTable(obj) ? obj : undefined;
     switch (ev!.type) {
@@ -470,14 +476,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
         markListing();
       },
       line(line: string) {
-        let ev: { type?: unknown; object?: KubeObject } | undefined;
-        try {
-          ev = JSON.parse(line) as typeof ev;
-        } catch {
-          throw new MalformedEvent(line);
-        }
-        const obj = ev?.object;
-        if (!obj || typeof obj !== 'object') throw new MalformedEvent(line);
+        const { ev, obj } = parseEvent(line);
         const table = o.table && isTable(obj) ? obj : undefined;
         if (!columnsKnown && ev!.type !== 'ERROR') {
           // the first Table carries the column definitions; plain objects: NAME and AGE
