@@ -92,7 +92,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const [flow, setFlow] = useState<Flow | null>(null);
   const gates = useGateStates(api);
 
-  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, filter, sort, scope, gates) });
+  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, filter, sort, scope, gates?.ready) });
   const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
 
@@ -133,7 +133,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   /** U: every shown pod (the filter applies) whose gates are all ready by rule, all its gates */
   const ungateReady = () => {
     if (!gates) return ui.setStatus('no gate rules: add gates.rules to the config file to say when a gate may go (docs/config.md)', 'warn');
-    const pods = list.rows.filter((r) => gates.get(r.key)?.ready).map((r) => api.pods.get(r.key)).filter((p): p is KubeObject => p !== undefined);
+    const pods = list.rows.filter((r) => gates.ready.has(r.key)).map((r) => api.pods.get(r.key)).filter((p): p is KubeObject => p !== undefined);
     if (pods.length === 0) return ui.setStatus(`no ${list.filter ? 'matching ' : ''}pod is ready to ungate by rule`, 'warn');
     openFlow({ verb: 'ungate', intent: ungating(pods, null) });
   };
@@ -178,7 +178,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       width={width}
       height={height}
       empty={emptyText(api.pods.health, list.filter, scope)}
-      details={podDetails(selectedPod, selectedPod && gates?.get(sel.selected!.key))}
+      details={podDetails(selectedPod, selectedPod && gates?.states.get(sel.selected!.key))}
       scope={scope === 'all' ? [] : [SCOPE_WORDS[scope]]}
       now={now}
     />

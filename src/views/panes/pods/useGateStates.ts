@@ -12,19 +12,33 @@ const none: ReadableStore<KubeObject> = {
   subscribe: () => () => {},
 };
 
+export interface GateStates {
+  /** each gated pod's gates and their readiness, current */
+  states: ReadonlyMap<string, PodGateState>;
+  /**
+   * the keys of the pods ready to ungate; the same Set while that set is unchanged, so
+   * the rows (which show only the mark) are not rebuilt on every pods change
+   */
+  ready: ReadonlySet<string>;
+}
+
 /**
  * Each gated pod's readiness by the config's gate rules, recomputed when the pods, the
  * claims or the PVCs change. undefined when no rule is configured (every gate manual).
  */
-export function useGateStates(api: ConsoleApi): ReadonlyMap<string, PodGateState> | undefined {
+export function useGateStates(api: ConsoleApi): GateStates | undefined {
   const source = useMemo(() => api.gateRules?.(), [api]);
   const pods = useStore(api.pods);
   const claims = useStore(source?.claims ?? none);
   const pvcs = useStore(source?.pvcs ?? none);
-  return useMemo(
+  const states = useMemo(
     () => (source && source.rules.length > 0 ? gateStates(api.pods.list(), source) : undefined),
     // the versions stand for the stores' contents
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [source, pods, claims, pvcs],
   );
+  // the ready keys as one string: the Set below keeps its identity while they are the same
+  const readyKeys = states ? [...states].filter(([, st]) => st.ready).map(([k]) => k).sort().join('\n') : '';
+  const ready = useMemo(() => new Set(readyKeys ? readyKeys.split('\n') : []), [readyKeys]);
+  return useMemo(() => (states ? { states, ready } : undefined), [states, ready]);
 }

@@ -3,7 +3,6 @@ import type { KubeObject, ReadableStore, TableRow } from '../../../k8s/types.js'
 import { isGated, podColumns, podRow } from '../../../state/pods.js';
 import { RowIndex } from '../../../state/rowindex.js';
 import { keyOf } from '../../../state/store.js';
-import type { PodGateState } from '../../../state/why/gates.js';
 import type { SortState } from '../../Table.js';
 import { useStore } from '../../hooks/useStore.js';
 
@@ -40,23 +39,23 @@ function markReady(row: TableRow): TableRow {
  * row each and a binary search into the sorted index), not a rebuild and re-sort of all;
  * filter and sort are re-applied only when they change. The clock does not rebuild rows:
  * their ages are live cells, computed by the table for the rows on screen. Keypresses
- * that move the cursor cost nothing here. With gate rules, a new readiness map (the
- * pods, claims or PVCs changed) builds the index again: any pod's mark may have changed.
+ * that move the cursor cost nothing here. With gate rules, a change in which pods are
+ * ready to ungate builds the index again: their marks changed.
  */
-export function usePodRows(store: ReadableStore<KubeObject>, filter: string, sort: SortState | undefined, scope: PodScope, gates?: ReadonlyMap<string, PodGateState>): PodRows {
+export function usePodRows(store: ReadableStore<KubeObject>, filter: string, sort: SortState | undefined, scope: PodScope, ready?: ReadonlySet<string>): PodRows {
   const version = useStore(store);
   // a row is built at the time it is built (Date.now), once per version of its pod
   const index = useMemo(
     () =>
       new RowIndex(store, (pod, now) => {
         const row = podRow(pod, now);
-        return gates?.get(row.key)?.ready ? markReady(row) : row;
+        return ready?.has(row.key) ? markReady(row) : row;
       }),
-    [store, gates],
+    [store, ready],
   );
   const keep = useMemo(
-    () => (scope === 'gated' ? isGated : scope === 'ready' ? (pod: KubeObject) => gates?.get(keyOf(pod))?.ready === true : undefined),
-    [scope, gates],
+    () => (scope === 'gated' ? isGated : scope === 'ready' ? (pod: KubeObject) => ready?.has(keyOf(pod)) === true : undefined),
+    [scope, ready],
   );
   const col = sort?.col ?? -1;
   const desc = sort?.desc ?? false;
