@@ -50,6 +50,17 @@ export function tableWidths(columns: readonly TableColumn[], rows: readonly { re
   return fitColumns(titled, rows, width - PREFIX);
 }
 
+/**
+ * A table line as handed to Ink: one string, its trailing blanks dropped unless the line
+ * is the highlighted one (inverse spans the whole width). Ink tokenizes every character
+ * it is given, every frame, and its screen is blank where nothing was written, so the
+ * padding of the last columns costs time and shows nothing. Never empty: an empty
+ * <Text> has no height and the rows below would move up.
+ */
+export function shownLine(text: string, highlighted: boolean): string {
+  return highlighted ? text : text.trimEnd() || ' ';
+}
+
 export function sortIndicator(desc: boolean): string {
   return desc ? '▼' : '▲';
 }
@@ -95,8 +106,7 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
-        {' '.repeat(PREFIX)}
-        {line(titles, true)}
+        {shownLine(' '.repeat(PREFIX) + line(titles, true), false)}
       </Text>
       {rows.length === 0 && empty ? (
         <Text dimColor={theme.dim} wrap="truncate-end">
@@ -110,8 +120,7 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
         const prefix = `${selected ? '>' : ' '}${marked.has(row.key) ? '*' : ' '} `;
         return (
           <Text key={row.key} {...toneStyle(theme, row.tone)} inverse={selected && theme.inverse} wrap="truncate-end">
-            {prefix}
-            {line(cells[i]!)}
+            {shownLine(prefix + line(cells[i]!), selected)}
           </Text>
         );
       })}
