@@ -1,7 +1,9 @@
-import { memo, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { TableColumn, TableRow } from '../k8s/types.js';
 import { COLUMN_GAP, fitColumns, formatCell, sortedTitle } from '../state/table.js';
+export { nextLiveChange } from './RedrawAt.js';
+import { nextLiveChange, RedrawAt } from './RedrawAt.js';
 import { toneStyle, useTheme } from './theme.js';
 
 export interface SortState {
@@ -23,6 +25,12 @@ export interface TableProps {
   empty?: string;
   /** the time the rows' live cells (ages) are shown at; their built cells when not given */
   now?: number;
+  /**
+   * Instead of `now`: the table keeps the time of the live cells itself, drawing them at
+   * the time of each render, and redraws on its own only when the text of a live cell on
+   * screen changes, at most once per this many ms (an idle screen of old pods: never).
+   */
+  liveStepMs?: number;
   /** told the column widths of each render (0 = hidden): what sorting may cycle through */
   widthsRef?: { current: readonly number[] | undefined };
 }
@@ -69,8 +77,10 @@ export function sortIndicator(desc: boolean): string {
  * A windowed table: only the rows in view are rendered, and the columns are fitted to
  * them, so a keypress or a clock tick costs the same with 50 rows or 50,000.
  */
-export const Table = memo(function Table({ columns, rows, cursor, marked, sort, width, height, empty, now, widthsRef }: TableProps) {
+export const Table = memo(function Table({ columns, rows, cursor, marked, sort, width, height, empty, now: given, liveStepMs, widthsRef }: TableProps) {
   const theme = useTheme();
+  const [, setTick] = useState(0);
+  const redraw = useCallback(() => setTick((n) => n + 1), []);
   const offsetRef = useRef(0);
   const body = Math.max(1, height - 1);
 
@@ -82,7 +92,10 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
   const offset = scrollWindow(offsetRef.current, cursor, rows.length, body);
   offsetRef.current = offset;
   const visible = rows.slice(offset, offset + body);
+  // the live cells as of this render; the table renders again when one on screen changes
+  const now = given ?? (liveStepMs !== undefined ? Date.now() : undefined);
   const cells = visible.map((row) => shownCells(row, now));
+  const clock = given === undefined && now !== undefined ? liveStepMs : undefined;
   // titles carry the indicator so the sorted column is fitted wide enough to show it
   const widths = tableWidths(
     columns,
@@ -105,6 +118,7 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
 
   return (
     <Box flexDirection="column" width={width}>
+      {clock !== undefined ? <RedrawAt stepMs={clock} at={now!} next={nextLiveChange(visible, cells, now!)} onDue={redraw} /> : null}
       <Text bold wrap="truncate-end">
         {shownLine(' '.repeat(PREFIX) + line(titles, true), false)}
       </Text>
