@@ -2,15 +2,23 @@
 // p99"): the whole console (App) over the component tests' fake API with N pods, drawn by
 // Ink with kubedeck's render options into a 120×40 fake terminal; presses j/k and times
 // each from the key to the frame written, and Ink's own render of it (onRender).
-// Usage: npx tsx bench/frame.tsx [N] [presses] [--keys jk]
+// Usage: NODE_ENV=production npx tsx bench/frame.tsx [N] [presses] [--keys jk] [--idle S] [--old]
+//   --idle S  first S seconds with nothing pressed: Ink renders and CPU in them
+//   --old     every pod at least a day old (ages that change hourly), else 0–83 min
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { App } from '../src/views/App.js';
 import { FakeConsoleApi, makePod } from '../test/component/fake-api.js';
 
 const args = process.argv.slice(2);
-const ki = args.indexOf('--keys');
-const keys = ki >= 0 ? [...args.splice(ki, 2)[1]!] : ['j', 'k'];
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const keys = [...(flag('--keys') ?? 'jk')];
+const idle = Number(flag('--idle') ?? '0');
+const oi = args.indexOf('--old');
+const old = oi >= 0 && args.splice(oi, 1).length > 0;
 const n = Number(args[0] ?? '50000');
 const presses = Number(args[1] ?? '400');
 
@@ -50,7 +58,7 @@ class In extends EventEmitter {
 
 const api = new FakeConsoleApi();
 const names = ['api', 'worker', 'cache', 'ingest', 'scraper'];
-api.pods.set(Array.from({ length: n }, (_, i) => makePod({ namespace: `team-${i % 37}`, name: `${names[i % 5]}-${i % 977}-deployment-7d9f8c${String(i).padStart(6, '0')}`, node: `node-${i % 311}`, ageMs: (i % 5000) * 1000 })));
+api.pods.set(Array.from({ length: n }, (_, i) => makePod({ namespace: `team-${i % 37}`, name: `${names[i % 5]}-${i % 977}-deployment-7d9f8c${String(i).padStart(6, '0')}`, node: `node-${i % 311}`, ageMs: (i % 5000) * 1000 + (old ? 86_400_000 : 0) })));
 const stdout = new Out();
 const stdin = new In();
 const renders: number[] = [];
@@ -66,6 +74,13 @@ render(<App api={api} onQuit={() => {}} colors />, {
   onRender: ({ renderTime }) => renders.push(renderTime),
 });
 await new Promise((r) => setTimeout(r, 500));
+if (idle > 0) {
+  const r0 = renders.length;
+  const c0 = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, idle * 1000));
+  const c = process.cpuUsage(c0);
+  console.log(`idle ${idle} s: ${renders.length - r0} Ink renders, CPU ${((c.user + c.system) / 1000).toFixed(0)} ms`);
+}
 const lat: number[] = [];
 const bytes0 = stdout.bytes;
 const cpu0 = process.cpuUsage();
