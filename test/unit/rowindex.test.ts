@@ -58,6 +58,8 @@ describe('RowIndex', () => {
         const store = new Store({ frameMs: FRAME });
         const index = new RowIndex(store, toRow);
         let q: RowQuery = { filter: '', col: 0, desc: false };
+        // a list handed out earlier (to an older render) keeps its rows
+        let prev: { list: ReturnType<RowIndex['rows']>; keys: string[] } | undefined;
         for (const e of events) {
           if (e.kind === 'put') store.apply('MODIFIED', pod(e.name, e.n, e.label));
           else if (e.kind === 'delete') store.apply('DELETED', pod(e.name, 0, ''));
@@ -67,7 +69,11 @@ describe('RowIndex', () => {
             store.listDone(String(rv));
           } else if (e.kind === 'query') q = { filter: e.filter, col: e.col, desc: e.desc, keep: e.gated ? even : undefined };
           else vi.advanceTimersByTime(FRAME);
-          expect(index.rows(q).map((r) => r.key)).toEqual(expected(store, q));
+          const list = index.rows(q);
+          const keys = list.slice().map((r) => r.key);
+          expect(keys).toEqual(expected(store, q));
+          if (prev) expect(prev.list.slice().map((r) => r.key)).toEqual(prev.keys);
+          prev = { list, keys };
         }
         store.dispose();
       }),
