@@ -2,6 +2,7 @@ import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { TableColumn, TableRow } from '../k8s/types.js';
 import { COLUMN_GAP, fitColumns, formatCell, sortedTitle } from '../state/table.js';
+import type { RowSeq } from '../state/rowlist.js';
 export { nextLiveChange } from './RedrawAt.js';
 import { nextLiveChange, RedrawAt } from './RedrawAt.js';
 import { toneStyle, useTheme } from './theme.js';
@@ -14,7 +15,7 @@ export interface SortState {
 export interface TableProps {
   columns: readonly TableColumn[];
   /** already filtered and sorted */
-  rows: readonly TableRow[];
+  rows: RowSeq<TableRow>;
   cursor: number;
   marked: ReadonlySet<string>;
   sort?: SortState;
