@@ -26,7 +26,7 @@ const pod = (name: string, n: number, label: string): KubeObject => ({
 const toRow = (obj: KubeObject): TableRow => ({
   key: `ns/${obj.metadata.name}`,
   cells: [obj.metadata.name, String(obj.spec?.n), String(obj.spec?.label)],
-  // NaN sorts as a tie, like a missing number
+  // NaN sorts after every number, like a missing one
   sort: [obj.metadata.name, Number(obj.spec?.n), String(obj.spec?.label)],
 });
 const even = (obj: KubeObject) => Number(obj.spec?.n) % 2 === 0;
