@@ -4,12 +4,21 @@
 // them as one store.
 import type { Health, KubeObject, ReadableStore } from '../k8s/types.js';
 
+/** how many versions back changesSince can answer, as Store */
+const CHANGE_LOG = 16;
+/** orderOf: each source's order numbers within a span of their own (2^40: far more than any store adds) */
+const SOURCE_SPAN = 2 ** 40;
+
 export class UnionStore implements ReadableStore<KubeObject> {
   private sources: ReadableStore<KubeObject>[] = [];
   private unsubscribes = new Map<ReadableStore<KubeObject>, () => void>();
   private readonly listeners = new Set<() => void>();
   private _version = 0;
   private cached: { version: number; items: readonly KubeObject[] } | null = null;
+  /** the keys each of the last versions changed (null: all), oldest first; see changesSince */
+  private log: { version: number; keys: ReadonlySet<string> | null }[] = [];
+  /** each source's version when this store last passed its notification on */
+  private seenVersion = new Map<ReadableStore<KubeObject>, number>();
   /** health to report while there is no source (e.g. forbidden everywhere) */
   private fallbackHealth: Health = { state: 'syncing', count: 0 };
 
@@ -30,7 +39,8 @@ export class UnionStore implements ReadableStore<KubeObject> {
     this.unsubscribes.clear();
     this.sources = sources;
     if (healthWhenEmpty) this.fallbackHealth = healthWhenEmpty;
-    for (const s of sources) this.unsubscribes.set(s, s.subscribe(() => this.bump()));
+    this.seenVersion = new Map(sources.map((s) => [s, s.version]));
+    for (const s of sources) this.unsubscribes.set(s, s.subscribe(() => this.bump(s)));
     this.bump();
   }
 
@@ -50,14 +60,51 @@ export class UnionStore implements ReadableStore<KubeObject> {
     return this.cached.items;
   }
 
+  /**
+   * The keys changed since `version`, as Store's: the pods pane's row index then updates
+   * only those rows. Undefined (read everything) when the sources were replaced or a
+   * source could not say.
+   */
+  changesSince(version: number): ReadonlySet<string> | undefined {
+    if (version === this._version) return new Set();
+    const first = this.log.findIndex((e) => e.version === version + 1);
+    if (first < 0) return undefined;
+    const keys = new Set<string>();
+    for (let i = first; i < this.log.length; i++) {
+      const changed = this.log[i]!.keys;
+      if (changed === null) return undefined;
+      for (const k of changed) keys.add(k);
+    }
+    return keys;
+  }
+
+  /** list() order: the sources in turn, each in its own order */
+  orderOf(key: string): number | undefined {
+    for (let i = 0; i < this.sources.length; i++) {
+      const s = this.sources[i]!;
+      if (!s.get(key)) continue;
+      const at = s.orderOf?.(key);
+      return at === undefined ? undefined : i * SOURCE_SPAN + at;
+    }
+    return undefined;
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private bump(): void {
+  private bump(source?: ReadableStore<KubeObject>): void {
     // Sources already coalesce per frame; passing their notifications on is enough.
+    let keys: ReadonlySet<string> | null = null;
+    if (source) {
+      const seen = this.seenVersion.get(source);
+      keys = (seen !== undefined && source.changesSince?.(seen)) || null;
+      this.seenVersion.set(source, source.version);
+    }
     this._version++;
+    this.log.push({ version: this._version, keys });
+    if (this.log.length > CHANGE_LOG) this.log.shift();
     for (const l of [...this.listeners]) {
       try {
         l();

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import type { KubeObject, TableRow } from '../../src/k8s/types.js';
 import { RowIndex, type RowQuery } from '../../src/state/rowindex.js';
 import { Store } from '../../src/state/store.js';
+import { UnionStore } from '../../src/state/union.js';
 import { filterRows, sortRows } from '../../src/state/table.js';
 
 beforeEach(() => {
@@ -92,5 +93,52 @@ describe('RowIndex', () => {
     expect(rows).toHaveLength(999);
     expect(rows.at(-1)!.key).toBe('ns/p5');
     store.dispose();
+  });
+
+  // the session's pods store is a union of scopes (one cluster-wide, or one per namespace)
+  describe('over a union of per-namespace stores', () => {
+    const inNs = (ns: string, name: string, n: number): KubeObject => ({ ...pod(name, n, 'x'), metadata: { name, namespace: ns, resourceVersion: String(++rv) } });
+    const nsRow = (obj: KubeObject): TableRow => ({ ...toRow(obj), key: `${obj.metadata.namespace}/${obj.metadata.name}` });
+
+    it('equals a full sort of the union after any events in either scope', () => {
+      fc.assert(
+        fc.property(fc.array(fc.record({ scope: fc.integer({ min: 0, max: 1 }), name, n: fc.integer({ min: 0, max: 3 }), del: fc.boolean(), frame: fc.boolean() }), { maxLength: 80 }), fc.integer({ min: -1, max: 1 }), (events, col) => {
+          const stores = [new Store({ frameMs: FRAME }), new Store({ frameMs: FRAME })];
+          const union = new UnionStore();
+          union.setSources(stores);
+          const index = new RowIndex(union, nsRow);
+          const q = { filter: '', col, desc: false };
+          for (const e of events) {
+            const obj = inNs(e.scope ? 'b' : 'a', e.name, e.n);
+            stores[e.scope]!.apply(e.del ? 'DELETED' : 'MODIFIED', obj);
+            if (e.frame) vi.advanceTimersByTime(FRAME);
+            expect(index.rows(q).map((r) => r.key)).toEqual(sortRows(union.list().map(nsRow), col, false).map((r) => r.key));
+          }
+          for (const s of stores) s.dispose();
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it('rebuilds only the rows of objects that changed', () => {
+      const stores = [new Store({ frameMs: FRAME }), new Store({ frameMs: FRAME })];
+      const union = new UnionStore();
+      union.setSources(stores);
+      const built: string[] = [];
+      const index = new RowIndex(union, (obj) => (built.push(obj.metadata.name), nsRow(obj)));
+      for (let i = 0; i < 1000; i++) stores[i % 2]!.apply('ADDED', inNs(i % 2 ? 'b' : 'a', `p${i}`, i % 3));
+      vi.advanceTimersByTime(FRAME);
+      const q = { filter: '', col: 1, desc: false };
+      expect(index.rows(q)).toHaveLength(1000);
+      built.length = 0;
+      stores[1]!.apply('MODIFIED', inNs('b', 'p5', 7));
+      stores[0]!.apply('DELETED', inNs('a', 'p6', 0));
+      vi.advanceTimersByTime(FRAME);
+      const rows = index.rows(q);
+      expect(built).toEqual(['p5']);
+      expect(rows).toHaveLength(999);
+      expect(rows.at(-1)!.key).toBe('b/p5');
+      for (const s of stores) s.dispose();
+    });
   });
 });
