@@ -70,7 +70,7 @@ function realLike(p: KubeObject, i: number): KubeObject {
       uid: p.metadata.uid,
       resourceVersion: String(1000 + i),
       creationTimestamp: created,
-      labels: { app: c.name, 'bench.kubedeck.dev/pod': 'true' },
+      labels: { app: String(c.name), 'bench.kubedeck.dev/pod': 'true' },
       managedFields: [fields('kubectl-create', 'Update'), fields('kwok', 'Update', 'status')],
     },
     spec: {
