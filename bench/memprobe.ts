@@ -44,6 +44,9 @@ const app = other ? runInPty(process.execPath, [other, '--kubeconfig', kubeconfi
 const synced = (s: string) => Number(/pods ● ([\d,]+)/.exec(s)?.[1]?.replaceAll(',', '') ?? 0) >= n;
 await app.waitFor(synced, 180_000, 20);
 const syncS = (performance.now() - t0) / 1000;
+// the console's own CPU (user + system) to sync, start-up included: steadier than wall time on a loaded machine
+const stat = readFileSync(`/proc/${app.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+const syncCpuS = (Number(stat[11]) + Number(stat[12])) / 100;
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 const rss = () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1]) / 1024);
 let lines = 0;
@@ -57,7 +60,7 @@ async function heap(): Promise<{ before: Record<string, number>; after: Record<s
   throw new Error('no heap line');
 }
 await sleep(2);
-const result: Record<string, unknown> = { pods: n, syncS: +syncS.toFixed(2), rssAfterSync: rss() };
+const result: Record<string, unknown> = { pods: n, syncS: +syncS.toFixed(2), syncCpuS, rssAfterSync: rss() };
 await sleep(idle);
 result.rssAfterIdle = rss();
 if (churn > 0) {
