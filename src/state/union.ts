@@ -4,21 +4,23 @@
 // them as one store.
 import type { Health, KubeObject, ReadableStore } from '../k8s/types.js';
 
-/** how many versions back changesSince can answer, as Store */
+/** how many of the union's versions back changesSince can answer */
 const CHANGE_LOG = 16;
-/** orderOf: each source's order numbers within a span of their own (2^40: far more than any store adds) */
-const SOURCE_SPAN = 2 ** 40;
 
 export class UnionStore implements ReadableStore<KubeObject> {
   private sources: ReadableStore<KubeObject>[] = [];
+  /**
+   * per version: which source changed and the version it had before (null: the sources
+   * themselves changed), so that changesSince can ask the sources for their changes —
+   * without it a reader such as the row index rebuilds every row on every flush
+   */
+  private log: { version: number; source: ReadableStore<KubeObject> | null; from: number }[] = [];
+  /** each source's version as last passed on */
+  private seen = new Map<ReadableStore<KubeObject>, number>();
   private unsubscribes = new Map<ReadableStore<KubeObject>, () => void>();
   private readonly listeners = new Set<() => void>();
   private _version = 0;
   private cached: { version: number; items: readonly KubeObject[] } | null = null;
-  /** the keys each of the last versions changed (null: all), oldest first; see changesSince */
-  private log: { version: number; keys: ReadonlySet<string> | null }[] = [];
-  /** each source's version when this store last passed its notification on */
-  private seenVersion = new Map<ReadableStore<KubeObject>, number>();
   /** health to report while there is no source (e.g. forbidden everywhere) */
   private fallbackHealth: Health = { state: 'syncing', count: 0 };
 
@@ -39,9 +41,9 @@ export class UnionStore implements ReadableStore<KubeObject> {
     this.unsubscribes.clear();
     this.sources = sources;
     if (healthWhenEmpty) this.fallbackHealth = healthWhenEmpty;
-    this.seenVersion = new Map(sources.map((s) => [s, s.version]));
+    this.seen = new Map(sources.map((s) => [s, s.version]));
     for (const s of sources) this.unsubscribes.set(s, s.subscribe(() => this.bump(s)));
-    this.bump();
+    this.bump(null);
   }
 
   get(key: string): KubeObject | undefined {
@@ -60,19 +62,22 @@ export class UnionStore implements ReadableStore<KubeObject> {
     return this.cached.items;
   }
 
-  /**
-   * The keys changed since `version`, as Store's: the pods pane's row index then updates
-   * only those rows. Undefined (read everything) when the sources were replaced or a
-   * source could not say.
-   */
+  /** the keys changed since `version`, from the sources' own logs; undefined when too far back */
   changesSince(version: number): ReadonlySet<string> | undefined {
     if (version === this._version) return new Set();
     const first = this.log.findIndex((e) => e.version === version + 1);
     if (first < 0) return undefined;
-    const keys = new Set<string>();
+    // the oldest version of each source that changed since then
+    const since = new Map<ReadableStore<KubeObject>, number>();
     for (let i = first; i < this.log.length; i++) {
-      const changed = this.log[i]!.keys;
-      if (changed === null) return undefined;
+      const { source, from } = this.log[i]!;
+      if (source === null || !source.changesSince) return undefined;
+      if (!since.has(source)) since.set(source, from);
+    }
+    const keys = new Set<string>();
+    for (const [source, from] of since) {
+      const changed = source.changesSince!(from);
+      if (!changed) return undefined;
       for (const k of changed) keys.add(k);
     }
     return keys;
@@ -80,11 +85,12 @@ export class UnionStore implements ReadableStore<KubeObject> {
 
   /** list() order: the sources in turn, each in its own order */
   orderOf(key: string): number | undefined {
+    if (this.sources.length === 1) return this.sources[0]!.orderOf?.(key);
     for (let i = 0; i < this.sources.length; i++) {
       const s = this.sources[i]!;
       if (!s.get(key)) continue;
-      const at = s.orderOf?.(key);
-      return at === undefined ? undefined : i * SOURCE_SPAN + at;
+      const own = s.orderOf?.(key);
+      return own === undefined ? undefined : i * 2 ** 32 + own;
     }
     return undefined;
   }
@@ -94,17 +100,12 @@ export class UnionStore implements ReadableStore<KubeObject> {
     return () => this.listeners.delete(listener);
   }
 
-  private bump(source?: ReadableStore<KubeObject>): void {
+  private bump(source: ReadableStore<KubeObject> | null): void {
     // Sources already coalesce per frame; passing their notifications on is enough.
-    let keys: ReadonlySet<string> | null = null;
-    if (source) {
-      const seen = this.seenVersion.get(source);
-      keys = (seen !== undefined && source.changesSince?.(seen)) || null;
-      this.seenVersion.set(source, source.version);
-    }
     this._version++;
-    this.log.push({ version: this._version, keys });
+    this.log.push({ version: this._version, source, from: source ? (this.seen.get(source) ?? -1) : -1 });
     if (this.log.length > CHANGE_LOG) this.log.shift();
+    if (source) this.seen.set(source, source.version);
     for (const l of [...this.listeners]) {
       try {
         l();

@@ -4,6 +4,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 import type { TableColumn, TableRow } from '../../k8s/types.js';
 import { nextSortColumn } from '../../state/table.js';
+import type { RowSeq } from '../../state/rowlist.js';
 import { useFilterMemory, useUIActions } from '../context.js';
 import { copyToClipboard } from '../../terminal.js';
 import { useRouter } from '../router/react.js';
@@ -14,7 +15,7 @@ import { useSelection, type Selection } from './useSelection.js';
 
 export interface ListRows {
   /** filtered and sorted, as shown */
-  rows: readonly TableRow[];
+  rows: RowSeq<TableRow>;
   /** all rows before filtering */
   total: number;
 }

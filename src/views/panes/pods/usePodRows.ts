@@ -2,13 +2,14 @@ import { useMemo } from 'react';
 import type { KubeObject, ReadableStore, TableRow } from '../../../k8s/types.js';
 import { isGated, podColumns, podRow } from '../../../state/pods.js';
 import { RowIndex } from '../../../state/rowindex.js';
+import type { RowSeq } from '../../../state/rowlist.js';
 import { keyOf } from '../../../state/store.js';
 import type { SortState } from '../../Table.js';
 import { useStore } from '../../hooks/useStore.js';
 
 export interface PodRows {
   /** filtered and sorted, as shown */
-  rows: readonly TableRow[];
+  rows: RowSeq<TableRow>;
   /** all pods in the store */
   total: number;
 }
