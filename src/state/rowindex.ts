@@ -13,6 +13,8 @@ interface Entry {
   seq: number;
 }
 
+export type Touched = { lo: number; hi: number; count: number } | 'all' | null;
+
 interface Mirror {
   remove(i: number): void;
   insert(i: number, e: Entry): void;
@@ -44,10 +46,36 @@ export class RowIndex {
   private out: RowList<TableRow> = RowList.empty();
   private outStale = true;
   private readonly mirror: Mirror = {
-    remove: (i) => (this.out = this.out.remove(i)),
-    insert: (i, e) => (this.out = this.out.insert(i, e.row)),
+    remove: (i) => {
+      this.out = this.out.remove(i);
+      this.spliced(i);
+    },
+    insert: (i, e) => {
+      this.out = this.out.insert(i, e.row);
+      this.spliced(i);
+    },
     stale: () => (this.outStale = true),
   };
+  /** where the shown rows changed since takeTouched(): the positions spliced, or 'all' */
+  private touched: Touched = null;
+
+  private spliced(i: number): void {
+    const t = this.touched;
+    if (t === 'all') return;
+    this.touched = t ? { lo: Math.min(t.lo, i), hi: Math.max(t.hi, i), count: t.count + 1 } : { lo: i, hi: i, count: 1 };
+  }
+
+  /**
+   * Where the shown rows changed since the last call: the lowest and highest position
+   * spliced (in the coordinates of the moment; each splice moves later ones by one, so
+   * `count` says by how much at most), 'all' when they were built anew, null for no
+   * change. A view uses it to skip a frame for changes that cannot reach the screen.
+   */
+  takeTouched(): Touched {
+    const t = this.touched;
+    this.touched = null;
+    return t;
+  }
 
   /** row.key must be the store's key of the object */
   constructor(
@@ -81,6 +109,7 @@ export class RowIndex {
     }
     if (this.outStale) {
       this.out = RowList.of(this.shown.map((e) => e.row));
+      this.touched = 'all';
       this.outStale = false;
     }
     return this.out;
