@@ -113,6 +113,22 @@ describe('RowIndex', () => {
     store.dispose();
   });
 
+  it('merges a batch larger than a few changes (a LIST page) in the same order as a full sort', () => {
+    const store = new Store({ frameMs: FRAME });
+    const index = new RowIndex(store, toRow);
+    for (let i = 0; i < 1000; i++) store.apply('ADDED', pod(`p${i}`, i % 7, 'x'));
+    vi.advanceTimersByTime(FRAME);
+    for (const q of [{ filter: '', col: 1, desc: false }, { filter: 'p1', col: 1, desc: true }]) {
+      expect(index.rows(q).slice().map((r) => r.key)).toEqual(expected(store, q));
+      for (let i = 0; i < 1000; i += 3) store.apply('MODIFIED', pod(`p${i}`, (i * 5) % 11, 'x'));
+      for (let i = 1; i < 1000; i += 10) store.apply('DELETED', pod(`p${i}`, 0, 'x'));
+      for (let i = 1000; i < 1300; i++) store.apply('ADDED', pod(`p${i}`, i % 4, 'x'));
+      vi.advanceTimersByTime(FRAME);
+      expect(index.rows(q).slice().map((r) => r.key)).toEqual(expected(store, q));
+    }
+    store.dispose();
+  });
+
   it.each([1, 3])('reads only what changed on a flush of a union of %i watch scope(s), not every object', (scopes) => {
     const sources = Array.from({ length: scopes }, () => new Store({ frameMs: FRAME }));
     const union = new UnionStore();
