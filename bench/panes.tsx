@@ -132,7 +132,11 @@ async function measure(c: Case) {
     return write(frame);
   };
   await wait(50);
-  if (c.open) for (const ch of c.open) (r.stdin.write(ch), await wait(20));
+  if (c.open)
+    for (const ch of c.open) {
+      r.stdin.write(ch);
+      await wait(20);
+    }
   const t0 = performance.now();
   synced(c.store, Array.from({ length: N }, (_, i) => c.object(i, 0)));
   const untilFrame = async (since: number) => {
