@@ -34,6 +34,8 @@ export class RowIndex {
   private shownBy: { filter: string; keep?: (obj: KubeObject) => boolean } | null = null;
   private out: readonly TableRow[] = [];
   private outStale = true;
+  /** keys whose rows are built again at the next read though their objects did not change */
+  private touched = new Set<string>();
 
   /** row.key must be the store's key of the object */
   constructor(
@@ -45,6 +47,15 @@ export class RowIndex {
   /** every object in the store */
   get size(): number {
     return this.byKey.size;
+  }
+
+  /**
+   * Builds the rows of these keys again at the next read, though their objects did not
+   * change: what they show from outside their object did (the time crossing a
+   * threshold, another store's objects). Costs each key a row and a binary search.
+   */
+  touch(keys: Iterable<string>): void {
+    for (const key of keys) this.touched.add(key);
   }
 
   rows(q: RowQuery): readonly TableRow[] {
@@ -84,17 +95,20 @@ export class RowIndex {
 
   private sync(): void {
     const { store } = this;
-    if (store.version === this.version) return;
-    const changes = this.version < 0 ? undefined : store.changesSince?.(this.version);
+    const touched = this.touched;
+    if (store.version === this.version && touched.size === 0) return;
+    this.touched = new Set();
+    const changes = this.version < 0 ? undefined : store.version === this.version ? touched : store.changesSince?.(this.version);
     this.version = store.version;
     this.outStale = true;
     if (!changes) return this.rebuild();
     const removed = new Set<Entry>();
     const added: Entry[] = [];
-    for (const key of changes) {
+    for (const key of changes === touched ? touched : union(changes, touched)) {
       const old = this.byKey.get(key);
       const obj = store.get(key);
-      if (old?.obj === obj) continue;
+      if (old?.obj === obj && (!obj || !touched.has(key))) continue;
+      if (obj && touched.has(key)) this.built.delete(obj);
       if (old) {
         this.byKey.delete(key);
         removed.add(old);
@@ -153,6 +167,13 @@ export class RowIndex {
     if (!row) this.built.set(obj, (row = this.toRow(obj, now)));
     return row;
   }
+}
+
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (b.size === 0) return a;
+  const out = new Set(a);
+  for (const k of b) out.add(k);
+  return out;
 }
 
 /** whether every row `next` keeps is one `prev` kept (typing more of the same text) */
