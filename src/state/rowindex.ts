@@ -58,6 +58,13 @@ export class RowIndex {
     for (const key of keys) this.touched.add(key);
   }
 
+  /** builds every row again at the next read: what all rows show from outside their objects changed */
+  invalidate(): void {
+    this.version = -1;
+    this.touched.clear();
+    this.built = new WeakMap();
+  }
+
   rows(q: RowQuery): readonly TableRow[] {
     this.sync();
     if (!this.sortedBy || this.sortedBy.col !== q.col || this.sortedBy.desc !== q.desc) {
@@ -160,7 +167,7 @@ export class RowIndex {
   }
 
   /** rows by object: an unchanged (frozen, same) object keeps its row across a rebuild */
-  private readonly built = new WeakMap<KubeObject, TableRow>();
+  private built = new WeakMap<KubeObject, TableRow>();
 
   private rowOf(obj: KubeObject, now: number): TableRow {
     let row = this.built.get(obj);
