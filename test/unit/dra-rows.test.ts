@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject, ReadableStore } from '../../src/k8s/types.js';
 import { claimColumns, claimContext, claimDetails, claimRow, claimState, staleReservations } from '../../src/state/claims.js';
 import { claimStates, schedulerMessage, waiterRows, waitingReason } from '../../src/state/claimwaiters.js';
-import { claimsPerClass, deviceClassRow } from '../../src/state/deviceclasses.js';
+import { ClaimsPerClass, claimsPerClass, deviceClassRow } from '../../src/state/deviceclasses.js';
 import { normalizeClaim, selectorNodes } from '../../src/state/dra.js';
 import { inventory, poolNotes, poolRow } from '../../src/state/slices.js';
-import { keyOf } from '../../src/state/store.js';
+import { keyOf, Store } from '../../src/state/store.js';
 
 const fixture = (name: string): KubeObject => JSON.parse(readFileSync(new URL(`../fixtures/dra/${name}`, import.meta.url), 'utf8'));
 const NOW = Date.parse('2026-01-01T12:00:00Z');
@@ -109,6 +109,29 @@ describe('device classes', () => {
     expect(Object.fromEntries(per)).toEqual({ 'gpu.example.com': 2, 'mig.gpu.example.com': 1 });
     const dc: KubeObject = { metadata: { name: 'gpu.example.com', creationTimestamp: '2026-01-01T11:00:00Z' }, spec: { selectors: [{ cel: { expression: 'device.driver == "gpu.example.com"' } }] } };
     expect(deviceClassRow(dc, NOW, per).cells).toEqual(['gpu.example.com', '2', 'device.driver == "gpu.example.com"', '-', '-', '60m']);
+    // AGE moves with the clock, as a live cell
+    expect(deviceClassRow(dc, NOW, per).live?.(NOW + 3_600_000)[5]).toBe('120m');
+  });
+
+  it('keeps the counts per claims event and names the classes whose count changed', async () => {
+    const store = new Store({ frameMs: 0 });
+    const flush = () => new Promise((r) => setTimeout(r, 5));
+    const reserved = fixture('claim-v1-reserved.json');
+    const flex = fixture('claim-v1-pending-firstavailable.json');
+    store.apply('ADDED', reserved);
+    await flush();
+    const per = new ClaimsPerClass(store);
+    expect([...per.update()]).toEqual(['gpu.example.com']);
+    expect(per.update().size).toBe(0);
+    store.apply('ADDED', flex);
+    await flush();
+    expect([...per.update()].sort()).toEqual(['gpu.example.com', 'mig.gpu.example.com']);
+    expect(per.counts).toEqual(claimsPerClass([reserved, flex]));
+    store.apply('DELETED', reserved);
+    await flush();
+    expect([...per.update()]).toEqual(['gpu.example.com']);
+    expect(per.counts).toEqual(claimsPerClass([flex]));
+    store.dispose();
   });
 });
 
