@@ -35,7 +35,7 @@ export class RowIndex {
   private out: readonly TableRow[] = [];
   private outStale = true;
   /** keys whose rows are built again at the next read though their objects did not change */
-  private touched = new Set<string>();
+  private refreshing = new Set<string>();
 
   /** row.key must be the store's key of the object */
   constructor(
@@ -54,14 +54,14 @@ export class RowIndex {
    * change: what they show from outside their object did (the time crossing a
    * threshold, another store's objects). Costs each key a row and a binary search.
    */
-  touch(keys: Iterable<string>): void {
-    for (const key of keys) this.touched.add(key);
+  refresh(keys: Iterable<string>): void {
+    for (const key of keys) this.refreshing.add(key);
   }
 
   /** builds every row again at the next read: what all rows show from outside their objects changed */
   invalidate(): void {
     this.version = -1;
-    this.touched.clear();
+    this.refreshing.clear();
     this.built = new WeakMap();
   }
 
@@ -102,9 +102,9 @@ export class RowIndex {
 
   private sync(): void {
     const { store } = this;
-    const touched = this.touched;
+    const touched = this.refreshing;
     if (store.version === this.version && touched.size === 0) return;
-    this.touched = new Set();
+    this.refreshing = new Set();
     const changes = this.version < 0 ? undefined : store.version === this.version ? touched : store.changesSince?.(this.version);
     this.version = store.version;
     this.outStale = true;

@@ -146,7 +146,7 @@ function run(kind: Kind, list: fc.Arbitrary<unknown>[] extends never ? never : R
     if (context) {
       const changed = context.update();
       if (changed === 'all') index.invalidate();
-      else index.touch(changed);
+      else index.refresh(changed);
     }
     expect(index.rows(q).map((r) => [r.key, ...r.cells])).toEqual(expected());
   }
@@ -164,7 +164,7 @@ describe('RowIndex over every row kind', () => {
     });
   }
 
-  it('touch builds the named rows again though their objects did not change', () => {
+  it('refresh builds the named rows again though their objects did not change', () => {
     const store = new Store({ frameMs: FRAME });
     let label = 'x';
     const built: string[] = [];
@@ -175,7 +175,7 @@ describe('RowIndex over every row kind', () => {
     expect(index.rows(q)).toEqual([]);
     built.length = 0;
     label = 'y';
-    index.touch(['b']);
+    index.refresh(['b']);
     expect(index.rows(q).map((r) => r.key)).toEqual(['b']);
     expect(built).toEqual(['b']);
     index.invalidate();

@@ -47,7 +47,7 @@ function useClaimRows(api: ConsoleApi, claims: ReadableStore<KubeObject>) {
     const rows = (q: RowQuery) => {
       const changed = context.update();
       if (changed === 'all') index.invalidate();
-      else index.touch(changed);
+      else index.refresh(changed);
       return index.rows(q);
     };
     return { ctx: context.ctx as ClaimContext, rows };

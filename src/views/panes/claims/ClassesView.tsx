@@ -29,7 +29,7 @@ export function ClassesView({ classes, claims, now, width, height, active, viewK
     const perClass = new ClaimsPerClass(claims);
     const index = new RowIndex(classes, (c, now) => deviceClassRow(c, now, perClass.counts));
     return (q: RowQuery) => {
-      index.touch(perClass.update());
+      index.refresh(perClass.update());
       return index.rows(q);
     };
   }, [classes, claims]);

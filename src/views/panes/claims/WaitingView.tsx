@@ -40,7 +40,7 @@ export function WaitingView({ api, claims, now, width, height, active, viewKeys 
     const rows = (q: Omit<RowQuery, 'keep'>) => {
       const changed = waiters.update();
       if (changed === 'all') index.invalidate();
-      else index.touch(changed);
+      else index.refresh(changed);
       return index.rows({ ...q, keep });
     };
     return { rows, waiting: waiters.waiting };

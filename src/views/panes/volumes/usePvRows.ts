@@ -41,7 +41,7 @@ function pvIndex(store: ReadableStore<KubeObject>, settings: PvSettings, stale: 
   let at: number | undefined;
   return {
     rows(now: number, q: RowQuery): readonly TableRow[] {
-      if (at !== undefined && now > at) index.touch(stale.crossed(at, now));
+      if (at !== undefined && now > at) index.refresh(stale.crossed(at, now));
       if (at === undefined || now > at) at = now;
       return index.rows(q);
     },
