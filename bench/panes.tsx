@@ -172,7 +172,9 @@ async function measure(c: Case) {
 
 console.log(`${N.toLocaleString('en-US')} objects per pane, ${CHANGES} single-object changes each, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log('pane | sync to full count (ms) | one change → frame p50 / p90 / max (ms) | filter key → frame (ms)');
-for (const c of cases()) {
+// BENCH_PANES=volumes,claims: only those (the pane's name starts with one)
+const only = process.env.BENCH_PANES?.split(',');
+for (const c of cases().filter((c) => !only || only.some((o) => c.pane.startsWith(o)))) {
   const m = await measure(c);
   console.log(`${c.pane} | ${m.syncMs.toFixed(0)} | ${median(m.flush).toFixed(1)} / ${p(m.flush, 0.9).toFixed(1)} / ${Math.max(...m.flush).toFixed(1)} | ${m.filterMs.toFixed(1)}`);
 }

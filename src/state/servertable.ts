@@ -8,6 +8,7 @@ import { Store, uidKey, type StoreOptions } from './store.js';
 import { sanitize, sanitizeName } from './sanitize.js';
 import { capCell } from './table.js';
 import { RowIndex, type RowQuery } from './rowindex.js';
+import type { RowSeq } from './rowlist.js';
 
 /** A store of Table rows keyed by uid, with the LIST's column definitions. */
 export class ServerTableStore extends Store {
@@ -177,7 +178,7 @@ export function tableIndex(
   namespaceColumn: boolean,
   /** when a row is built: its AGE is never read before it */
   clock: () => number = Date.now,
-): { layout(wide: boolean): TableLayout; rows(wide: boolean, q: RowQuery): readonly TableRow[] } {
+): { layout(wide: boolean): TableLayout; rows(wide: boolean, q: RowQuery): RowSeq<TableRow> } {
   let columnsAt: ServerColumn[] | null | undefined;
   let wideAt: boolean | undefined;
   let layout = tableLayout(null, { wide: false, namespaceColumn });

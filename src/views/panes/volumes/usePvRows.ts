@@ -2,12 +2,13 @@ import { useMemo } from 'react';
 import type { KubeObject, ReadableStore, TableRow } from '../../../k8s/types.js';
 import { isStaleReleased, pvRowFn, type PvSettings, type StaleReleased } from '../../../state/pvs.js';
 import { RowIndex, type RowQuery } from '../../../state/rowindex.js';
+import type { RowSeq } from '../../../state/rowlist.js';
 import { useStore } from '../../hooks/useStore.js';
 import type { SortState } from '../../Table.js';
 
 export interface PvRows {
   /** filtered and sorted, as shown */
-  rows: readonly TableRow[];
+  rows: RowSeq<TableRow>;
   /** all volumes in the store */
   total: number;
 }
@@ -40,7 +41,7 @@ function pvIndex(store: ReadableStore<KubeObject>, settings: PvSettings, stale: 
   const index = new RowIndex(store, pvRowFn(settings));
   let at: number | undefined;
   return {
-    rows(now: number, q: RowQuery): readonly TableRow[] {
+    rows(now: number, q: RowQuery): RowSeq<TableRow> {
       if (at !== undefined && now > at) index.refresh(stale.crossed(at, now));
       if (at === undefined || now > at) at = now;
       return index.rows(q);
