@@ -2,7 +2,8 @@
 // (the one the watch loop feeds: changesSince, orderOf), the whole App rendered by
 // ink-testing-library around the component tests' fake API, then one object changed
 // at a time and the time from the watch event to the frame written. Also a filter
-// keystroke on top of the changes. Run: `npx tsx bench/panes.tsx [N] [changes]`.
+// keystroke on top of the changes. Run: `NODE_ENV=production npx tsx bench/panes.tsx [N] [changes]`
+// (React's development build diffs every prop of every render, which swamps the rest).
 import { render } from 'ink-testing-library';
 import { App, type PaneId } from '../src/views/App.js';
 import { FakeConsoleApi, makePod } from '../test/component/fake-api.js';
@@ -150,12 +151,17 @@ async function measure(c: Case) {
   const syncMs = performance.now() - t0;
   await wait(100);
   const flush: number[] = [];
+  const cpu: number[] = [];
   for (let v = 1; v <= CHANGES; v++) {
     // the first row on screen (rows sort by name): its cell changes, so a frame is written
     before = writes;
     const start = performance.now();
+    const used = process.cpuUsage();
     c.store.apply('MODIFIED', c.object(0, v));
     flush.push((await untilFrame(before)) - start);
+    // this process's own CPU time for it: what other processes on the machine do not change
+    const d = process.cpuUsage(used);
+    cpu.push((d.user + d.system) / 1000);
     await wait(10);
   }
   // a filter keystroke: `/` then one character
@@ -167,16 +173,16 @@ async function measure(c: Case) {
   const filterMs = (await untilFrame(before)) - start;
   r.unmount();
   c.store.dispose();
-  return { syncMs, flush, filterMs };
+  return { syncMs, flush, cpu, filterMs };
 }
 
 console.log(`${N.toLocaleString('en-US')} objects per pane, ${CHANGES} single-object changes each, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log('pane | sync to full count (ms) | one change → frame p50 / p90 / max (ms) | filter key → frame (ms)');
+console.log('pane | sync to full count (ms) | one change → frame p50 / p90 / max (ms) | its CPU p50 / p90 (ms) | filter key → frame (ms)');
 // BENCH_PANES=volumes,claims: only those (the pane's name starts with one)
 const only = process.env.BENCH_PANES?.split(',');
 for (const c of cases().filter((c) => !only || only.some((o) => c.pane.startsWith(o)))) {
   const m = await measure(c);
-  console.log(`${c.pane} | ${m.syncMs.toFixed(0)} | ${median(m.flush).toFixed(1)} / ${p(m.flush, 0.9).toFixed(1)} / ${Math.max(...m.flush).toFixed(1)} | ${m.filterMs.toFixed(1)}`);
+  console.log(`${c.pane} | ${m.syncMs.toFixed(0)} | ${median(m.flush).toFixed(1)} / ${p(m.flush, 0.9).toFixed(1)} / ${Math.max(...m.flush).toFixed(1)} | ${median(m.cpu).toFixed(1)} / ${p(m.cpu, 0.9).toFixed(1)} | ${m.filterMs.toFixed(1)}`);
 }
 console.log(`load average after ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 process.exit(0);
