@@ -15,6 +15,7 @@ import { debug } from './log.js';
 import { trace, traceTerminal, tracing } from './trace.js';
 import { POD_SCOPE_MEMORY } from './views/panes/pods/usePodRows.js';
 import type { AuditSink } from './k8s/types.js';
+import { takeEscapeAtOnce } from './views/router/escape.js';
 
 export interface ConsoleOptions {
   target: Target;
@@ -144,6 +145,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   await whileConnecting(server, manager.open(opts.target.loaded.currentContext, opts.target.namespace));
   const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
   traceTerminal(process.stdin, process.stdout);
+  takeEscapeAtOnce(process.stdin);
   try {
     const instance = render(
       <SessionHost manager={manager} readonly={opts.readonly} pane={initialPane} keys={opts.config.keys} gatedOnly={opts.config.ui.gatedOnly} onQuit={() => instance.unmount()} />,
