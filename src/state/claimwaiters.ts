@@ -69,21 +69,104 @@ export function waiterRow(pod: KubeObject, now: number, claims: ReadableStore<Ku
   const claimText = claimStates(pod, claims)
     .map(({ ref, state }) => `${ref.claim || `${ref.template}→?`} ${state}`)
     .join(', ');
-  const cells = [
+  const text = [
     sanitizeName(str(pod.metadata?.namespace)),
     sanitizeName(str(pod.metadata?.name)),
     sanitize(reason === 'gated' ? `gated (${gates.length})` : reason),
     sanitize(claimText),
-    since === undefined ? '' : humanDuration(now - since),
   ].map(capCell);
-  return { key: keyOf(pod), cells, sort: [cells[0], cells[1], cells[2], cells[3], since === undefined ? 0 : now - since], tone: 'warn' };
+  // FOR at `clock`, never before the row was built
+  const cells = (clock: number): string[] => [...text, since === undefined ? '' : humanDuration(Math.max(clock, now) - since)];
+  // none of the sort keys depend on the time: longest waiting last when ascending, as FOR's numbers
+  return { key: keyOf(pod), cells: cells(now), live: cells, sort: [text[0]!, text[1]!, text[2]!, text[3]!, since === undefined ? -Number.MAX_VALUE : -since], tone: 'warn' };
+}
+
+/** the cheap test first: most pods reference no claim, or are placed */
+const mayWait = (pod: KubeObject) => Array.isArray(pod.spec?.resourceClaims) && !pod.spec.nodeName;
+
+/** whether the pod waits for a claim (the waiting view's scope) */
+export function waitsForClaim(pod: KubeObject, claims: ReadableStore<KubeObject> | undefined): boolean {
+  return mayWait(pod) && waitingReason(pod, claims) !== undefined;
+}
+
+/**
+ * Which pods reference which claims, kept per store event, so that a claims flush names
+ * the pods whose waiting rows it changed (a claim allocated, generated, deleted) and a
+ * pods flush costs the pods that changed; and how many pods wait, whatever the filter.
+ */
+export class ClaimWaiters {
+  private podsVersion = -1;
+  private claimsVersion = -1;
+  private refs = new Map<string, string[]>();
+  private byClaim = new Map<string, Set<string>>();
+  /** the keys of the pods that wait for a claim */
+  readonly waiting = new Set<string>();
+
+  constructor(
+    private readonly pods: ReadableStore<KubeObject>,
+    private readonly claims: ReadableStore<KubeObject> | undefined,
+  ) {}
+
+  /** brings it up to date: the keys of the pods whose rows changed with the claims, or 'all' */
+  update(): ReadonlySet<string> | 'all' {
+    const { pods, claims } = this;
+    let all = false;
+    if (pods.version !== this.podsVersion) {
+      const changes = this.podsVersion < 0 ? undefined : pods.changesSince?.(this.podsVersion);
+      this.podsVersion = pods.version;
+      if (!changes) {
+        this.refs = new Map();
+        this.byClaim = new Map();
+        this.waiting.clear();
+        for (const p of pods.list()) this.setPod(keyOf(p), p);
+        all = true;
+      } else for (const key of changes) this.setPod(key, pods.get(key));
+    }
+    const touched = new Set<string>();
+    if (claims && claims.version !== this.claimsVersion) {
+      const changes = this.claimsVersion < 0 ? undefined : claims.changesSince?.(this.claimsVersion);
+      const first = this.claimsVersion < 0;
+      this.claimsVersion = claims.version;
+      if (!changes) {
+        if (!first) all = true;
+        for (const key of [...this.refs.keys()]) this.setPod(key, pods.get(key));
+      } else
+        for (const c of changes)
+          // a copy: setPod takes the pod out of the set and puts it back
+          for (const key of [...(this.byClaim.get(c) ?? [])]) {
+            touched.add(key);
+            this.setPod(key, pods.get(key));
+          }
+    }
+    return all ? 'all' : touched;
+  }
+
+  private setPod(key: string, pod: KubeObject | undefined): void {
+    for (const c of this.refs.get(key) ?? []) {
+      const set = this.byClaim.get(c);
+      set?.delete(key);
+      if (set?.size === 0) this.byClaim.delete(c);
+    }
+    this.refs.delete(key);
+    this.waiting.delete(key);
+    if (!pod || !mayWait(pod)) return;
+    const claims = podClaimRefs(pod)
+      .filter((r) => r.claim)
+      .map((r) => `${pod.metadata.namespace}/${r.claim}`);
+    this.refs.set(key, claims);
+    for (const c of claims) {
+      let set = this.byClaim.get(c);
+      if (!set) this.byClaim.set(c, (set = new Set()));
+      set.add(key);
+    }
+    if (waitingReason(pod, this.claims) !== undefined) this.waiting.add(key);
+  }
 }
 
 export function waiterRows(pods: readonly KubeObject[], now: number, claims: ReadableStore<KubeObject> | undefined): TableRow[] {
   const rows: TableRow[] = [];
   for (const p of pods) {
-    // cheap test first: most pods reference no claim
-    if (!Array.isArray(p.spec?.resourceClaims) || p.spec.nodeName) continue;
+    if (!mayWait(p)) continue;
     const row = waiterRow(p, now, claims);
     if (row) rows.push(row);
   }

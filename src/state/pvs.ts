@@ -2,7 +2,7 @@
 // pkg/printers/internalversion/printers.go), plus what an admin scans for: how long
 // the volume has been in its phase, and which finalizers hold it. Raw JSON, read
 // defensively: a missing field is Go's zero value.
-import type { KubeObject, RowTone, TableColumn, TableRow } from '../k8s/types.js';
+import type { KubeObject, ReadableStore, RowTone, TableColumn, TableRow } from '../k8s/types.js';
 import { humanDuration, parseTime } from './format.js';
 import { sanitize, sanitizeName } from './sanitize.js';
 import { keyOf } from './store.js';
@@ -132,11 +132,10 @@ export function pvRow(pv: KubeObject, now: number, settings: PvSettings): TableR
   const meta = pv.metadata ?? ({} as KubeObject['metadata']);
   const status = pvStatus(pv);
   const spec = obj(pv.spec) ?? {};
-  const inPhase = inPhaseForMs(pv, now);
-  const stale = isStaleReleased(pv, now, settings.releasedThresholdMs);
+  const since = parseTime(obj(pv.status)?.lastPhaseTransitionTime);
   const created = parseTime(meta.creationTimestamp);
   const capacity = pvCapacity(pv);
-  const cells = [
+  const text = [
     sanitizeName(str(meta.name)),
     sanitize(capacity),
     accessModesCell(spec.accessModes),
@@ -144,32 +143,130 @@ export function pvRow(pv: KubeObject, now: number, settings: PvSettings): TableR
     sanitize(status),
     sanitize(pvClaim(pv)),
     sanitize(pvStorageClass(pv)),
-    inPhase === undefined ? '-' : `${humanDuration(inPhase)}${stale ? ` ${STALE_MARK}` : ''}`,
     sanitize(finalizersCell(meta.finalizers)),
-    created === undefined ? '<unknown>' : humanDuration(now - created),
   ].map(capCell);
+  // the time cells at `clock`, never before the row was built: a coarse clock that
+  // ticked before the volume last changed must not put its fresh timestamps in the future
+  const cells = (clock: number): string[] => {
+    const at = Math.max(clock, now);
+    const stale = status === 'Released' && since !== undefined && at - since > settings.releasedThresholdMs;
+    return [
+      ...text.slice(0, 7),
+      since === undefined ? '-' : `${humanDuration(at - since)}${stale ? ` ${STALE_MARK}` : ''}`,
+      text[7]!,
+      created === undefined ? '<unknown>' : humanDuration(at - created),
+    ];
+  };
   const size = quantityValue(capacity);
   return {
     key: keyOf(pv),
-    cells,
+    cells: cells(now),
+    live: cells,
+    // none of these depend on the time: a clock tick re-sorts nothing
     sort: [
-      cells[0],
+      text[0]!,
       Number.isNaN(size) ? -1 : size,
-      cells[2],
-      cells[3],
-      cells[4],
-      cells[5],
-      cells[6],
-      inPhase ?? -1,
-      cells[8],
+      text[2]!,
+      text[3]!,
+      text[4]!,
+      text[5]!,
+      text[6]!,
+      // shortest in its phase first (an unknown time before all), as IN PHASE FOR's numbers
+      since === undefined ? -Number.MAX_VALUE : -since,
+      text[7]!,
       // newest first when ascending, like the AGE numbers themselves
       created === undefined ? Number.MAX_SAFE_INTEGER : -created,
     ],
-    tone: pvTone(status, stale),
+    // the tone as of when the row was built: a volume that crosses the threshold since is
+    // built again (StaleReleased.crossed tells the pane which)
+    tone: pvTone(status, isStaleReleased(pv, now, settings.releasedThresholdMs)),
   };
 }
 
-/** A row function for deriveRows, bound to the config. */
+/**
+ * The volumes Released longer than the threshold, kept per store event: their count at
+ * any time is a binary search, and the volumes that cross the threshold between two
+ * clock ticks (whose tone and ⚠ change without their object changing) are a range of
+ * the index, not a pass over every volume.
+ */
+export class StaleReleased {
+  private version = -1;
+  /** key → lastPhaseTransitionTime of each Released volume that has one */
+  private byKey = new Map<string, number>();
+  /** the same, sorted by time then key */
+  private sorted: { t: number; key: string }[] = [];
+
+  constructor(
+    private readonly store: ReadableStore<KubeObject>,
+    private readonly thresholdMs: number,
+  ) {}
+
+  /** how many volumes are Released longer than the threshold at `now` */
+  count(now: number): number {
+    this.sync();
+    return this.lowerBound(now - this.thresholdMs, '');
+  }
+
+  /** the keys of the volumes that were not stale at `from` and are at `to` (from < to) */
+  crossed(from: number, to: number): string[] {
+    this.sync();
+    if (!(to > from)) return [];
+    const lo = this.lowerBound(from - this.thresholdMs, '');
+    const hi = this.lowerBound(to - this.thresholdMs, '');
+    return this.sorted.slice(lo, hi).map((e) => e.key);
+  }
+
+  private sync(): void {
+    const { store } = this;
+    if (store.version === this.version) return;
+    const changes = this.version < 0 ? undefined : store.changesSince?.(this.version);
+    this.version = store.version;
+    if (!changes) {
+      this.byKey = new Map();
+      for (const pv of store.list()) {
+        const t = releasedSince(pv);
+        if (t !== undefined) this.byKey.set(keyOf(pv), t);
+      }
+      this.sorted = [...this.byKey].map(([key, t]) => ({ t, key })).sort((a, b) => a.t - b.t || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return;
+    }
+    for (const key of changes) {
+      const old = this.byKey.get(key);
+      const pv = store.get(key);
+      const t = pv && releasedSince(pv);
+      if (old === t) continue;
+      if (old !== undefined) {
+        this.sorted.splice(this.lowerBound(old, key), 1);
+        this.byKey.delete(key);
+      }
+      if (t !== undefined) {
+        this.sorted.splice(this.lowerBound(t, key), 0, { t, key });
+        this.byKey.set(key, t);
+      }
+    }
+  }
+
+  /** the first entry not before (t, key) */
+  private lowerBound(t: number, key: string): number {
+    const list = this.sorted;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = list[mid]!;
+      if (e.t < t || (e.t === t && e.key < key)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** when a Released volume entered its phase; undefined when not Released or not known */
+function releasedSince(pv: KubeObject): number | undefined {
+  return pvStatus(pv) === 'Released' ? parseTime(obj(pv.status)?.lastPhaseTransitionTime) : undefined;
+}
+
+/** A row function (for the row index), bound to the config. */
 export function pvRowFn(settings: PvSettings): (pv: KubeObject, now: number) => TableRow {
   return (pv, now) => pvRow(pv, now, settings);
 }

@@ -55,6 +55,8 @@ export class RowIndex {
   /** the shown rows, handed out: a new list per change that copies a chunk, not all rows */
   private out: RowList<TableRow> = RowList.empty();
   private outStale = true;
+  /** keys whose rows are built again at the next read though their objects did not change */
+  private refreshing = new Set<string>();
   private readonly mirror: Mirror = {
     remove: (i) => {
       this.out = this.out.remove(i);
@@ -99,6 +101,22 @@ export class RowIndex {
     return this.byKey.size;
   }
 
+  /**
+   * Builds the rows of these keys again at the next read, though their objects did not
+   * change: what they show from outside their object did (the time crossing a
+   * threshold, another store's objects). Costs each key a row and a binary search.
+   */
+  refresh(keys: Iterable<string>): void {
+    for (const key of keys) this.refreshing.add(key);
+  }
+
+  /** builds every row again at the next read: what all rows show from outside their objects changed */
+  invalidate(): void {
+    this.version = -1;
+    this.refreshing.clear();
+    this.built = new WeakMap();
+  }
+
   rows(q: RowQuery): RowSeq<TableRow> {
     this.sync();
     if (!this.sortedBy || this.sortedBy.col !== q.col || this.sortedBy.desc !== q.desc) {
@@ -137,16 +155,19 @@ export class RowIndex {
 
   private sync(): void {
     const { store } = this;
-    if (store.version === this.version) return;
-    const changes = this.version < 0 ? undefined : store.changesSince?.(this.version);
+    const touched = this.refreshing;
+    if (store.version === this.version && touched.size === 0) return;
+    this.refreshing = new Set();
+    const changes = this.version < 0 ? undefined : store.version === this.version ? touched : store.changesSince?.(this.version);
     this.version = store.version;
     if (!changes) return this.rebuild();
     const removed = new Set<Entry>();
     const added: Entry[] = [];
-    for (const key of changes) {
+    for (const key of changes === touched ? touched : union(changes, touched)) {
       const old = this.byKey.get(key);
       const obj = store.get(key);
-      if (old?.obj === obj) continue;
+      if (old?.obj === obj && (!obj || !touched.has(key))) continue;
+      if (obj && touched.has(key)) this.built.delete(obj);
       if (old) {
         this.byKey.delete(key);
         removed.add(old);
@@ -209,13 +230,20 @@ export class RowIndex {
   }
 
   /** rows by object: an unchanged (frozen, same) object keeps its row across a rebuild */
-  private readonly built = new WeakMap<KubeObject, TableRow>();
+  private built = new WeakMap<KubeObject, TableRow>();
 
   private rowOf(obj: KubeObject, now: number): TableRow {
     let row = this.built.get(obj);
     if (!row) this.built.set(obj, (row = this.toRow(obj, now)));
     return row;
   }
+}
+
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (b.size === 0) return a;
+  const out = new Set(a);
+  for (const k of b) out.add(k);
+  return out;
 }
 
 /** whether every row `next` keeps is one `prev` kept (typing more of the same text) */

@@ -1,12 +1,14 @@
 // Rows of the server's own Table (`kubectl get` printing) for any resource: the
 // store the Table watch feeds, and pure functions from its rows to what a pane or a
 // snapshot shows. AGE is computed from metadata.creationTimestamp, so it keeps
-// moving; other time cells are the server's text from the object's last change.
+// moving (a live cell); other time cells are the server's text from the object's last change.
 import type { KubeObject, ServerColumn, ServerRow, ServerTableSource, TableColumn, TableRow } from '../k8s/types.js';
 import { age, parseTime } from './format.js';
 import { Store, uidKey, type StoreOptions } from './store.js';
 import { sanitize, sanitizeName } from './sanitize.js';
 import { capCell } from './table.js';
+import { RowIndex, type RowQuery } from './rowindex.js';
+import type { RowSeq } from './rowlist.js';
 
 /** A store of Table rows keyed by uid, with the LIST's column definitions. */
 export class ServerTableStore extends Store {
@@ -109,10 +111,15 @@ export function cellText(cell: unknown, depth = 0): string {
   return String(cell);
 }
 
-/** One row in the layout's columns; `now` moves AGE. Text is safe for the terminal. */
+/**
+ * One row in the layout's columns, as of `now`. AGE moves with the clock: the row's
+ * `live(clock)` gives its cells at a later time (the table asks for the rows on screen
+ * only). Text is safe for the terminal.
+ */
 export function tableRow(row: ServerRow, layout: TableLayout, now: number): TableRow {
   const cells: string[] = [];
   const sort: (string | number)[] = [];
+  const ages: number[] = [];
   const created = parseTime(row.metadata.creationTimestamp);
   for (const src of layout.sources) {
     switch (src.kind) {
@@ -125,6 +132,7 @@ export function tableRow(row: ServerRow, layout: TableLayout, now: number): Tabl
         sort.push(row.metadata.name);
         break;
       case 'age':
+        ages.push(cells.length);
         cells.push(age(row.metadata.creationTimestamp, now));
         // newest first when ascending, like the AGE numbers themselves
         sort.push(created === undefined ? Number.MAX_SAFE_INTEGER : -created);
@@ -137,7 +145,15 @@ export function tableRow(row: ServerRow, layout: TableLayout, now: number): Tabl
       }
     }
   }
-  return { key: uidKey(row), cells, sort };
+  if (ages.length === 0 || created === undefined) return { key: uidKey(row), cells, sort };
+  // never before the row was built: a coarse clock that ticked before the object was made
+  // must not age it below zero (kubectl's <invalid>)
+  const live = (clock: number): string[] => {
+    const out = [...cells];
+    for (const i of ages) out[i] = age(row.metadata.creationTimestamp, Math.max(clock, now));
+    return out;
+  };
+  return { key: uidKey(row), cells, sort, live };
 }
 
 /** Rows in kubectl's order (namespace, then name: the server's key order). */
@@ -151,44 +167,35 @@ export function tableRows(objects: readonly KubeObject[], layout: TableLayout, n
 }
 
 /**
- * Memoised columns and rows for a pane over a Table watch: rebuilt only when the store
- * version, the columns, `wide` or `now` change, and then only for rows whose object
- * changed (identity), as deriveRows does for the other panes. Rows come in the store's
- * order; the pane sorts and filters them (state/table.ts).
+ * A pane's rows over a Table watch, kept by a RowIndex: a store flush costs the rows
+ * whose objects changed (a row and a binary search each), not a rebuild, filter and sort
+ * of all. New column definitions (a relist that brings different ones) or `wide` make a
+ * new layout and build the index again. Ties keep the store's order (the server's:
+ * namespace, then name).
  */
-export function deriveTable(
+export function tableIndex(
   store: ServerTableSource,
   namespaceColumn: boolean,
-  /** the real clock: an object changed since `now` ticked is read at clock() (as deriveRows) */
-  clock?: () => number,
-): (now: number, wide: boolean) => { layout: TableLayout; rows: readonly TableRow[] } {
-  let version = -1;
-  let at = NaN;
-  let wideAt: boolean | undefined;
+  /** when a row is built: its AGE is never read before it */
+  clock: () => number = Date.now,
+): { layout(wide: boolean): TableLayout; rows(wide: boolean, q: RowQuery): RowSeq<TableRow> } {
   let columnsAt: ServerColumn[] | null | undefined;
-  let layout: TableLayout = tableLayout(null, { wide: false, namespaceColumn });
-  let rows: readonly TableRow[] = [];
-  let byRow = new WeakMap<ServerRow, TableRow>();
-  return (now, wide) => {
+  let wideAt: boolean | undefined;
+  let layout = tableLayout(null, { wide: false, namespaceColumn });
+  let index: RowIndex | undefined;
+  const current = (wide: boolean) => {
     const columns = store.columns;
-    if (store.version === version && now === at && wide === wideAt && columns === columnsAt) return { layout, rows };
-    if (columns !== columnsAt || wide !== wideAt) layout = tableLayout(columns, { wide, namespaceColumn });
-    if (now !== at || columns !== columnsAt || wide !== wideAt) byRow = new WeakMap();
-    // a row made now (a new or changed object) is aged at the real time: a deployment
-    // created after the coarse clock ticked must not be younger than zero (kubectl: <invalid>)
-    const fresh = clock ? Math.max(now, clock()) : now;
-    const next: TableRow[] = [];
-    for (const obj of store.list()) {
-      let row = byRow.get(obj);
-      if (!row) byRow.set(obj, (row = tableRow(obj, layout, fresh)));
-      next.push(row);
+    if (!index || columns !== columnsAt || wide !== wideAt) {
+      const l = (layout = tableLayout(columns, { wide, namespaceColumn }));
+      index = new RowIndex(store, (obj, now) => tableRow(obj as ServerRow, l, now), clock);
+      columnsAt = columns;
+      wideAt = wide;
     }
-    version = store.version;
-    at = now;
-    wideAt = wide;
-    columnsAt = columns;
-    rows = Object.freeze(next);
-    return { layout, rows };
+    return index;
+  };
+  return {
+    layout: (wide) => (current(wide), layout),
+    rows: (wide, q) => current(wide).rows(q),
   };
 }
 

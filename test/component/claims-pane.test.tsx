@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionPlan, KubeObject } from '../../src/k8s/types.js';
 import { FakeConsoleApi } from './fake-api.js';
 import { keys, lineOf, renderApp, tick } from './render.js';
+import { Store } from '../../src/state/store.js';
 
 const fixture = (name: string): KubeObject => JSON.parse(readFileSync(new URL(`../fixtures/dra/${name}`, import.meta.url), 'utf8'));
 const livePod = (uid: string, name: string): KubeObject => ({ metadata: { name, namespace: 'ml', uid, creationTimestamp: new Date().toISOString() }, spec: { containers: [{ name: 'c', image: 'i' }] }, status: { phase: 'Running' } });
@@ -173,5 +174,43 @@ describe('claims pane', () => {
     expect(ui.frame()).toContain('x⟨U+001B⟩]0;pwned'); // cut to the column, still not "xy"
     expect(ui.frame()).not.toContain('\u001b]');
     ui.unmount();
+  });
+
+  it('a watch event on one claim updates its row in place, a pod that goes flags its claim; the cursor stays on its claim', async () => {
+    const a = api();
+    // the stores the watch loop feeds: the pane reads them per change (changesSince)
+    const claims = new Store({ frameMs: 1 });
+    const pods = new Store({ frameMs: 1 });
+    Object.defineProperty(a.claims.stores, 'resourceclaims', { value: claims });
+    Object.defineProperty(a, 'pods', { value: pods });
+    const fill = (store: Store, objects: KubeObject[]) => {
+      store.listStart();
+      store.listPage(objects);
+      store.listDone('1');
+      store.setHealth({ state: 'synced', count: objects.length, since: Date.now() });
+    };
+    fill(pods, [livePod('p-train-0', 'train-0'), livePod('p-alive', 'web-0')]);
+    fill(claims, ['claim-v1-reserved.json', 'claim-v1-deleted-stale.json', 'claim-v1-pending-firstavailable.json'].map(fixture));
+    const ui = await renderApp({ api: a, pane: 'claims' });
+    await ui.waitFor('train-0-gpu-7xk2q');
+    for (let i = 0; i < 5 && !lineOf(ui.frame(), 'train-0-gpu-7xk2q')?.startsWith('>'); i++) await ui.press('j');
+    expect(lineOf(ui.frame(), 'train-0-gpu-7xk2q')).toMatch(/^>.*allocated,reserved/);
+    expect(lineOf(ui.frame(), 'train-0-gpu-7xk2q')).not.toContain('✗');
+    const at = ui.frame().split('\n').findIndex((l) => l.startsWith('>'));
+    const flex = lineOf(ui.frame(), 'flex-gpu');
+    // its pod goes: the claim's reservation is stale now, on the same line, still selected
+    pods.apply('DELETED', livePod('p-train-0', 'train-0'));
+    await ui.settle();
+    expect(ui.frame().split('\n')[at]).toMatch(/^>.*train-0-gpu-7xk2q.*✗/);
+    expect(lineOf(ui.frame(), 'flex-gpu')).toBe(flex);
+    // the claim itself changes: deleted, same line, still selected
+    const reserved = fixture('claim-v1-reserved.json');
+    claims.apply('MODIFIED', { ...reserved, metadata: { ...reserved.metadata, resourceVersion: '999', deletionTimestamp: new Date().toISOString() } });
+    await ui.settle();
+    expect(ui.frame().split('\n')[at]).toMatch(/^>.*train-0-gpu-7xk2q.*deleted,allocated,reserved/);
+    expect(lineOf(ui.frame(), 'flex-gpu')).toBe(flex);
+    ui.unmount();
+    claims.dispose();
+    pods.dispose();
   });
 });

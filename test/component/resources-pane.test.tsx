@@ -7,7 +7,7 @@ import type { TablesApi, ServerTable } from '../../src/k8s/tables.js';
 import type { NamedResource } from '../../src/state/resolve.js';
 import { ServerTableStore } from '../../src/state/servertable.js';
 import { FakeConsoleApi } from './fake-api.js';
-import { keys, renderApp } from './render.js';
+import { keys, lineOf, renderApp } from './render.js';
 
 afterEach(() => cleanup());
 
@@ -169,5 +169,32 @@ describe('w in the resources pane', () => {
     await app.press('w');
     await app.waitFor('w explains pods and resource claims, not deployments.apps');
     expect(asked).toHaveLength(1);
+  });
+
+  test('a watch event on one object updates its row in place; the cursor stays on its object as others come', async () => {
+    const { app, tables } = await resourcesApp();
+    const row = (ns: string, name: string, ready: string, rv: string) => ({
+      apiVersion: 'meta.k8s.io/v1',
+      kind: 'PartialObjectMetadata',
+      metadata: { namespace: ns, name, uid: `uid-${name}`, resourceVersion: rv, creationTimestamp: new Date(Date.now() - 3_600_000).toISOString() },
+      cells: [name, ready, '1h', 'img'],
+    });
+    await app.press(':deploy\r');
+    await app.waitFor('frontend');
+    await app.press('j');
+    expect(lineOf(app.frame(), 'frontend')).toMatch(/^>/);
+    const before = app.frame().split('\n');
+    const at = before.findIndex((l) => l.startsWith('>'));
+    tables.store.apply('MODIFIED', row('web', 'frontend', '1/3', '5'));
+    await app.settle();
+    const after = app.frame().split('\n');
+    expect(after[at]).toMatch(/^>\s+web\s+frontend\s+1\/3\s+60m/);
+    expect(lineOf(app.frame(), ' api ')).toBe(lineOf(before.join('\n'), ' api '));
+    // an object that sorts before it arrives: the cursor follows frontend down a line
+    tables.store.apply('ADDED', row('app', 'first', '0/1', '6'));
+    await app.settle();
+    const rows = app.frame().split('\n');
+    expect(rows[at + 1]).toMatch(/^>.*frontend/);
+    expect(app.frame()).toContain('3 of 3');
   });
 });

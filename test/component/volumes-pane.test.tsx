@@ -7,6 +7,7 @@ import { makePv, samplePvs } from './volumes-fake.js';
 import type { CleanupEvent } from '../../src/k8s/pvcleanup.js';
 import type { HookResult } from '../../src/k8s/hooks.js';
 import type { KubeObject } from '../../src/k8s/types.js';
+import { Store } from '../../src/state/store.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -247,5 +248,36 @@ describe('volumes pane', () => {
     expect(lineOf(app.frame(), 'fixture-HEAD')).toContain('Terminating');
     await app.press('g');
     expect(app.frame()).toContain('reasonValue: messageValue');
+  });
+
+  test('a watch event on one volume updates its row in place; the cursor stays on its volume', async () => {
+    // the store the watch loop feeds: the pane reads it per change (changesSince), not all again
+    const store = new Store({ frameMs: 1 });
+    const api = new FakeConsoleApi();
+    Object.defineProperty(api.volumes, 'pvs', { value: store });
+    store.listStart();
+    store.listPage([...samplePvs(), ...Array.from({ length: 40 }, (_, i) => makePv({ name: `pv-zz-${String(i).padStart(2, '0')}` }))]);
+    store.listDone('7');
+    store.setHealth({ state: 'synced', count: store.size, since: Date.now() });
+    const app = await renderApp({ api, pane: 'volumes' });
+    await app.waitFor('pv-released-new');
+    await select(app, 'pv-released-new');
+    const rowsBefore = app.frame().split('\n');
+    const at = rowsBefore.findIndex((l) => l.startsWith('>'));
+    store.apply('MODIFIED', { ...makePv({ name: 'pv-released-new', phase: 'Bound', claim: 'web/data-9', policy: 'Delete' }), metadata: { ...makePv({ name: 'pv-released-new' }).metadata, resourceVersion: '8' } });
+    await app.settle();
+    const rows = app.frame().split('\n');
+    // the same line, the new phase and claim, the cursor on it; the other rows as they were
+    expect(rows[at]).toMatch(/^>.*pv-released-new.*Delete\s+Bound\s+web\/data-9/);
+    expect(rows.filter((_, i) => i !== at && i < rows.length - 1)).toEqual(rowsBefore.filter((_, i) => i !== at && i < rowsBefore.length - 1));
+    // an object above it goes away: the cursor follows its volume up one line
+    store.apply('DELETED', makePv({ name: 'pv-bound' }));
+    await app.settle();
+    expect(lineOf(app.frame(), 'pv-released-new')).toMatch(/^>/);
+    expect(app.frame()).not.toContain('pv-bound');
+    expect(app.frame()).toContain('44 of 44');
+    await app.press('j');
+    expect(lineOf(app.frame(), 'pv-released-old')).toMatch(/^>/);
+    store.dispose();
   });
 });

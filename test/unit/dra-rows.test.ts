@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject, ReadableStore } from '../../src/k8s/types.js';
 import { claimColumns, claimContext, claimDetails, claimRow, claimState, staleReservations } from '../../src/state/claims.js';
-import { claimStates, schedulerMessage, waiterRows, waitingReason } from '../../src/state/claimwaiters.js';
-import { claimsPerClass, deviceClassRow } from '../../src/state/deviceclasses.js';
+import { ClaimWaiters, claimStates, schedulerMessage, waiterRow, waiterRows, waitingReason } from '../../src/state/claimwaiters.js';
+import { ClaimsPerClass, claimsPerClass, deviceClassRow } from '../../src/state/deviceclasses.js';
 import { normalizeClaim, selectorNodes } from '../../src/state/dra.js';
 import { inventory, poolNotes, poolRow } from '../../src/state/slices.js';
-import { keyOf } from '../../src/state/store.js';
+import { keyOf, Store } from '../../src/state/store.js';
 
 const fixture = (name: string): KubeObject => JSON.parse(readFileSync(new URL(`../fixtures/dra/${name}`, import.meta.url), 'utf8'));
 const NOW = Date.parse('2026-01-01T12:00:00Z');
@@ -109,6 +109,29 @@ describe('device classes', () => {
     expect(Object.fromEntries(per)).toEqual({ 'gpu.example.com': 2, 'mig.gpu.example.com': 1 });
     const dc: KubeObject = { metadata: { name: 'gpu.example.com', creationTimestamp: '2026-01-01T11:00:00Z' }, spec: { selectors: [{ cel: { expression: 'device.driver == "gpu.example.com"' } }] } };
     expect(deviceClassRow(dc, NOW, per).cells).toEqual(['gpu.example.com', '2', 'device.driver == "gpu.example.com"', '-', '-', '60m']);
+    // AGE moves with the clock, as a live cell
+    expect(deviceClassRow(dc, NOW, per).live?.(NOW + 3_600_000)[5]).toBe('120m');
+  });
+
+  it('keeps the counts per claims event and names the classes whose count changed', async () => {
+    const store = new Store({ frameMs: 0 });
+    const flush = () => new Promise((r) => setTimeout(r, 5));
+    const reserved = fixture('claim-v1-reserved.json');
+    const flex = fixture('claim-v1-pending-firstavailable.json');
+    store.apply('ADDED', reserved);
+    await flush();
+    const per = new ClaimsPerClass(store);
+    expect([...per.update()]).toEqual(['gpu.example.com']);
+    expect(per.update().size).toBe(0);
+    store.apply('ADDED', flex);
+    await flush();
+    expect([...per.update()].sort()).toEqual(['gpu.example.com', 'mig.gpu.example.com']);
+    expect(per.counts).toEqual(claimsPerClass([reserved, flex]));
+    store.apply('DELETED', reserved);
+    await flush();
+    expect([...per.update()]).toEqual(['gpu.example.com']);
+    expect(per.counts).toEqual(claimsPerClass([flex]));
+    store.dispose();
   });
 });
 
@@ -140,5 +163,43 @@ describe('pods waiting for a claim', () => {
     expect(schedulerMessage(p, undefined)).toBe('0/4 nodes are available: 4 cannot allocate all claims.');
     const ev = { metadata: { name: 'e' }, reason: 'FailedScheduling', message: '0/4 nodes: 1 node(s) had untolerated taint(s) on device\u001b[2J' } as KubeObject;
     expect(schedulerMessage(p, [ev])).toBe('FailedScheduling: 0/4 nodes: 1 node(s) had untolerated taint(s) on device');
+  });
+});
+
+describe('waiting pods kept per event', () => {
+  it('a claim allocated takes its unschedulable pod out of the waiting list; the others stay', async () => {
+    const pods = new Store({ frameMs: 0 });
+    const claims = new Store({ frameMs: 0 });
+    const flush = () => new Promise((r) => setTimeout(r, 5));
+    const waiter = (name: string, claim: string): KubeObject => ({
+      metadata: { name, namespace: 'ml', uid: name, resourceVersion: '1', creationTimestamp: '2026-01-01T11:00:00Z' },
+      spec: { resourceClaims: [{ name: 'gpu', resourceClaimName: claim }] },
+      status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', lastTransitionTime: '2026-01-01T11:30:00Z' }] },
+    });
+    const claim = (name: string, allocated: boolean, rv: string): KubeObject => ({
+      metadata: { name, namespace: 'ml', uid: `c-${name}`, resourceVersion: rv },
+      spec: {},
+      status: allocated ? { allocation: { devices: { results: [] } } } : {},
+    });
+    pods.apply('ADDED', waiter('a', 'ca'));
+    pods.apply('ADDED', waiter('b', 'cb'));
+    pods.apply('ADDED', { metadata: { name: 'plain', namespace: 'ml', resourceVersion: '1' }, spec: {} });
+    claims.apply('ADDED', claim('ca', false, '1'));
+    claims.apply('ADDED', claim('cb', false, '1'));
+    await flush();
+    const waiters = new ClaimWaiters(pods, claims);
+    expect(waiters.update()).toBe('all');
+    expect([...waiters.waiting].sort()).toEqual(['ml/a', 'ml/b']);
+    claims.apply('MODIFIED', claim('ca', true, '2'));
+    await flush();
+    expect([...(waiters.update() as Set<string>)]).toEqual(['ml/a']);
+    expect([...waiters.waiting]).toEqual(['ml/b']);
+    // FOR moves with the clock and does not sort by it
+    const row = waiterRow(waiter('b', 'cb'), NOW, claims)!;
+    expect(row.cells[4]).toBe('30m');
+    expect(row.live?.(NOW + 60_000)[4]).toBe('31m');
+    expect(waiterRow(waiter('b', 'cb'), NOW + 60_000, claims)!.sort).toEqual(row.sort);
+    pods.dispose();
+    claims.dispose();
   });
 });

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../src/k8s/types.js';
-import { accessModesCell, isStaleReleased, pvColumns, pvDetails, pvRow, quantityValue, shortFinalizer, type PvSettings } from '../../src/state/pvs.js';
-import { trimObject } from '../../src/state/store.js';
+import { accessModesCell, isStaleReleased, pvColumns, pvDetails, pvRow, quantityValue, shortFinalizer, STALE_MARK, StaleReleased, type PvSettings } from '../../src/state/pvs.js';
+import { Store, trimObject } from '../../src/state/store.js';
 import { sortRows } from '../../src/state/table.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -140,5 +140,53 @@ describe('helpers', () => {
   it('prints access modes as kubectl', () => {
     expect(accessModesCell(['ReadWriteOncePod', 'ReadWriteMany', 'ReadWriteOnce', 'ReadOnlyMany'])).toBe('RWO,ROX,RWX,RWOP');
     expect(accessModesCell(undefined)).toBe('');
+  });
+});
+
+describe('live time cells and the stale index', () => {
+  const HOUR = 3_600_000;
+  const pv = (name: string, phase: string, inPhaseMs: number, rv = '1'): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name, resourceVersion: rv, creationTimestamp: new Date(NOW - 100 * HOUR).toISOString() },
+    spec: { persistentVolumeReclaimPolicy: 'Retain' },
+    status: { phase, lastPhaseTransitionTime: new Date(NOW - inPhaseMs).toISOString() },
+  });
+
+  it('IN PHASE FOR, its ⚠ and AGE move with the clock; the sort keys do not', () => {
+    const row = pvRow(pv('pv-a', 'Released', 23 * HOUR), NOW, settings);
+    expect(row.cells[col('inPhaseFor')]).toBe('23h');
+    const later = row.live!(NOW + 2 * HOUR);
+    expect(later[col('inPhaseFor')]).toBe(`25h ${STALE_MARK}`);
+    expect(later[col('age')]).toBe('4d6h');
+    // never before the row was built: no age in the future
+    expect(row.live!(NOW - HOUR)).toEqual(row.cells);
+    expect(pvRow(pv('pv-a', 'Released', 23 * HOUR), NOW + 2 * HOUR, settings).sort).toEqual(row.sort);
+  });
+
+  it('counts the volumes Released over the threshold and names those that cross it between two ticks', () => {
+    vi.useFakeTimers();
+    try {
+      const store = new Store({ frameMs: 1 });
+      store.apply('ADDED', pv('old', 'Released', 30 * HOUR));
+      store.apply('ADDED', pv('soon', 'Released', 23 * HOUR));
+      store.apply('ADDED', pv('later', 'Released', 10 * HOUR));
+      store.apply('ADDED', pv('bound', 'Bound', 40 * HOUR));
+      vi.advanceTimersByTime(1);
+      const stale = new StaleReleased(store, settings.releasedThresholdMs);
+      expect(stale.count(NOW)).toBe(1);
+      expect(stale.crossed(NOW, NOW + 2 * HOUR)).toEqual(['soon']);
+      expect(stale.count(NOW + 2 * HOUR)).toBe(2);
+      expect(stale.crossed(NOW + 2 * HOUR, NOW + 3 * HOUR)).toEqual([]);
+      // a change reaches it per event: bound is Released now, old is Available
+      store.apply('MODIFIED', pv('bound', 'Released', 40 * HOUR, '2'));
+      store.apply('MODIFIED', pv('old', 'Available', 30 * HOUR, '2'));
+      vi.advanceTimersByTime(1);
+      expect(stale.count(NOW)).toBe(1);
+      expect(stale.crossed(NOW - 20 * HOUR, NOW + 20 * HOUR).sort()).toEqual(['bound', 'later', 'soon']);
+      store.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ABORTED, type OpenAwareStreamOptions } from '../../src/k8s/transport.js';
 import { startWatch, type WatchHandle, type WatchLoopEvent } from '../../src/k8s/watch.js';
 import { TABLE_ACCEPT } from '../../src/k8s/servertable.js';
-import { ApiError, type RequestOptions, type ResourceType, type ServerColumn, type Transport } from '../../src/k8s/types.js';
-import { cellText, deriveTable, FROZEN_NOTE, kubectlListJson, noResources, printTable, ServerTableStore, tableLayout, tableRows } from '../../src/state/servertable.js';
+import { ApiError, type RequestOptions, type ResourceType, type ServerColumn, type TableRow, type Transport } from '../../src/k8s/types.js';
+import type { RowSeq } from '../../src/state/rowlist.js';
+import { cellText, tableIndex, FROZEN_NOTE, kubectlListJson, noResources, printTable, ServerTableStore, tableLayout, tableRows } from '../../src/state/servertable.js';
 
 const deployments: ResourceType = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list', 'watch'], subresources: [] };
 
@@ -278,41 +279,46 @@ describe('rows for a pane', () => {
     ]);
     store.listDone('2');
     await new Promise((r) => setTimeout(r, 5));
-    const derive = deriveTable(store, true);
-    const a = derive(T0, false);
-    expect(a.layout.columns.map((c) => c.title)).toEqual(['NAMESPACE', 'NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
-    expect(derive(T0, false)).toEqual(a);
-    expect(derive(T0, false).rows).toBe(a.rows);
+    const index = tableIndex(store, true, () => T0);
+    const q = { filter: '', col: 1, desc: false };
+    const a = index.rows(false, q);
+    expect(index.layout(false).columns.map((c) => c.title)).toEqual(['NAMESPACE', 'NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
+    expect(index.rows(false, q)).toBe(a);
     store.apply('MODIFIED', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('web', '3'), cells: ['web', '2/2', 2, 2, '1h', 'web', 'web:2'] });
     await new Promise((r) => setTimeout(r, 5));
-    const b = derive(T0, false);
-    const api = (x: typeof b) => x.rows.find((r) => r.cells[1] === 'api');
+    const b = index.rows(false, q);
+    const api = (rows: RowSeq<TableRow>) => rows.slice().find((r) => r.cells[1] === 'api');
     expect(api(b)).toBe(api(a)); // the unchanged row is the same object
-    expect(b.rows.find((r) => r.cells[1] === 'web')?.cells[2]).toBe('2/2');
+    expect(b.slice().find((r) => r.cells[1] === 'web')?.cells[2]).toBe('2/2');
     // a relist brings equal definitions: the columns, and so the rows, stay as they were
     const before = store.columns;
     store.setColumns(structuredClone(COLUMNS));
     expect(store.columns).toBe(before);
-    expect(derive(T0, false).rows).toBe(b.rows);
-    const wide = derive(T0 + 60_000, true);
-    expect(wide.layout.columns).toHaveLength(8);
-    expect(api(wide)?.cells.slice(5)).toEqual(['61m', 'api', 'api:1']);
+    expect(index.rows(false, q)).toBe(b);
+    const wide = index.rows(true, q);
+    expect(index.layout(true).columns).toHaveLength(8);
+    // AGE is a live cell: at a later clock it has moved, the other cells have not
+    expect(api(wide)?.cells.slice(5)).toEqual(['60m', 'api', 'api:1']);
+    expect(api(wide)?.live?.(T0 + 60_000).slice(5)).toEqual(['61m', 'api', 'api:1']);
   });
 
-  it('deriveTable ages a row made after the clock ticked at the real time, not in its future (<invalid>)', async () => {
+  it('ages a row made after the clock ticked at the real time, not in its future (<invalid>)', async () => {
     const store = new ServerTableStore({ frameMs: 0 });
     store.setColumns(COLUMNS);
     store.listStart();
     store.listDone('1');
     let real = T0;
-    const derive = deriveTable(store, false, () => real);
-    expect(derive(T0, false).rows).toEqual([]);
+    const index = tableIndex(store, false, () => real);
+    const q = { filter: '', col: 0, desc: false };
+    expect(index.rows(false, q).length).toBe(0);
     // created a minute after the coarse clock's last tick
     real = T0 + 120_000;
     const created = new Date(T0 + 60_000).toISOString();
     store.apply('ADDED', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { ...meta('late', '2'), creationTimestamp: created }, cells: ['late', '0/1', 0, 0, '0s', 'c', 'i'] });
     await new Promise((r) => setTimeout(r, 5));
-    const age = derive(T0, false).rows[0]?.cells[4];
-    expect(age).toBe('60s');
+    const row = index.rows(false, q).at(0);
+    expect(row?.cells[4]).toBe('60s');
+    // the coarse clock, still before the row was built, does not make it younger
+    expect(row?.live?.(T0)[4]).toBe('60s');
   });
 });

@@ -1,7 +1,9 @@
 // ResourceClaims: state, classes, devices, consumers (stale ones flagged), node.
 import { useMemo } from 'react';
 import type { ConsoleApi, KubeObject, ReadableStore } from '../../../k8s/types.js';
-import { claimColumns, claimContext, claimDetails, claimRow, staleReservations, type ClaimContext } from '../../../state/claims.js';
+import { ClaimContextIndex, claimColumns, claimDetails, claimRow, staleReservations, type ClaimContext } from '../../../state/claims.js';
+import { RowIndex, type RowQuery } from '../../../state/rowindex.js';
+import type { SortState } from '../../Table.js';
 import { useUIActions, useUIState } from '../../context.js';
 import { useCan, type Ask } from '../../hooks/useCan.js';
 import type { Handlers } from '../../hooks/useKeymap.js';
@@ -28,20 +30,41 @@ const CLAIM_ASKS: Ask[] = [
   { key: 'canPatchClaimStatus', verb: 'patch', subresource: 'status' },
 ];
 
-/** Pods are indexed only while synced: a half-listed store would flag live pods as gone. */
-export function usePodContext(api: ConsoleApi): ClaimContext {
-  const version = useStore(api.pods);
-  // version stands for the store's contents
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => claimContext(api.pods.health.state === 'synced' ? api.pods.list() : null), [api.pods, version]);
+/**
+ * The claims as shown, kept by a RowIndex: a claims flush costs the claims that changed,
+ * a pods flush the claims whose rows it changed (reserved for a pod that came or went,
+ * named by a pod's status: ClaimContextIndex), each a row and a binary search, not a
+ * rebuild and re-sort of all. AGE is a live cell, computed for the rows on screen. Pods
+ * count only while synced: a half-listed store would flag live pods as gone.
+ */
+function useClaimRows(api: ConsoleApi, claims: ReadableStore<KubeObject>) {
+  const pv = useStore(api.pods);
+  const cv = useStore(claims);
+  const view = useMemo(() => {
+    const context = new ClaimContextIndex(api.pods, claims);
+    // a row is built at the time it is built (Date.now), once per version of its claim and of what it shows of the pods
+    const index = new RowIndex(claims, (c, now) => claimRow(c, now, context.ctx));
+    const rows = (q: RowQuery) => {
+      const changed = context.update();
+      if (changed === 'all') index.invalidate();
+      else index.refresh(changed);
+      return index.rows(q);
+    };
+    return { ctx: context.ctx as ClaimContext, rows };
+  }, [api.pods, claims]);
+  const useRows = (filter: string, sort: SortState) => {
+    const { col, desc } = sort;
+    // the store versions stand for the stores' contents
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    const rows = useMemo(() => view.rows({ filter, col, desc }), [view, pv, cv, filter, col, desc]);
+    return { rows, total: claims.size };
+  };
+  return { ctx: view.ctx, useRows };
 }
 
 export function ClaimsView({ api, claims, now, width, height, active, viewKeys, onFlow, onYaml }: ClaimsViewProps) {
   const ui = useUIActions();
-  const version = useStore(claims);
-  const ctx = usePodContext(api);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
-  const rows = useMemo(() => claims.list().map((c) => claimRow(c, now, ctx)), [claims, version, now, ctx]);
+  const { ctx, useRows } = useClaimRows(api, claims);
 
   const { keyCtx, info } = useUIState();
   const access = useCan(api, RESOURCE_CLAIMS, keyCtx.readonly ? [] : CLAIM_ASKS, info.namespace ?? undefined);
@@ -49,7 +72,8 @@ export function ClaimsView({ api, claims, now, width, height, active, viewKeys, 
   return (
     <DraList
       columns={claimColumns}
-      rows={rows}
+      useRows={useRows}
+      now={now}
       width={width}
       height={height}
       active={active}

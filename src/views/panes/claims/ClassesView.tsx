@@ -1,7 +1,9 @@
 // DeviceClasses and how many claims ask for each.
 import { useMemo } from 'react';
 import type { KubeObject, ReadableStore } from '../../../k8s/types.js';
-import { claimsPerClass, deviceClassColumns, deviceClassDetails, deviceClassRow } from '../../../state/deviceclasses.js';
+import { ClaimsPerClass, deviceClassColumns, deviceClassDetails, deviceClassRow } from '../../../state/deviceclasses.js';
+import { RowIndex, type RowQuery } from '../../../state/rowindex.js';
+import type { SortState } from '../../Table.js';
 import { useUIActions } from '../../context.js';
 import type { Handlers } from '../../hooks/useKeymap.js';
 import { useStore } from '../../hooks/useStore.js';
@@ -22,14 +24,27 @@ export function ClassesView({ classes, claims, now, width, height, active, viewK
   const ui = useUIActions();
   const dv = useStore(classes);
   const cv = useStore(claims ?? classes);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
-  const perClass = useMemo(() => claimsPerClass(claims?.list() ?? []), [claims, cv]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
-  const rows = useMemo(() => classes.list().map((c) => deviceClassRow(c, now, perClass)), [classes, dv, now, perClass]);
+  // the classes kept by a RowIndex; a claims flush builds again only the rows of the classes whose count changed
+  const view = useMemo(() => {
+    const perClass = new ClaimsPerClass(claims);
+    const index = new RowIndex(classes, (c, now) => deviceClassRow(c, now, perClass.counts));
+    return (q: RowQuery) => {
+      index.refresh(perClass.update());
+      return index.rows(q);
+    };
+  }, [classes, claims]);
+  const useRows = (filter: string, sort: SortState) => {
+    const { col, desc } = sort;
+    // the store versions stand for the stores' contents
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    const rows = useMemo(() => view({ filter, col, desc }), [view, dv, cv, filter, col, desc]);
+    return { rows, total: classes.size };
+  };
   return (
     <DraList
       columns={deviceClassColumns}
-      rows={rows}
+      useRows={useRows}
+      now={now}
       width={width}
       height={height}
       active={active}

@@ -6,7 +6,7 @@ import { sanitize as sanitizeText } from '../../../state/sanitize.js';
 import { filterRows, sortRows } from '../../../state/table.js';
 import { useUIActions, useUIState } from '../../context.js';
 import { useKeymap, type Handlers } from '../../hooks/useKeymap.js';
-import { useListPane } from '../../hooks/useListPane.js';
+import { useListPane, type ListRows } from '../../hooks/useListPane.js';
 import type { Selection } from '../../hooks/useSelection.js';
 import { ListBody } from '../../ListBody.js';
 import type { SortState } from '../../Table.js';
@@ -14,7 +14,12 @@ import type { KeyContext } from '../../keys.js';
 
 export interface DraListProps {
   columns: readonly TableColumn[];
-  rows: readonly TableRow[];
+  /** every row, filtered and sorted here; or */
+  rows?: readonly TableRow[];
+  /** the rows for this filter and sort, kept by the view (a row index); a hook: called once every render */
+  useRows?(filter: string, sort: SortState): ListRows;
+  /** the time live cells (ages) are shown at; see TableRow.live */
+  now?: number;
   width: number;
   height: number;
   active: boolean;
@@ -29,11 +34,14 @@ export interface DraListProps {
   access?: Partial<KeyContext>;
 }
 
-export function DraList({ columns, rows: all, width, height, active, empty, details, handlers, onSelected, access }: DraListProps) {
+const NONE: readonly TableRow[] = [];
+
+export function DraList({ columns, rows: all = NONE, useRows, now, width, height, active, empty, details, handlers, onSelected, access }: DraListProps) {
   const ui = useUIActions();
   const { keyCtx: base } = useUIState();
   const keyCtx = useMemo<KeyContext>(() => ({ ...base, ...access }), [base, access]);
-  const list = useListPane({ columns: columns, width, height, useRows: (filter, sort) => useFilteredRows(all, filter, sort) });
+  const useAll = (filter: string, sort: SortState) => useFilteredRows(all, filter, sort);
+  const list = useListPane({ columns: columns, width, height, useRows: useRows ?? useAll });
   const { sel, filter } = list;
   const selectedKey = sel.selected?.key;
   useEffect(() => onSelected?.(selectedKey), [onSelected, selectedKey]);
@@ -46,7 +54,7 @@ export function DraList({ columns, rows: all, width, height, active, empty, deta
     handlers: { ...list.handlers, ...handlers(sel) },
   });
 
-  return <ListBody list={list} columns={columns} width={width} height={height} empty={filter && all.length ? `no rows match /${filter}` : empty} details={details(sel.selected)} />;
+  return <ListBody list={list} columns={columns} width={width} height={height} empty={filter && list.total ? `no rows match /${filter}` : empty} details={details(sel.selected)} now={now} />;
 }
 
 function useFilteredRows(all: readonly TableRow[], filter: string, sort: SortState) {

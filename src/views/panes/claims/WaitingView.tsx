@@ -2,7 +2,10 @@
 // (its events are fetched when it is selected, never watched cluster-wide).
 import { useEffect, useMemo, useState } from 'react';
 import type { ConsoleApi, KubeObject, ReadableStore } from '../../../k8s/types.js';
-import { schedulerMessage, waiterColumns, waiterRows } from '../../../state/claimwaiters.js';
+import { ClaimWaiters, schedulerMessage, waiterColumns, waiterRow, waitsForClaim } from '../../../state/claimwaiters.js';
+import { RowIndex, type RowQuery } from '../../../state/rowindex.js';
+import { keyOf } from '../../../state/store.js';
+import type { SortState } from '../../Table.js';
 import { sanitize } from '../../../state/sanitize.js';
 import { useUIActions } from '../../context.js';
 import type { Handlers } from '../../hooks/useKeymap.js';
@@ -28,8 +31,27 @@ export function WaitingView({ api, claims, now, width, height, active, viewKeys 
   const ui = useUIActions();
   const pv = useStore(api.pods);
   const cv = useStore(claims ?? api.pods);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store versions stand for the stores' contents, which list() reads
-  const rows = useMemo(() => waiterRows(api.pods.list(), now, claims), [api.pods, claims, pv, cv, now]);
+  // the pods kept by a RowIndex, scoped to those waiting for a claim: a pods flush costs
+  // the pods that changed, a claims flush the pods that reference the claims that changed
+  const view = useMemo(() => {
+    const waiters = new ClaimWaiters(api.pods, claims);
+    const index = new RowIndex(api.pods, (pod, at) => waiterRow(pod, at, claims) ?? { key: keyOf(pod), cells: [] });
+    const keep = (pod: KubeObject) => waitsForClaim(pod, claims);
+    const rows = (q: Omit<RowQuery, 'keep'>) => {
+      const changed = waiters.update();
+      if (changed === 'all') index.invalidate();
+      else index.refresh(changed);
+      return index.rows({ ...q, keep });
+    };
+    return { rows, waiting: waiters.waiting };
+  }, [api.pods, claims]);
+  const useRows = (filter: string, sort: SortState) => {
+    const { col, desc } = sort;
+    // the store versions stand for the stores' contents
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    const rows = useMemo(() => view.rows({ filter, col, desc }), [view, pv, cv, filter, col, desc]);
+    return { rows, total: view.waiting.size };
+  };
   const [selectedKey, setSelectedKey] = useState<string | undefined>();
   const [events, setEvents] = useState<Events | null>(null);
 
@@ -61,7 +83,8 @@ export function WaitingView({ api, claims, now, width, height, active, viewKeys 
   return (
     <DraList
       columns={waiterColumns}
-      rows={rows}
+      useRows={useRows}
+      now={now}
       width={width}
       height={height}
       active={active}

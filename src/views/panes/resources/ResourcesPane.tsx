@@ -6,8 +6,7 @@ import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { NamedResource } from '../../../state/resolve.js';
 import { sanitize } from '../../../state/sanitize.js';
-import { deriveTable } from '../../../state/servertable.js';
-import { filterRows, sortRows } from '../../../state/table.js';
+import { tableIndex } from '../../../state/servertable.js';
 import { useUIActions, useUIState } from '../../context.js';
 import { useClock } from '../../hooks/useClock.js';
 import { useCan, type Ask } from '../../hooks/useCan.js';
@@ -68,20 +67,22 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
   const can = useCan(api, gr, keyCtx.readonly || !target.verbs.includes('delete') ? [] : DELETE_ASK, table.namespace ?? undefined);
   const ctx = useMemo<KeyContext>(() => ({ ...keyCtx, ...can }), [keyCtx, can]);
   const namespaceColumn = target.namespaced && table.namespace === null;
-  const derive = useMemo(() => deriveTable(table.store, namespaceColumn, Date.now), [table, namespaceColumn]);
-  // version stands for the store's contents
+  // the rows kept per store event (state/rowindex.ts); AGE is a live cell, for the rows on screen
+  const index = useMemo(() => tableIndex(table.store, namespaceColumn), [table, namespaceColumn]);
+  // version stands for the store's contents (new column definitions bump it)
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const { layout, rows: all } = useMemo(() => derive(now, wide), [derive, version, now, wide]);
+  const layout = useMemo(() => index.layout(wide), [index, version, wide]);
   const list = useListPane({
     memoryKey: `resources:${name}`,
     columns: layout.columns,
     width,
     height,
     useRows: (filter, sort) => {
-      // `all` changes with every store version: the rule reads useRows as a nested scope and misses that
+      const { col, desc } = sort;
+      // the rule reads useRows as a nested scope: version and layout stand for the store's contents
       // eslint-disable-next-line react-hooks/exhaustive-deps
-      const rows = useMemo(() => sortRows(filterRows(all, filter), sort.col, sort.desc), [all, filter, sort]);
-      return { rows, total: all.length };
+      const rows = useMemo(() => index.rows(wide, { filter, col, desc }), [index, version, layout, wide, filter, col, desc]);
+      return { rows, total: table.store.size };
     },
     copyText: (row) => {
       const o = table.store.get(row.key);
@@ -165,6 +166,7 @@ function ResourceList({ api, width, height, active, target }: PaneProps & { targ
       empty={empty}
       details={selected ? `${sanitize(target.kind)} ${sanitize(selected.metadata.namespace ? `${selected.metadata.namespace}/` : '')}${sanitize(selected.metadata.name)}` : ''}
       scope={[name, ...(wide ? ['wide'] : []), ...(layout.fallback ? ['(no server table: NAME, AGE)'] : [])]}
+      now={now}
     />
   );
 }

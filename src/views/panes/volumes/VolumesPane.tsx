@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { onFlowDone } from '../../results.js';
 import { Box } from 'ink';
 import type { ConsoleApi, Health, KubeObject } from '../../../k8s/types.js';
-import { isStaleReleased, pvColumns, pvDetails, type PvSettings } from '../../../state/pvs.js';
+import { pvColumns, pvDetails, StaleReleased, type PvSettings } from '../../../state/pvs.js';
 import { humanDuration } from '../../../state/format.js';
 import { sanitize } from '../../../state/sanitize.js';
 import { useUIActions, useUIState } from '../../context.js';
@@ -14,7 +14,7 @@ import type { KeyContext } from '../../keys.js';
 import { ListBody } from '../../ListBody.js';
 import { FocusLayer, LEVEL, useRouter } from '../../router/react.js';
 import { CleanupDialog } from './CleanupDialog.js';
-import { usePvRows } from './usePvRows.js';
+import { usePvRows, useStaleCount } from './usePvRows.js';
 import { ActionFlow, type ActionFlowProps } from '../../ActionFlow.js';
 import { PolicyPicker } from './PolicyPicker.js';
 import { PERSISTENT_VOLUMES } from '../../../k8s/extensions.js';
@@ -29,7 +29,7 @@ export interface VolumesPaneProps {
   active: boolean;
 }
 
-/** ages move every few seconds; rebuilding rows more often buys nothing */
+/** ages move every few seconds; drawing them more often buys nothing */
 const CLOCK_MS = 5000;
 
 const DIALOG = 'dialog:volumes';
@@ -77,7 +77,8 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
   const [staleOnly, setStaleOnly] = useState(false);
   const [flow, setFlow] = useState<Flow | null>(null);
 
-  const list = useListPane({ memoryKey: 'volumes', columns: pvColumns, width, height, useRows: (filter, sort) => usePvRows(store, settings, now, filter, sort, staleOnly) });
+  const staleIndex = useMemo(() => new StaleReleased(store, settings.releasedThresholdMs), [store, settings]);
+  const list = useListPane({ memoryKey: 'volumes', columns: pvColumns, width, height, useRows: (filter, sort) => usePvRows(store, settings, staleIndex, now, filter, sort, staleOnly) });
   const { sel } = list;
   const selected = sel.selected && store.get(sel.selected.key);
   const threshold = humanDuration(settings.releasedThresholdMs);
@@ -137,7 +138,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
     },
   });
 
-  const stale = useStaleCount(store, list.total, now, settings.releasedThresholdMs);
+  const stale = useStaleCount(store, staleIndex, now);
 
   if (flow) {
     const done = onFlowDone({
@@ -169,13 +170,7 @@ export function VolumesPane({ api, width, height, active }: VolumesPaneProps) {
       details={pvDetails(selected, settings)}
       scope={staleOnly ? [`Released > ${threshold}`] : []}
       notice={stale ? `⚠ ${stale} Released > ${threshold}  ` : ''}
+      now={now}
     />
   );
-}
-
-/** how many volumes are Released longer than the threshold, whatever the filter */
-function useStaleCount(store: ConsoleApi['pods'], version: number, now: number, threshold: number): number {
-  // version (the row count) and now stand for the store's contents and the clock
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => store.list().filter((p) => isStaleReleased(p, now, threshold)).length, [store, version, store.version, now, threshold]);
 }
