@@ -12,7 +12,7 @@ import { App, type ConsoleMemory } from './views/App.js';
 import { paneFromFlag, panes } from './views/panes/registry.js';
 import { buildKeyTable } from './views/bindings.js';
 import { debug } from './log.js';
-import { trace, traceTerminal, tracing } from './trace.js';
+import { phase, trace, traceTerminal, tracing } from './trace.js';
 import { POD_SCOPE_MEMORY } from './views/panes/pods/usePodRows.js';
 import type { AuditSink } from './k8s/types.js';
 
@@ -143,6 +143,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const server = opts.target.loaded.forContext(opts.target.loaded.currentContext).server;
   await whileConnecting(server, manager.open(opts.target.loaded.currentContext, opts.target.namespace));
   const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
+  phase('full screen');
   traceTerminal(process.stdin, process.stdout);
   try {
     const instance = render(

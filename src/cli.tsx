@@ -13,6 +13,7 @@ import { findPane, paneWords } from './views/panes/registry.js';
 import { runPvCleanup } from './pvcleanup-cli.js';
 import { runWhy, WHY_USAGE } from './why-cli.js';
 import { runGates, GATES_USAGE } from './gates-cli.js';
+import { phase } from './trace.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
 
@@ -98,6 +99,7 @@ function flagName(key: string): string {
 }
 
 async function main(): Promise<number> {
+  phase('modules loaded');
   const cli = meow(HELP, {
     importMeta: import.meta,
     // the bundle has the version built in (no package.json on a bastion); from source
@@ -147,6 +149,7 @@ async function main(): Promise<number> {
     config,
     entry: new URL(import.meta.url),
   });
+  phase('kubeconfig read');
   debug('start', { context: target.loaded.currentContext, demo: f.demo, readonly: f.readonly });
   // every command says so, not only the console's header: a cron job's log keeps it
   for (const w of target.loaded.forContext(target.loaded.currentContext).tlsWarnings) process.stderr.write(`kubedeck: warning: ${sanitize(w)}\n`);

@@ -26,6 +26,7 @@ import { minorOfVersion } from '../cel/library.js';
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
+import { phase, tracing } from '../trace.js';
 import { ApiError } from './types.js';
 import type {
   ActionPlan,
@@ -163,6 +164,7 @@ export class Session implements ConsoleApi {
       notifyInfo: () => this.setInfo({}),
     };
     this.pods = this.watched('', 'pods', ['v1'])!.store as UnionStore;
+    phase('pods watch started');
     if (opts.liveness !== false) this.probeLiveness(opts.liveness ?? DEFAULT_LIVENESS);
     this.claims = createClaimsApi(this.core);
     this.volumes = createVolumesApi(this.core);
@@ -192,9 +194,11 @@ export class Session implements ConsoleApi {
     });
     // Discovery first: it proves the server is reachable and the credentials work.
     // a 401 here is explained from the token's claims (expired, issuer, audience)
+    phase('discovery sent');
     const discovery = await discover(transport).catch(async (err: unknown) => {
       throw await explainUnauthorized(opts.ctx, err);
     });
+    phase('discovery done');
     const pods = discovery.resolve('', 'pods', ['v1']);
     if (!pods) throw new Error(`${opts.ctx.server} serves no pods resource`);
     const session = new Session(opts, transport, discovery, pods);
@@ -347,6 +351,7 @@ export class Session implements ConsoleApi {
 
   private startScope(rt: ResourceType, namespace: string | null): Scope {
     const store = new Store({ frameMs: Math.max(1, Math.round(1000 / this.opts.config.ui.refreshFps)) });
+    if (tracing && rt.resource === 'pods' && this.scopes.length === 0) traceFirstObjects(store);
     const watch = startWatch({
       transport: this.transport,
       resource: rt,
@@ -407,6 +412,24 @@ export class Session implements ConsoleApi {
     const rt = this.discovery.resolve('', resource) ?? this.discovery.lookup(resource);
     return rt ? { group: rt.group, resource: rt.resource } : parseGroupResource(resource);
   }
+}
+
+/** the first pods the session's first store receives, listed or watched (KUBEDECK_TRACE only) */
+function traceFirstObjects(store: Store): void {
+  const { listPage, apply } = store;
+  const first = () => {
+    phase('first pods');
+    store.listPage = listPage;
+    store.apply = apply;
+  };
+  store.listPage = (items) => {
+    if (items.length) first();
+    listPage.call(store, items);
+  };
+  store.apply = (type, object) => {
+    first();
+    apply.call(store, type, object);
+  };
 }
 
 export function openSession(opts: SessionOptions): Promise<Session> {
