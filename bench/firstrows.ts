@@ -5,6 +5,8 @@
 // the start-up phases its trace recorded (median ms since its process started).
 // Usage: npx tsx bench/firstrows.ts N [runs] [FILE ...]   (default FILE: dist/kubedeck.mjs)
 //   a FILE ending in .mjs runs on this Node; any other file runs as an executable
+//   --cpu-prof DIR  run the .mjs builds with node --cpu-prof into DIR (quit with q, so the
+//                   profile is written: spawn → first row and ~0.3 s after it)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { runInPty } from '../test/e2e/pty/harness.js';
 
-const [nArg, runsArg, ...files] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const profAt = argv.indexOf('--cpu-prof');
+const profDir = profAt >= 0 ? argv.splice(profAt, 2)[1] : undefined;
+const [nArg, runsArg, ...files] = argv;
 const n = Number(nArg ?? '10000');
 const runs = Number(runsArg ?? '5');
 if (files.length === 0) files.push('dist/kubedeck.mjs');
@@ -37,11 +42,13 @@ for (let r = 0; r < runs; r++) {
     rmSync(trace, { force: true });
     const args = ['--kubeconfig', kubeconfig, '-A'];
     const t0 = performance.now();
-    const app = file.endsWith('.mjs') ? runInPty(process.execPath, [file, ...args], { cols: 120, rows: 40, env: env(trace) }) : runInPty(file, args, { cols: 120, rows: 40, env: env(trace) });
+    const node = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+    const app = file.endsWith('.mjs') ? runInPty(process.execPath, [...node, file, ...args], { cols: 120, rows: 40, env: env(trace) }) : runInPty(file, args, { cols: 120, rows: 40, env: env(trace) });
     await app.waitFor(ROW, 60_000, 5);
     const wall = performance.now() - t0;
     await new Promise((res) => setTimeout(res, 300)); // the trace is written every 100 ms
-    app.kill('SIGTERM');
+    if (profDir) app.write('q');
+    else app.kill('SIGTERM');
     await app.exited;
     const res = results.get(file)!;
     res.wall.push(wall);
