@@ -13,7 +13,8 @@
 //                             bytes up to its end marker (src/k8s/watch.ts)
 //   phase  {phase}            a step of start-up, once each (docs/performance.md, "Start-up"):
 //                             entry, modules loaded, kubeconfig read, discovery sent,
-//                             pods watch started, discovery done, first pods, full screen
+//                             pods watch started, discovery done, views loaded, first pods,
+//                             full screen
 // Other modules may add their own (e.g. bytes received per request); the bench reads
 // the ones it knows and ignores the rest.
 import { openSync, writeSync } from 'node:fs';
