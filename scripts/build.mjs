@@ -115,8 +115,15 @@ for (const arch of ['x64', 'arm64']) {
       executable,
       output: `${output}.tmp`,
       disableExperimentalSEAWarning: true,
+      // No start-up snapshot: the bundle is ESM with top-level await, and a snapshot's
+      // entry must be one CommonJS script whose state (Ink, yoga's wasm, open handles)
+      // can be serialized (docs/performance.md, "Start-up").
       useSnapshot: false,
-      useCodeCache: false,
+      // V8's code cache of the bundle, made by this process's V8 at build time: it skips
+      // compiling the 4.5 MB bundle at every start. Only for this machine's own
+      // architecture: a cache made by another build of V8 is not accepted (Node's docs:
+      // cross-built executables must not use it), so the arm64 one compiles at start.
+      useCodeCache: executable === process.execPath,
       // The demo cluster's worker thread starts from this copy of the bundle (src/demo/worker.ts).
       assets: { 'kubedeck.mjs': bundle },
     }),
