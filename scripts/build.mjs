@@ -18,8 +18,22 @@ mkdirSync(dist, { recursive: true });
 // Ink imports react-devtools-core only when DEV is set; a stub keeps the bundle self-contained.
 writeFileSync(join(dist, '.devtools-stub.mjs'), 'export default {};\n');
 
+// An ESM import of node:http makes Node build its ESM facade, which reads every export,
+// and http's lazy WebSocket/EventSource getters then load undici (~40 ms at every start,
+// docs/performance.md, "Start-up"). A require() of the builtin reads none of them.
+const httpThroughRequire = {
+  name: 'http-through-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+      args.namespace === 'kd-require' ? { path: 'node:http', external: true } : { path: 'node:http', namespace: 'kd-require' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'kd-require' }, () => ({ contents: 'module.exports = require("node:http");', loader: 'js' }));
+  },
+};
+
 const bundle = join(dist, 'kubedeck.mjs');
 await build({
+  plugins: [httpThroughRequire],
   entryPoints: [join(root, 'src/main.ts')],
   outfile: bundle,
   bundle: true,
