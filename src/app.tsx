@@ -103,7 +103,7 @@ export class SessionManager {
  */
 async function loadViews() {
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const { render } = await import('ink');
+  const { render } = await decodingDataUrlsInPlace(() => import('ink'));
   await turn();
   const { paneFromFlag, panes } = await import('./views/panes/registry.js');
   await turn();
@@ -114,6 +114,23 @@ async function loadViews() {
   return { render, App, paneFromFlag, panes, buildKeyTable, POD_SCOPE_MEMORY };
 }
 type Views = Awaited<ReturnType<typeof loadViews>>;
+
+/**
+ * yoga-layout (Ink's layout engine) fetch()es its wasm from a data: URL when fetch
+ * exists, which loads Node's undici and decodes the URL through it: about four times
+ * the CPU of its own fallback, which decodes the base64 in place (docs/performance.md,
+ * "Start-up"). While Ink loads, a fetch of a data: URL fails at once, so yoga takes
+ * its fallback; every other fetch (e.g. an OIDC token refresh) goes through untouched.
+ */
+async function decodingDataUrlsInPlace<T>(load: () => Promise<T>): Promise<T> {
+  const fetch = globalThis.fetch;
+  globalThis.fetch = (input, init) => (typeof input === 'string' && input.startsWith('data:') ? Promise.reject(new Error('decoded in place')) : fetch(input, init));
+  try {
+    return await load();
+  } finally {
+    globalThis.fetch = fetch;
+  }
+}
 
 function SessionHost(props: { views: Views; manager: SessionManager; readonly: boolean; pane?: string; keys?: Readonly<Record<string, string>>; gatedOnly?: boolean; onQuit(): void }) {
   const { manager, views } = props;
