@@ -2,7 +2,9 @@
 // demo server (docs/performance.md, "Start-up"). The demo cluster runs in a process of
 // its own with N extra pods; each build runs in a 120×40 pty with KUBEDECK_TRACE, R
 // times in turn; the median wall time to the first pod row is printed per build with
-// the start-up phases its trace recorded (median ms since its process started).
+// the start-up phases its trace recorded (median ms since its process started) and the
+// CPU time the process had used when the row was seen (user + system, /proc: steadier
+// than wall time on a loaded machine).
 // Usage: npx tsx bench/firstrows.ts N [runs] [FILE ...]   (default FILE: dist/kubedeck.mjs)
 //   a FILE ending in .mjs runs on this Node; any other file runs as an executable
 //   --cpu-prof DIR  run the .mjs builds with node --cpu-prof into DIR (quit with q, so the
@@ -32,7 +34,12 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
 };
-const results = new Map<string, { wall: number[]; phases: Map<string, number[]> }>(files.map((f) => [f, { wall: [], phases: new Map() }]));
+const results = new Map<string, { wall: number[]; cpu: number[]; phases: Map<string, number[]> }>(files.map((f) => [f, { wall: [], cpu: [], phases: new Map() }]));
+/** user + system CPU seconds of a process so far */
+const cpuOf = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime (USER_HZ 100)
+};
 const home = mkdtempSync(join(tmpdir(), 'kubedeck-firstrows-'));
 mkdirSync(join(home, 'config'), { recursive: true });
 
@@ -46,12 +53,14 @@ for (let r = 0; r < runs; r++) {
     const app = file.endsWith('.mjs') ? runInPty(process.execPath, [...node, file, ...args], { cols: 120, rows: 40, env: env(trace) }) : runInPty(file, args, { cols: 120, rows: 40, env: env(trace) });
     await app.waitFor(ROW, 60_000, 5);
     const wall = performance.now() - t0;
+    const cpu = cpuOf(app.pid);
     await new Promise((res) => setTimeout(res, 300)); // the trace is written every 100 ms
     if (profDir) app.write('q');
     else app.kill('SIGTERM');
     await app.exited;
     const res = results.get(file)!;
     res.wall.push(wall);
+    res.cpu.push(cpu);
     if (existsSync(trace)) {
       for (const l of readFileSync(trace, 'utf8').split('\n')) {
         if (!l) continue;
@@ -65,7 +74,7 @@ for (let r = 0; r < runs; r++) {
 }
 console.log(`load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${n} extra pods; ${runs} runs each, interleaved`);
 for (const [file, res] of results) {
-  console.log(`${file}: first pod row ${(median(res.wall) / 1000).toFixed(3)} s median (${res.wall.map((w) => (w / 1000).toFixed(2)).join(' ')})`);
+  console.log(`${file}: first pod row ${(median(res.wall) / 1000).toFixed(3)} s median (${res.wall.map((w) => (w / 1000).toFixed(2)).join(' ')}); CPU by then ${median(res.cpu).toFixed(2)} s median (${res.cpu.map((c) => c.toFixed(2)).join(' ')})`);
   const phases = [...res.phases].map(([k, ts]) => [k, median(ts)] as const).sort((a, b) => a[1] - b[1]);
   for (const [k, t] of phases) console.log(`  ${t.toFixed(0).padStart(6)} ms  ${k}`);
 }
