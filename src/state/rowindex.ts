@@ -3,6 +3,7 @@
 // index, not a pass over every object and a full sort. The result equals
 // sortRows(filterRows(rows of store.list())) (test/unit/rowindex.test.ts).
 import type { KubeObject, ReadableStore, TableRow } from '../k8s/types.js';
+import { RowList, type RowSeq } from './rowlist.js';
 import { compareKeys, parseFilter, rowMatches, sortKey } from './table.js';
 
 interface Entry {
@@ -10,6 +11,15 @@ interface Entry {
   obj: KubeObject;
   /** the object's place in the store's order (Map insertion order): ties keep it */
   seq: number;
+}
+
+export type Touched = { lo: number; hi: number; count: number } | 'all' | null;
+
+interface Mirror {
+  remove(i: number): void;
+  insert(i: number, e: Entry): void;
+  /** too many changes to follow one by one: the rows are built anew */
+  stale(): void;
 }
 
 export interface RowQuery {
@@ -32,8 +42,40 @@ export class RowIndex {
   /** the entries that pass the filter and keep, in order; `sorted` itself when nothing filters */
   private shown: Entry[] = [];
   private shownBy: { filter: string; keep?: (obj: KubeObject) => boolean } | null = null;
-  private out: readonly TableRow[] = [];
+  /** the shown rows, handed out: a new list per change that copies a chunk, not all rows */
+  private out: RowList<TableRow> = RowList.empty();
   private outStale = true;
+  private readonly mirror: Mirror = {
+    remove: (i) => {
+      this.out = this.out.remove(i);
+      this.touch(i);
+    },
+    insert: (i, e) => {
+      this.out = this.out.insert(i, e.row);
+      this.touch(i);
+    },
+    stale: () => (this.outStale = true),
+  };
+  /** where the shown rows changed since takeTouched(): the positions spliced, or 'all' */
+  private touched: Touched = null;
+
+  private touch(i: number): void {
+    const t = this.touched;
+    if (t === 'all') return;
+    this.touched = t ? { lo: Math.min(t.lo, i), hi: Math.max(t.hi, i), count: t.count + 1 } : { lo: i, hi: i, count: 1 };
+  }
+
+  /**
+   * Where the shown rows changed since the last call: the lowest and highest position
+   * spliced (in the coordinates of the moment; each splice moves later ones by one, so
+   * `count` says by how much at most), 'all' when they were built anew, null for no
+   * change. A view uses it to skip a frame for changes that cannot reach the screen.
+   */
+  takeTouched(): Touched {
+    const t = this.touched;
+    this.touched = null;
+    return t;
+  }
 
   /** row.key must be the store's key of the object */
   constructor(
@@ -47,7 +89,7 @@ export class RowIndex {
     return this.byKey.size;
   }
 
-  rows(q: RowQuery): readonly TableRow[] {
+  rows(q: RowQuery): RowSeq<TableRow> {
     this.sync();
     if (!this.sortedBy || this.sortedBy.col !== q.col || this.sortedBy.desc !== q.desc) {
       this.sortedBy = { col: q.col, desc: q.desc };
@@ -66,7 +108,8 @@ export class RowIndex {
       this.outStale = true;
     }
     if (this.outStale) {
-      this.out = this.shown.map((e) => e.row);
+      this.out = RowList.of(this.shown.map((e) => e.row));
+      this.touched = 'all';
       this.outStale = false;
     }
     return this.out;
@@ -87,7 +130,6 @@ export class RowIndex {
     if (store.version === this.version) return;
     const changes = this.version < 0 ? undefined : store.changesSince?.(this.version);
     this.version = store.version;
-    this.outStale = true;
     if (!changes) return this.rebuild();
     const removed = new Set<Entry>();
     const added: Entry[] = [];
@@ -106,28 +148,39 @@ export class RowIndex {
       }
     }
     if (!this.sortedBy) return;
-    const filtered = this.shown !== this.sorted;
-    this.sorted = this.apply(this.sorted, removed, added);
-    if (!filtered) this.shown = this.sorted;
-    else
+    // the handed-out rows follow the shown list's splices, unless they are built anew anyway
+    const mirror = this.outStale ? undefined : this.mirror;
+    if (this.shown === this.sorted) this.shown = this.sorted = this.apply(this.sorted, removed, added, mirror);
+    else {
+      this.sorted = this.apply(this.sorted, removed, added);
       this.shown = this.apply(
         this.shown,
         removed,
         added.filter((e) => this.passes(e)),
+        mirror,
       );
+    }
   }
 
-  /** `list` without `removed`, with `added`, in order; in place when few change */
-  private apply(list: Entry[], removed: ReadonlySet<Entry>, added: Entry[]): Entry[] {
+  /** `list` without `removed`, with `added`, in order; in place when few change (and `mirror` told each splice) */
+  private apply(list: Entry[], removed: ReadonlySet<Entry>, added: Entry[], mirror?: Mirror): Entry[] {
     if (removed.size + added.length > BULK) {
+      mirror?.stale();
       const kept = removed.size ? list.filter((e) => !removed.has(e)) : list;
       return merge(kept, added.sort(this.compare), this.compare);
     }
     for (const e of removed) {
       const i = lowerBound(list, e, this.compare);
-      if (list[i] === e) list.splice(i, 1);
+      if (list[i] === e) {
+        list.splice(i, 1);
+        mirror?.remove(i);
+      }
     }
-    for (const e of added) list.splice(lowerBound(list, e, this.compare), 0, e);
+    for (const e of added) {
+      const i = lowerBound(list, e, this.compare);
+      list.splice(i, 0, e);
+      mirror?.insert(i, e);
+    }
     return list;
   }
 

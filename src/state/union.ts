@@ -4,8 +4,19 @@
 // them as one store.
 import type { Health, KubeObject, ReadableStore } from '../k8s/types.js';
 
+/** how many of the union's versions back changesSince can answer */
+const CHANGE_LOG = 16;
+
 export class UnionStore implements ReadableStore<KubeObject> {
   private sources: ReadableStore<KubeObject>[] = [];
+  /**
+   * per version: which source changed and the version it had before (null: the sources
+   * themselves changed), so that changesSince can ask the sources for their changes —
+   * without it a reader such as the row index rebuilds every row on every flush
+   */
+  private log: { version: number; source: ReadableStore<KubeObject> | null; from: number }[] = [];
+  /** each source's version as last passed on */
+  private seen = new Map<ReadableStore<KubeObject>, number>();
   private unsubscribes = new Map<ReadableStore<KubeObject>, () => void>();
   private readonly listeners = new Set<() => void>();
   private _version = 0;
@@ -30,8 +41,9 @@ export class UnionStore implements ReadableStore<KubeObject> {
     this.unsubscribes.clear();
     this.sources = sources;
     if (healthWhenEmpty) this.fallbackHealth = healthWhenEmpty;
-    for (const s of sources) this.unsubscribes.set(s, s.subscribe(() => this.bump()));
-    this.bump();
+    this.seen = new Map(sources.map((s) => [s, s.version]));
+    for (const s of sources) this.unsubscribes.set(s, s.subscribe(() => this.bump(s)));
+    this.bump(null);
   }
 
   get(key: string): KubeObject | undefined {
@@ -50,14 +62,50 @@ export class UnionStore implements ReadableStore<KubeObject> {
     return this.cached.items;
   }
 
+  /** the keys changed since `version`, from the sources' own logs; undefined when too far back */
+  changesSince(version: number): ReadonlySet<string> | undefined {
+    if (version === this._version) return new Set();
+    const first = this.log.findIndex((e) => e.version === version + 1);
+    if (first < 0) return undefined;
+    // the oldest version of each source that changed since then
+    const since = new Map<ReadableStore<KubeObject>, number>();
+    for (let i = first; i < this.log.length; i++) {
+      const { source, from } = this.log[i]!;
+      if (source === null || !source.changesSince) return undefined;
+      if (!since.has(source)) since.set(source, from);
+    }
+    const keys = new Set<string>();
+    for (const [source, from] of since) {
+      const changed = source.changesSince!(from);
+      if (!changed) return undefined;
+      for (const k of changed) keys.add(k);
+    }
+    return keys;
+  }
+
+  /** list() order: the sources in turn, each in its own order */
+  orderOf(key: string): number | undefined {
+    if (this.sources.length === 1) return this.sources[0]!.orderOf?.(key);
+    for (let i = 0; i < this.sources.length; i++) {
+      const s = this.sources[i]!;
+      if (!s.get(key)) continue;
+      const own = s.orderOf?.(key);
+      return own === undefined ? undefined : i * 2 ** 32 + own;
+    }
+    return undefined;
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private bump(): void {
+  private bump(source: ReadableStore<KubeObject> | null): void {
     // Sources already coalesce per frame; passing their notifications on is enough.
     this._version++;
+    this.log.push({ version: this._version, source, from: source ? (this.seen.get(source) ?? -1) : -1 });
+    if (this.log.length > CHANGE_LOG) this.log.shift();
+    if (source) this.seen.set(source, source.version);
     for (const l of [...this.listeners]) {
       try {
         l();

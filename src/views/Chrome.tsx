@@ -1,3 +1,4 @@
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { Box, Text } from 'ink';
 import type { Health, KubeObject, ReadableStore, SessionInfo } from '../k8s/types.js';
 import { humanDuration } from '../state/format.js';
@@ -5,7 +6,6 @@ import { sanitize } from '../state/sanitize.js';
 import type { PaneId } from './CommandLine.js';
 import type { Status } from './context.js';
 import { useClock } from './hooks/useClock.js';
-import { useStore } from './hooks/useStore.js';
 import { displayWidth, truncate, wrapText } from '../state/width.js';
 import { useTheme } from './theme.js';
 
@@ -74,15 +74,26 @@ export interface Badge {
   pane: PaneId;
 }
 
-/** Re-renders when any of the stores changes (the list of stores is fixed per session). */
-function useStores(stores: readonly ReadableStore<KubeObject>[]): void {
-  for (const store of stores) useStore(store); // eslint-disable-line react-hooks/rules-of-hooks -- the stores are fixed per session: the same hooks every render
+/**
+ * Re-renders when the health of any of the stores changes — its state, count or reason —
+ * not on every flush: under churn the stores flush many times a second with the same
+ * health, and a re-render is a whole frame.
+ */
+function useHealths(stores: readonly ReadableStore<KubeObject>[]): void {
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const offs = stores.map((s) => s.subscribe(listener));
+      return () => offs.forEach((off) => off());
+    },
+    [stores],
+  );
+  useSyncExternalStore(subscribe, () => stores.map((s) => JSON.stringify(s.health)).join('\n'));
 }
 
 /** Pane tabs, then the health of each watched resource: "pods ● 12,403  claims ● 120  pvs ◌ 5s". */
 export function TabsLine({ panes, active, badges, width }: { panes: readonly Tab[]; active: PaneId; badges: readonly Badge[]; width: number }) {
   const theme = useTheme();
-  useStores(badges.map((b) => b.store));
+  useHealths(useMemo(() => badges.map((b) => b.store), [badges]));
   // only "reconnecting 12s" counts: synced and syncing badges do not depend on the time
   const now = useClock(1000, badges.some((b) => b.store.health.state === 'reconnecting'));
   // On a narrow terminal the inactive tabs shorten to three letters, so the health

@@ -2,6 +2,7 @@ import { memo, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import type { TableColumn, TableRow } from '../k8s/types.js';
 import { COLUMN_GAP, fitColumns, formatCell, sortedTitle } from '../state/table.js';
+import type { RowSeq } from '../state/rowlist.js';
 import { toneStyle, useTheme } from './theme.js';
 
 export interface SortState {
@@ -12,7 +13,7 @@ export interface SortState {
 export interface TableProps {
   columns: readonly TableColumn[];
   /** already filtered and sorted */
-  rows: readonly TableRow[];
+  rows: RowSeq<TableRow>;
   cursor: number;
   marked: ReadonlySet<string>;
   sort?: SortState;

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import type { KubeObject, TableRow } from '../../src/k8s/types.js';
 import { RowIndex, type RowQuery } from '../../src/state/rowindex.js';
 import { Store } from '../../src/state/store.js';
+import { UnionStore } from '../../src/state/union.js';
 import { filterRows, sortRows } from '../../src/state/table.js';
 
 beforeEach(() => {
@@ -31,7 +32,7 @@ const toRow = (obj: KubeObject): TableRow => ({
 const even = (obj: KubeObject) => Number(obj.spec?.n) % 2 === 0;
 
 /** what the pane showed before the index: every row rebuilt, filtered, sorted */
-function expected(store: Store, q: RowQuery): string[] {
+function expected(store: { list(): readonly KubeObject[] }, q: RowQuery): string[] {
   const rows = store.list().filter((o) => !q.keep || q.keep(o)).map(toRow);
   return sortRows(filterRows(rows, q.filter), q.col, q.desc).map((r) => r.key);
 }
@@ -52,24 +53,42 @@ const event = fc.oneof(
 );
 
 describe('RowIndex', () => {
-  it('equals a full filter and sort of the store after any events', () => {
+  // the session's pods store is a union of watch scopes (one per namespace when a
+  // cluster-wide list is forbidden): the index must follow it the same way
+  it.each([1, 2])('equals a full filter and sort of the store after any events (%i watch scope(s))', (scopes) => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 120 }), (events) => {
-        const store = new Store({ frameMs: FRAME });
-        const index = new RowIndex(store, toRow);
+        const sources = Array.from({ length: scopes }, () => new Store({ frameMs: FRAME }));
+        const scopeOf = (name: string) => sources[name.length % scopes]!;
+        const union = new UnionStore();
+        union.setSources(sources);
+        const store = {
+          apply: (type: 'MODIFIED' | 'DELETED', obj: KubeObject) => scopeOf(obj.metadata.name).apply(type, obj),
+          get: (key: string) => union.get(key),
+          relist: (keep: string[]) => {
+            for (const s of sources) s.listStart();
+            for (const n of keep) scopeOf(n).listPage([union.get(`ns/${n}`) ?? pod(n, 1, 'ab')]);
+            for (const s of sources) s.listDone(String(rv));
+          },
+          list: () => union.list(),
+        };
+        const index = new RowIndex(union, toRow);
         let q: RowQuery = { filter: '', col: 0, desc: false };
+        // a list handed out earlier (to an older render) keeps its rows
+        let prev: { list: ReturnType<RowIndex['rows']>; keys: string[] } | undefined;
         for (const e of events) {
           if (e.kind === 'put') store.apply('MODIFIED', pod(e.name, e.n, e.label));
           else if (e.kind === 'delete') store.apply('DELETED', pod(e.name, 0, ''));
-          else if (e.kind === 'relist') {
-            store.listStart();
-            store.listPage(e.keep.map((n) => store.get(`ns/${n}`) ?? pod(n, 1, 'ab')));
-            store.listDone(String(rv));
-          } else if (e.kind === 'query') q = { filter: e.filter, col: e.col, desc: e.desc, keep: e.gated ? even : undefined };
+          else if (e.kind === 'relist') store.relist(e.keep);
+          else if (e.kind === 'query') q = { filter: e.filter, col: e.col, desc: e.desc, keep: e.gated ? even : undefined };
           else vi.advanceTimersByTime(FRAME);
-          expect(index.rows(q).map((r) => r.key)).toEqual(expected(store, q));
+          const list = index.rows(q);
+          const keys = list.slice().map((r) => r.key);
+          expect(keys).toEqual(expected(store, q));
+          if (prev) expect(prev.list.slice().map((r) => r.key)).toEqual(prev.keys);
+          prev = { list, keys };
         }
-        store.dispose();
+        for (const s of sources) s.dispose();
       }),
       { numRuns: 300 },
     );
@@ -92,5 +111,26 @@ describe('RowIndex', () => {
     expect(rows).toHaveLength(999);
     expect(rows.at(-1)!.key).toBe('ns/p5');
     store.dispose();
+  });
+
+  it.each([1, 3])('reads only what changed on a flush of a union of %i watch scope(s), not every object', (scopes) => {
+    const sources = Array.from({ length: scopes }, () => new Store({ frameMs: FRAME }));
+    const union = new UnionStore();
+    union.setSources(sources);
+    const index = new RowIndex(union, toRow);
+    for (let i = 0; i < 1000; i++) sources[i % scopes]!.apply('ADDED', pod(`p${i}`, i % 3, 'x'));
+    vi.advanceTimersByTime(FRAME);
+    const q = { filter: '', col: 1, desc: false };
+    expect(index.rows(q)).toHaveLength(1000);
+    const list = vi.spyOn(union, 'list');
+    for (let frame = 0; frame < 20; frame++) {
+      sources[frame % scopes]!.apply('MODIFIED', pod(`p${frame}`, 7, 'x'));
+      vi.advanceTimersByTime(FRAME);
+      const changed = index.rows(q).filter((r) => r.cells[1] === '7');
+      expect(changed.map((r) => r.key)).toContain(`ns/p${frame}`);
+      expect(changed).toHaveLength(frame + 1);
+    }
+    expect(list).not.toHaveBeenCalled();
+    for (const s of sources) s.dispose();
   });
 });

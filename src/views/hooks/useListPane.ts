@@ -4,6 +4,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 import type { TableColumn, TableRow } from '../../k8s/types.js';
 import { nextSortColumn } from '../../state/table.js';
+import type { RowSeq } from '../../state/rowlist.js';
 import { useFilterMemory, useUIActions } from '../context.js';
 import { copyToClipboard } from '../../terminal.js';
 import { useRouter } from '../router/react.js';
@@ -14,9 +15,18 @@ import { useSelection, type Selection } from './useSelection.js';
 
 export interface ListRows {
   /** filtered and sorted, as shown */
-  rows: readonly TableRow[];
+  rows: RowSeq<TableRow>;
   /** all rows before filtering */
   total: number;
+}
+
+/**
+ * Where the list was last drawn: the selected row's index and the table's height. A
+ * pane's rows may skip a re-render for changes that cannot reach the screen from there
+ * (a change far below the window); it is read outside render, so it is a ref.
+ */
+export interface ListView {
+  readonly current: { cursor: number; height: number };
 }
 
 export interface ListPaneOptions {
@@ -27,7 +37,7 @@ export interface ListPaneOptions {
   /** lines available to the list: the table and the line under it */
   height: number;
   /** the rows for this filter and sort; may use hooks: it is called once every render */
-  useRows(filter: string, sort: SortState): ListRows;
+  useRows(filter: string, sort: SortState, view: ListView): ListRows;
   /** what Y copies for a row (default: its key, namespace/name) */
   copyText?(row: TableRow): string;
   /** keeps the filter across a :ns or :ctx switch under this name */
@@ -67,9 +77,13 @@ export function useListPane({ columns, width, height, useRows, memoryKey, copyTe
   };
   const [editing, setEditing] = useState(false);
   const [sort, setSort] = useState<SortState>({ col: 0, desc: false });
-  const { rows, total } = useRows(filter, sort);
+  const view = useRef({ cursor: 0, height });
+  const { rows, total } = useRows(filter, sort, view);
   const sel = useSelection(rows);
   const tableHeight = Math.max(2, height - 1);
+  useLayoutEffect(() => {
+    view.current = { cursor: sel.cursor, height: tableHeight };
+  });
   const page = Math.max(1, tableHeight - 2);
 
   // the filter line is a focus layer of its own, opened before the next key is read

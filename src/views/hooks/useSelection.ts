@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { TableRow } from '../../k8s/types.js';
+import type { RowSeq } from '../../state/rowlist.js';
 
 export interface Selection {
   /** index of the selected row in rows */
@@ -17,16 +18,16 @@ export interface Selection {
  * (the row's new position is only searched for when rows change).
  */
 /** where the selected row is now: O(1) unless rows changed under it */
-function resolve(rows: readonly TableRow[], sel: { index: number; key?: string }): number {
+function resolve(rows: RowSeq<TableRow>, sel: { index: number; key?: string }): number {
   if (rows.length === 0) return 0;
-  if (sel.key !== undefined && rows[sel.index]?.key !== sel.key) {
+  if (sel.key !== undefined && rows.at(sel.index)?.key !== sel.key) {
     const found = rows.findIndex((r) => r.key === sel.key);
     if (found >= 0) return found;
   }
   return Math.max(0, Math.min(sel.index, rows.length - 1));
 }
 
-export function useSelection(rows: readonly TableRow[]): Selection {
+export function useSelection(rows: RowSeq<TableRow>): Selection {
   const [sel, setSel] = useState<{ index: number; key?: string }>({ index: 0 });
   const [marked, setMarked] = useState<ReadonlySet<string>>(() => new Set());
 
@@ -36,7 +37,7 @@ export function useSelection(rows: readonly TableRow[]): Selection {
   const moveTo = useCallback(
     (index: number) => {
       const i = Math.max(0, Math.min(index, rows.length - 1));
-      setSel({ index: i, key: rows[i]?.key });
+      setSel({ index: i, key: rows.at(i)?.key });
     },
     [rows],
   );
@@ -44,12 +45,12 @@ export function useSelection(rows: readonly TableRow[]): Selection {
     (delta: number) =>
       setSel((prev) => {
         const i = Math.max(0, Math.min(resolve(rows, prev) + delta, rows.length - 1));
-        return { index: i, key: rows[i]?.key };
+        return { index: i, key: rows.at(i)?.key };
       }),
     [rows],
   );
 
-  const selected = rows[cursor];
+  const selected = rows.at(cursor);
   const toggleMark = useCallback(() => {
     if (!selected) return;
     setMarked((prev) => {

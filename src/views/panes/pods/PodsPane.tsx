@@ -92,7 +92,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const [flow, setFlow] = useState<Flow | null>(null);
   const gates = useGateStates(api);
 
-  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort) => usePodRows(api.pods, filter, sort, scope, gates?.ready) });
+  const list = useListPane({ memoryKey: 'pods', columns: podColumns, width, height, useRows: (filter, sort, view) => usePodRows(api.pods, filter, sort, scope, gates?.ready, view) });
   const { sel } = list;
   const selectedPod = sel.selected && api.pods.get(sel.selected.key);
 

@@ -28,14 +28,16 @@ export interface GateStates {
  */
 export function useGateStates(api: ConsoleApi): GateStates | undefined {
   const source = useMemo(() => api.gateRules?.(), [api]);
-  const pods = useStore(api.pods);
+  const rules = source !== undefined && source.rules.length > 0;
+  // without rules nothing here reads the pods: no re-render of the pane per pods flush
+  const pods = useStore(rules ? api.pods : none);
   const claims = useStore(source?.claims ?? none);
   const pvcs = useStore(source?.pvcs ?? none);
   const states = useMemo(
-    () => (source && source.rules.length > 0 ? gateStates(api.pods.list(), source) : undefined),
+    () => (source && rules ? gateStates(api.pods.list(), source) : undefined),
     // the versions stand for the stores' contents
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [source, pods, claims, pvcs],
+    [source, rules, pods, claims, pvcs],
   );
   // the ready keys as one string: the Set below keeps its identity while they are the same
   const readyKeys = states ? [...states].filter(([, st]) => st.ready).map(([k]) => k).sort().join('\n') : '';
