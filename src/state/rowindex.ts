@@ -48,18 +48,18 @@ export class RowIndex {
   private readonly mirror: Mirror = {
     remove: (i) => {
       this.out = this.out.remove(i);
-      this.touch(i);
+      this.spliced(i);
     },
     insert: (i, e) => {
       this.out = this.out.insert(i, e.row);
-      this.touch(i);
+      this.spliced(i);
     },
     stale: () => (this.outStale = true),
   };
   /** where the shown rows changed since takeTouched(): the positions spliced, or 'all' */
   private touched: Touched = null;
 
-  private touch(i: number): void {
+  private spliced(i: number): void {
     const t = this.touched;
     if (t === 'all') return;
     this.touched = t ? { lo: Math.min(t.lo, i), hi: Math.max(t.hi, i), count: t.count + 1 } : { lo: i, hi: i, count: 1 };
