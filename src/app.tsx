@@ -13,6 +13,7 @@ import type { ConsoleMemory } from './views/App.js';
 import { debug } from './log.js';
 import { phase, trace, traceTerminal, tracing } from './trace.js';
 import type { AuditSink } from './k8s/types.js';
+import { takeEscapeAtOnce } from './views/router/escape.js';
 
 export interface ConsoleOptions {
   target: Target;
@@ -201,6 +202,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const guard = enterFullscreen({ altScreen: opts.altScreen ?? true });
   phase('full screen');
   traceTerminal(process.stdin, process.stdout);
+  takeEscapeAtOnce(process.stdin);
   try {
     const instance = render(
       <SessionHost views={views} manager={manager} readonly={opts.readonly} pane={initialPane} keys={opts.config.keys} gatedOnly={opts.config.ui.gatedOnly} onQuit={() => instance.unmount()} />,

@@ -4,13 +4,23 @@
 // sortRows(filterRows(rows of store.list())) (test/unit/rowindex.test.ts).
 import type { KubeObject, ReadableStore, TableRow } from '../k8s/types.js';
 import { RowList, type RowSeq } from './rowlist.js';
-import { compareKeys, parseFilter, rowMatches, sortKey } from './table.js';
+import { compareKeys, filterText, parseFilter, sortKey } from './table.js';
 
 interface Entry {
   row: TableRow;
   obj: KubeObject;
   /** the object's place in the store's order (Map insertion order): ties keep it */
   seq: number;
+  /** the row's text as the filter reads it (filterText), once it was filtered */
+  text?: string;
+}
+
+/** a filter and scope as applied: the filter parsed once, not per row */
+interface ShownBy {
+  filter: string;
+  needle: string;
+  invert: boolean;
+  keep?: (obj: KubeObject) => boolean;
 }
 
 export type Touched = { lo: number; hi: number; count: number } | 'all' | null;
@@ -41,7 +51,7 @@ export class RowIndex {
   private sortedBy: { col: number; desc: boolean } | null = null;
   /** the entries that pass the filter and keep, in order; `sorted` itself when nothing filters */
   private shown: Entry[] = [];
-  private shownBy: { filter: string; keep?: (obj: KubeObject) => boolean } | null = null;
+  private shownBy: ShownBy | null = null;
   /** the shown rows, handed out: a new list per change that copies a chunk, not all rows */
   private out: RowList<TableRow> = RowList.empty();
   private outStale = true;
@@ -98,9 +108,9 @@ export class RowIndex {
     }
     const by = this.shownBy;
     if (!by || by.filter !== q.filter || by.keep !== q.keep) {
-      const next = { filter: q.filter, keep: q.keep };
+      const next: ShownBy = { filter: q.filter, ...parseFilter(q.filter), keep: q.keep };
       const pass = (e: Entry) => this.passes(e, next);
-      if (parseFilter(q.filter).needle === '' && !q.keep) this.shown = this.sorted;
+      if (next.needle === '' && !q.keep) this.shown = this.sorted;
       // typing on: what the longer text keeps is among what the shorter one kept
       else if (by && by.keep === q.keep && narrows(by.filter, q.filter)) this.shown = this.shown.filter(pass);
       else this.shown = this.sorted.filter(pass);
@@ -121,8 +131,8 @@ export class RowIndex {
     return c !== 0 ? (desc ? -c : c) : a.seq - b.seq;
   };
 
-  private passes(e: Entry, by: { filter: string; keep?: (obj: KubeObject) => boolean } | null = this.shownBy): boolean {
-    return !by || ((!by.keep || by.keep(e.obj)) && rowMatches(e.row, by.filter));
+  private passes(e: Entry, by: ShownBy | null = this.shownBy): boolean {
+    return !by || ((!by.keep || by.keep(e.obj)) && (by.needle === '' || (e.text ??= filterText(e.row)).includes(by.needle) !== by.invert));
   }
 
   private sync(): void {

@@ -11,9 +11,14 @@ export const COLUMN_GAP = 2;
 
 const haystacks = new WeakMap<TableRow, string>();
 
+/** the text a filter looks for its needle in: every cell, lowercased */
+export function filterText(row: TableRow): string {
+  return row.cells.join('\n').toLowerCase();
+}
+
 function haystack(row: TableRow): string {
   let h = haystacks.get(row);
-  if (h === undefined) haystacks.set(row, (h = row.cells.join('\n').toLowerCase()));
+  if (h === undefined) haystacks.set(row, (h = filterText(row)));
   return h;
 }
 

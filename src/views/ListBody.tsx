@@ -20,6 +20,8 @@ export interface ListBodyProps {
   notice?: string;
   /** the time live cells (ages) are shown at; see TableRow.live */
   now?: number;
+  /** instead of `now`: the table keeps the live cells' time itself (see Table's liveStepMs) */
+  liveStepMs?: number;
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -31,11 +33,11 @@ export function counterText(list: Pick<ListPane, 'filter' | 'sel' | 'rows' | 'to
 }
 
 /** A list pane's body: the table, then the filter line or the details and counter. */
-export function ListBody({ list, columns, width, height, empty, details, scope, notice, now }: ListBodyProps) {
+export function ListBody({ list, columns, width, height, empty, details, scope, notice, now, liveStepMs }: ListBodyProps) {
   const theme = useTheme();
   return (
     <Box height={height} flexDirection="column" overflowY="hidden">
-      <Table columns={columns} rows={list.rows} cursor={list.sel.cursor} marked={list.sel.marked} sort={list.sort} width={width} height={list.tableHeight} empty={empty} now={now} widthsRef={list.widthsRef} />
+      <Table columns={columns} rows={list.rows} cursor={list.sel.cursor} marked={list.sel.marked} sort={list.sort} width={width} height={list.tableHeight} empty={empty} now={now} liveStepMs={liveStepMs} widthsRef={list.widthsRef} />
       <Box flexGrow={1} />
       {list.editing ? (
         <FilterLine width={width} value={list.filter} />

@@ -1,8 +1,10 @@
-import { memo, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { TableColumn, TableRow } from '../k8s/types.js';
 import { COLUMN_GAP, fitColumns, formatCell, sortedTitle } from '../state/table.js';
 import type { RowSeq } from '../state/rowlist.js';
+export { nextLiveChange } from './RedrawAt.js';
+import { nextLiveChange, RedrawAt } from './RedrawAt.js';
 import { toneStyle, useTheme } from './theme.js';
 
 export interface SortState {
@@ -24,6 +26,12 @@ export interface TableProps {
   empty?: string;
   /** the time the rows' live cells (ages) are shown at; their built cells when not given */
   now?: number;
+  /**
+   * Instead of `now`: the table keeps the time of the live cells itself, drawing them at
+   * the time of each render, and redraws on its own only when the text of a live cell on
+   * screen changes, at most once per this many ms (an idle screen of old pods: never).
+   */
+  liveStepMs?: number;
   /** told the column widths of each render (0 = hidden): what sorting may cycle through */
   widthsRef?: { current: readonly number[] | undefined };
 }
@@ -51,6 +59,17 @@ export function tableWidths(columns: readonly TableColumn[], rows: readonly { re
   return fitColumns(titled, rows, width - PREFIX);
 }
 
+/**
+ * A table line as handed to Ink: one string, its trailing blanks dropped unless the line
+ * is the highlighted one (inverse spans the whole width). Ink tokenizes every character
+ * it is given, every frame, and its screen is blank where nothing was written, so the
+ * padding of the last columns costs time and shows nothing. Never empty: an empty
+ * <Text> has no height and the rows below would move up.
+ */
+export function shownLine(text: string, highlighted: boolean): string {
+  return highlighted ? text : text.trimEnd() || ' ';
+}
+
 export function sortIndicator(desc: boolean): string {
   return desc ? '▼' : '▲';
 }
@@ -59,8 +78,10 @@ export function sortIndicator(desc: boolean): string {
  * A windowed table: only the rows in view are rendered, and the columns are fitted to
  * them, so a keypress or a clock tick costs the same with 50 rows or 50,000.
  */
-export const Table = memo(function Table({ columns, rows, cursor, marked, sort, width, height, empty, now, widthsRef }: TableProps) {
+export const Table = memo(function Table({ columns, rows, cursor, marked, sort, width, height, empty, now: given, liveStepMs, widthsRef }: TableProps) {
   const theme = useTheme();
+  const [, setTick] = useState(0);
+  const redraw = useCallback(() => setTick((n) => n + 1), []);
   const offsetRef = useRef(0);
   const body = Math.max(1, height - 1);
 
@@ -72,7 +93,10 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
   const offset = scrollWindow(offsetRef.current, cursor, rows.length, body);
   offsetRef.current = offset;
   const visible = rows.slice(offset, offset + body);
+  // the live cells as of this render; the table renders again when one on screen changes
+  const now = given ?? (liveStepMs !== undefined ? Date.now() : undefined);
   const cells = visible.map((row) => shownCells(row, now));
+  const clock = given === undefined && now !== undefined ? liveStepMs : undefined;
   // titles carry the indicator so the sorted column is fitted wide enough to show it
   const widths = tableWidths(
     columns,
@@ -95,9 +119,9 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
 
   return (
     <Box flexDirection="column" width={width}>
+      {clock !== undefined ? <RedrawAt stepMs={clock} at={now!} next={nextLiveChange(visible, cells, now!)} onDue={redraw} /> : null}
       <Text bold wrap="truncate-end">
-        {' '.repeat(PREFIX)}
-        {line(titles, true)}
+        {shownLine(' '.repeat(PREFIX) + line(titles, true), false)}
       </Text>
       {rows.length === 0 && empty ? (
         <Text dimColor={theme.dim} wrap="truncate-end">
@@ -111,8 +135,7 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
         const prefix = `${selected ? '>' : ' '}${marked.has(row.key) ? '*' : ' '} `;
         return (
           <Text key={row.key} {...toneStyle(theme, row.tone)} inverse={selected && theme.inverse} wrap="truncate-end">
-            {prefix}
-            {line(cells[i]!)}
+            {shownLine(prefix + line(cells[i]!), selected)}
           </Text>
         );
       })}

@@ -9,7 +9,6 @@ import { GatePicker } from './GatePicker.js';
 import { PODS } from '../../../k8s/extensions.js';
 import { leftOutNotes, nothingToDo, pickTargets, targetsLabel, type Guard } from '../../../state/targets.js';
 import { useFilterMemory, useUIActions, useUIState } from '../../context.js';
-import { useClock } from '../../hooks/useClock.js';
 import { useKeymap } from '../../hooks/useKeymap.js';
 import { useListPane } from '../../hooks/useListPane.js';
 import { POD_SCOPE_MEMORY, podScopeOf, usePodRows, type PodScope } from './usePodRows.js';
@@ -36,7 +35,7 @@ export interface PodsPaneProps {
   active: boolean;
 }
 
-/** ages move every few seconds; rebuilding rows more often buys nothing */
+/** ages move every few seconds at most; the table redraws them only when one on screen changes */
 const CLOCK_MS = 5000;
 
 /** the selected pod's long fields: gates (with their readiness by rule), then why it is not running */
@@ -82,7 +81,6 @@ type Flow = { verb: string; intent: ActionFlowProps['intent'] };
 export function PodsPane({ api, width, height, active }: PodsPaneProps) {
   const { keyCtx } = useUIState();
   const ui = useUIActions();
-  const now = useClock(CLOCK_MS);
   const memory = useFilterMemory();
   const [scope, setShownScope] = useState<PodScope>(() => podScopeOf(memory?.[POD_SCOPE_MEMORY]));
   const setScope = (next: PodScope) => {
@@ -180,7 +178,7 @@ export function PodsPane({ api, width, height, active }: PodsPaneProps) {
       empty={emptyText(api.pods.health, list.filter, scope)}
       details={podDetails(selectedPod, selectedPod && gates?.states.get(sel.selected!.key))}
       scope={scope === 'all' ? [] : [SCOPE_WORDS[scope]]}
-      now={now}
+      liveStepMs={CLOCK_MS}
     />
   );
 }

@@ -1,0 +1,102 @@
+// In-process key → frame bench for the render path alone (docs/performance.md, "Keys: the
+// p99"): the whole console (App) over the component tests' fake API with N pods, drawn by
+// Ink with kubedeck's render options into a 120×40 fake terminal; presses j/k and times
+// each from the key to the frame written, and Ink's own render of it (onRender).
+// Usage: NODE_ENV=production npx tsx bench/frame.tsx [N] [presses] [--keys jk] [--idle S] [--old]
+//   --idle S  first S seconds with nothing pressed: Ink renders and CPU in them
+//   --old     every pod at least a day old (ages that change hourly), else 0–83 min
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import { App } from '../src/views/App.js';
+import { FakeConsoleApi, makePod } from '../test/component/fake-api.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const keys = [...(flag('--keys') ?? 'jk')];
+const idle = Number(flag('--idle') ?? '0');
+const oi = args.indexOf('--old');
+const old = oi >= 0 && args.splice(oi, 1).length > 0;
+const n = Number(args[0] ?? '50000');
+const presses = Number(args[1] ?? '400');
+
+class Out extends EventEmitter {
+  isTTY = true;
+  columns = 120;
+  rows = 40;
+  bytes = 0;
+  writes = 0;
+  onWrite?: () => void;
+  write(s: string) {
+    this.bytes += Buffer.byteLength(s);
+    this.writes++;
+    if (s.length > 8) this.onWrite?.();
+    return true;
+  }
+}
+class In extends EventEmitter {
+  isTTY = true;
+  data: string | null = null;
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  press(d: string) {
+    this.data = d;
+    this.emit('readable');
+  }
+}
+
+const api = new FakeConsoleApi();
+const names = ['api', 'worker', 'cache', 'ingest', 'scraper'];
+api.pods.set(Array.from({ length: n }, (_, i) => makePod({ namespace: `team-${i % 37}`, name: `${names[i % 5]}-${i % 977}-deployment-7d9f8c${String(i).padStart(6, '0')}`, node: `node-${i % 311}`, ageMs: (i % 5000) * 1000 + (old ? 86_400_000 : 0) })));
+const stdout = new Out();
+const stdin = new In();
+const renders: number[] = [];
+render(<App api={api} onQuit={() => {}} colors />, {
+  stdout: stdout as unknown as NodeJS.WriteStream,
+  stdin: stdin as unknown as NodeJS.ReadStream,
+  stderr: new Out() as unknown as NodeJS.WriteStream,
+  exitOnCtrlC: false,
+  patchConsole: false,
+  interactive: true,
+  incrementalRendering: true,
+  maxFps: 1000,
+  onRender: ({ renderTime }) => renders.push(renderTime),
+});
+await new Promise((r) => setTimeout(r, 500));
+if (idle > 0) {
+  const r0 = renders.length;
+  const c0 = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, idle * 1000));
+  const c = process.cpuUsage(c0);
+  console.log(`idle ${idle} s: ${renders.length - r0} Ink renders, CPU ${((c.user + c.system) / 1000).toFixed(0)} ms`);
+}
+const lat: number[] = [];
+const bytes0 = stdout.bytes;
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < presses; i++) {
+  const at = performance.now();
+  const drawn = new Promise<void>((resolve) => (stdout.onWrite = resolve));
+  stdin.press(keys[i % keys.length]!);
+  await Promise.race([drawn, new Promise((r) => setTimeout(r, 1000))]);
+  lat.push(performance.now() - at);
+  await new Promise((r) => setTimeout(r, 2));
+}
+const cpu = process.cpuUsage(cpu0);
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const p = (f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))]!.toFixed(2);
+  return `p50 ${p(0.5)} p95 ${p(0.95)} p99 ${p(0.99)} max ${p(1)}`;
+};
+console.log(`${n} pods, ${presses} presses: key → frame ms ${stats(lat)}; Ink render ms ${stats(renders.slice(-presses))}; ${Math.round((stdout.bytes - bytes0) / presses)} bytes per key; CPU ${((cpu.user + cpu.system) / 1000 / presses).toFixed(2)} ms per key`);
+process.exit(0);
