@@ -236,13 +236,27 @@ function lowerBound(list: readonly Entry[], e: Entry, compare: (a: Entry, b: Ent
   return lo;
 }
 
+/**
+ * `b` (sorted) merged into `a` (sorted), ties to `a` first. Each entry of b finds its place
+ * by binary search from the last one: a LIST page of 500 into 50,000 rows costs ~8,000
+ * comparisons, not 50,000; the runs of `a` in between are copied without comparing.
+ */
 function merge(a: readonly Entry[], b: readonly Entry[], compare: (x: Entry, y: Entry) => number): Entry[] {
   const out = new Array<Entry>(a.length + b.length);
   let i = 0;
-  let j = 0;
   let k = 0;
-  while (i < a.length && j < b.length) out[k++] = compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  for (const e of b) {
+    // the first entry of a after e, at or after i
+    let lo = i;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(a[mid]!, e) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    while (i < lo) out[k++] = a[i++]!;
+    out[k++] = e;
+  }
   while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
   return out;
 }

@@ -14,23 +14,67 @@ export function keyOf(obj: KubeObject): string {
 /**
  * Drops what no view shows and what can be huge (managedFields, last-applied), and
  * freezes the result so no view can change what the watch owns. The input is not
- * modified apart from being frozen: the watch loop hands its parsed JSON over.
+ * modified apart from being frozen (and its repeated strings shared, see `intern`):
+ * the watch loop hands its parsed JSON over.
  */
 export function trimObject(obj: KubeObject): KubeObject {
-  const { managedFields: _mf, ...metadata } = obj.metadata ?? ({} as KubeObject['metadata']);
-  if (metadata.annotations && typeof metadata.annotations === 'object' && LAST_APPLIED in metadata.annotations) {
-    const { [LAST_APPLIED]: _la, ...rest } = metadata.annotations;
-    if (Object.keys(rest).length > 0) metadata.annotations = rest;
-    else delete metadata.annotations;
+  const meta = obj.metadata;
+  const annotations = meta?.annotations;
+  const lastApplied = !!annotations && typeof annotations === 'object' && LAST_APPLIED in annotations;
+  if (meta && (meta.managedFields !== undefined || lastApplied)) {
+    const { managedFields: _mf, ...metadata } = meta;
+    if (lastApplied) {
+      const { [LAST_APPLIED]: _la, ...rest } = annotations;
+      if (Object.keys(rest).length > 0) metadata.annotations = rest;
+      else delete metadata.annotations;
+    }
+    obj = { ...obj, metadata };
   }
-  return deepFreeze({ ...obj, metadata });
+  return freezeShared(obj);
 }
 
-function deepFreeze<T>(value: T): T {
+/** strings longer than this are seldom repeated (messages, JSON blobs): kept as parsed */
+const INTERN_MAX_CHARS = 64;
+/** the table is dropped and started again at this size, so it never holds more than a page's worth of garbage */
+const INTERN_MAX_ENTRIES = 32_768;
+/** one per object: interning them would only fill the table */
+const UNIQUE_KEYS = new Set(['uid', 'resourceVersion', 'podIP', 'ip']);
+let strings = new Map<string, string>();
+
+/**
+ * One copy of each repeated short string (namespaces, node names, images, condition
+ * types, "True", timestamps shared by a pod's fields and by pods created together):
+ * JSON.parse makes a new string for every value, so 50,000 pods otherwise hold 50,000
+ * copies of "default-scheduler".
+ */
+function intern(s: string): string {
+  if (s.length > INTERN_MAX_CHARS) return s;
+  const known = strings.get(s);
+  if (known !== undefined) return known;
+  if (strings.size >= INTERN_MAX_ENTRIES) strings = new Map();
+  strings.set(s, s);
+  return s;
+}
+
+/** Deep freeze, sharing repeated string values on the way (the one walk over the object). */
+function freezeShared<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  Object.freeze(value);
-  for (const v of Object.values(value as object)) deepFreeze(v);
-  return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') value[i] = intern(v);
+      else if (v !== null && typeof v === 'object') freezeShared(v);
+    }
+  } else {
+    const o = value as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') {
+        if (!UNIQUE_KEYS.has(k)) o[k] = intern(v);
+      } else if (v !== null && typeof v === 'object') freezeShared(v);
+    }
+  }
+  return Object.freeze(value);
 }
 
 export interface StoreOptions {

@@ -52,14 +52,21 @@ export function sortKey(row: TableRow, columnIndex: number): string | number {
   return row.sort?.[columnIndex] ?? row.cells[columnIndex] ?? '';
 }
 
-/** numbers numerically and before strings, strings in natural order; NaN ties */
+/**
+ * numbers numerically and before strings, strings in natural order; NaN (a number that
+ * is missing) after every other number. A total order: an order where NaN tied with
+ * everything was not transitive (1 < 2, yet both "equal" NaN), so a sorted index and a
+ * full sort could disagree.
+ */
 export function compareKeys(ka: string | number, kb: string | number): number {
-  let c: number;
-  if (typeof ka === 'number' && typeof kb === 'number') c = ka - kb;
-  else if (typeof ka === 'number') c = -1;
-  else if (typeof kb === 'number') c = 1;
-  else c = ka === kb ? 0 : collator.compare(ka, kb);
-  return Number.isNaN(c) ? 0 : c;
+  if (typeof ka === 'number' && typeof kb === 'number') {
+    const na = Number.isNaN(ka);
+    const nb = Number.isNaN(kb);
+    return na || nb ? Number(na) - Number(nb) : ka === kb ? 0 : ka < kb ? -1 : 1;
+  }
+  if (typeof ka === 'number') return -1;
+  if (typeof kb === 'number') return 1;
+  return ka === kb ? 0 : collator.compare(ka, kb);
 }
 
 /**

@@ -26,7 +26,7 @@ const pod = (name: string, n: number, label: string): KubeObject => ({
 const toRow = (obj: KubeObject): TableRow => ({
   key: `ns/${obj.metadata.name}`,
   cells: [obj.metadata.name, String(obj.spec?.n), String(obj.spec?.label)],
-  // NaN sorts as a tie, like a missing number
+  // NaN sorts after every number, like a missing one
   sort: [obj.metadata.name, Number(obj.spec?.n), String(obj.spec?.label)],
 });
 const even = (obj: KubeObject) => Number(obj.spec?.n) % 2 === 0;
@@ -110,6 +110,22 @@ describe('RowIndex', () => {
     expect(built).toEqual(['p5']);
     expect(rows).toHaveLength(999);
     expect(rows.at(-1)!.key).toBe('ns/p5');
+    store.dispose();
+  });
+
+  it('merges a batch larger than a few changes (a LIST page) in the same order as a full sort', () => {
+    const store = new Store({ frameMs: FRAME });
+    const index = new RowIndex(store, toRow);
+    for (let i = 0; i < 1000; i++) store.apply('ADDED', pod(`p${i}`, i % 7, 'x'));
+    vi.advanceTimersByTime(FRAME);
+    for (const q of [{ filter: '', col: 1, desc: false }, { filter: 'p1', col: 1, desc: true }]) {
+      expect(index.rows(q).slice().map((r) => r.key)).toEqual(expected(store, q));
+      for (let i = 0; i < 1000; i += 3) store.apply('MODIFIED', pod(`p${i}`, (i * 5) % 11, 'x'));
+      for (let i = 1; i < 1000; i += 10) store.apply('DELETED', pod(`p${i}`, 0, 'x'));
+      for (let i = 1000; i < 1300; i++) store.apply('ADDED', pod(`p${i}`, i % 4, 'x'));
+      vi.advanceTimersByTime(FRAME);
+      expect(index.rows(q).slice().map((r) => r.key)).toEqual(expected(store, q));
+    }
     store.dispose();
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KubeObject, TableRow } from '../../src/k8s/types.js';
 import { Store, deriveRows, keyOf, trimObject } from '../../src/state/store.js';
+import { readFileSync } from 'node:fs';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -39,6 +40,16 @@ describe('keyOf and trimObject', () => {
     // the caller's metadata is left as it was
     expect(input.metadata.managedFields).toHaveLength(1);
     expect(input.metadata.annotations).toHaveProperty(LAST_APPLIED);
+  });
+
+  it('keeps every other field of a fully populated pod exactly, repeated strings and all', () => {
+    const text = readFileSync(new URL('../fixtures/upstream/HEAD/core.v1.Pod.json', import.meta.url), 'utf8');
+    const { managedFields: _mf, ...metadata } = (JSON.parse(text) as KubeObject).metadata;
+    // two pods from separate parses: the second one's repeated strings are the first one's
+    trimObject(JSON.parse(text) as KubeObject);
+    const out = trimObject(JSON.parse(text) as KubeObject);
+    expect(out).toEqual({ ...(JSON.parse(text) as KubeObject), metadata });
+    expect(Object.isFrozen(out.status.conditions[0])).toBe(true);
   });
 
   it('removes the annotations map when last-applied was the only one', () => {

@@ -50,6 +50,13 @@ describe('sortRows', () => {
     expect(keys(sortRows(rows, 0, true))).toEqual(['1', '3', '2', '4']);
   });
 
+  it('puts a missing number (NaN) after the numbers, whatever the input order', () => {
+    const rows = [row('nan', ['?'], [Number.NaN]), row('two', ['2'], [2]), row('one', ['1'], [1]), row('one-b', ['1'], [1])];
+    expect(keys(sortRows(rows, 0))).toEqual(['one', 'one-b', 'two', 'nan']);
+    expect(keys(sortRows([rows[2]!, rows[0]!, rows[3]!, rows[1]!], 0))).toEqual(['one', 'one-b', 'two', 'nan']);
+    expect(keys(sortRows(rows, 0, true))).toEqual(['nan', 'two', 'one', 'one-b']);
+  });
+
   it('does not reorder the input array', () => {
     const rows = [row('b', ['b']), row('a', ['a'])];
     sortRows(rows, 0);
