@@ -18,8 +18,22 @@ mkdirSync(dist, { recursive: true });
 // Ink imports react-devtools-core only when DEV is set; a stub keeps the bundle self-contained.
 writeFileSync(join(dist, '.devtools-stub.mjs'), 'export default {};\n');
 
+// An ESM import of node:http makes Node build its ESM facade, which reads every export,
+// and http's lazy WebSocket/EventSource getters then load undici (~40 ms at every start,
+// docs/performance.md, "Start-up"). A require() of the builtin reads none of them.
+const httpThroughRequire = {
+  name: 'http-through-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+      args.namespace === 'kd-require' ? { path: 'node:http', external: true } : { path: 'node:http', namespace: 'kd-require' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'kd-require' }, () => ({ contents: 'module.exports = require("node:http");', loader: 'js' }));
+  },
+};
+
 const bundle = join(dist, 'kubedeck.mjs');
 await build({
+  plugins: [httpThroughRequire],
   entryPoints: [join(root, 'src/main.ts')],
   outfile: bundle,
   bundle: true,
@@ -115,8 +129,15 @@ for (const arch of ['x64', 'arm64']) {
       executable,
       output: `${output}.tmp`,
       disableExperimentalSEAWarning: true,
+      // No start-up snapshot: the bundle is ESM with top-level await, and a snapshot's
+      // entry must be one CommonJS script whose state (Ink, yoga's wasm, open handles)
+      // can be serialized (docs/performance.md, "Start-up").
       useSnapshot: false,
-      useCodeCache: false,
+      // V8's code cache of the bundle, made by this process's V8 at build time: it skips
+      // compiling the 4.5 MB bundle at every start. Only for this machine's own
+      // architecture: a cache made by another build of V8 is not accepted (Node's docs:
+      // cross-built executables must not use it), so the arm64 one compiles at start.
+      useCodeCache: executable === process.execPath,
       // The demo cluster's worker thread starts from this copy of the bundle (src/demo/worker.ts).
       assets: { 'kubedeck.mjs': bundle },
     }),

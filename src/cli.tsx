@@ -1,5 +1,9 @@
+// Only what every command needs is imported here; each command's own modules (the
+// console's views and Ink, the demo cluster, snapshot printers, CEL) are imported when
+// that command runs, so `--version` and the console's first request do not wait for
+// them (docs/performance.md, "Start-up").
 import meow from 'meow';
-import { runDemoWorkerIfRequested } from './demo/index.js';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { ConfigError, loadAppConfig } from './config.js';
 import { KubeconfigError } from './k8s/kubeconfig.js';
 import { parseDuration } from './duration.js';
@@ -7,12 +11,7 @@ import { openLogFile, debug } from './log.js';
 import { errorMessage } from './k8s/transport.js';
 import { sanitize } from './state/sanitize.js';
 import { resolveTarget, type Target } from './target.js';
-import { runSnapshot } from './snapshot.js';
-import { runConsole } from './app.js';
-import { findPane, paneWords } from './views/panes/registry.js';
-import { runPvCleanup } from './pvcleanup-cli.js';
-import { runWhy, WHY_USAGE } from './why-cli.js';
-import { runGates, GATES_USAGE } from './gates-cli.js';
+import { phase } from './trace.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
 
@@ -98,6 +97,7 @@ function flagName(key: string): string {
 }
 
 async function main(): Promise<number> {
+  phase('modules loaded');
   const cli = meow(HELP, {
     importMeta: import.meta,
     // the bundle has the version built in (no package.json on a bastion); from source
@@ -115,7 +115,10 @@ async function main(): Promise<number> {
     if (f[key] === '') return fail(`${flagName(key)} needs a value`);
   }
   if (!Number.isInteger(f.demoPods) || f.demoPods < 0) return fail('--demo-pods needs a whole number of pods, e.g. --demo-pods 3000');
-  if (f.pane !== undefined && !findPane(f.pane)) return fail(`unknown pane "${f.pane}" (panes: ${paneWords()})`);
+  if (f.pane !== undefined) {
+    const { findPane, paneWords } = await import('./views/panes/registry.js');
+    if (!findPane(f.pane)) return fail(`unknown pane "${f.pane}" (panes: ${paneWords()})`);
+  }
   if (f.namespace && f.allNamespaces) return fail('use either -n NAMESPACE or -A, not both');
   if (f.token && f.tokenFile) return fail('use either --token or --token-file, not both');
 
@@ -132,8 +135,8 @@ async function main(): Promise<number> {
   const [command, ...args] = cli.input;
   if (command && command !== 'snapshot' && command !== 'pv' && command !== 'authn' && command !== 'why' && command !== 'gates') return fail(`unknown command "${command}" (try --help)`);
   if (authn && (args[0] !== 'check' || args.length !== 1 || !f.config)) return fail('usage: kubedeck authn check --config FILE [--token-file FILE] [-o json]');
-  if (command === 'why' && args.length !== 2) return fail(WHY_USAGE);
-  if (command === 'gates' && (!f.ready || args.length !== 0 || (f.apply && !f.yes))) return fail(GATES_USAGE);
+  if (command === 'why' && args.length !== 2) return fail((await import('./why-cli.js')).WHY_USAGE);
+  if (command === 'gates' && (!f.ready || args.length !== 0 || (f.apply && !f.yes))) return fail((await import('./gates-cli.js')).GATES_USAGE);
   if ((f.ready || f.apply) && command !== 'gates') return fail('--ready and --apply belong to `kubedeck gates`');
   if (command === 'pv' && (args[0] !== 'cleanup' || args.length !== 2)) return fail('usage: kubedeck pv cleanup NAME [--yes]');
   if (f.stale && command !== 'snapshot') return fail('--stale only filters `kubedeck snapshot pvs`');
@@ -147,11 +150,13 @@ async function main(): Promise<number> {
     config,
     entry: new URL(import.meta.url),
   });
+  phase('kubeconfig read');
   debug('start', { context: target.loaded.currentContext, demo: f.demo, readonly: f.readonly });
   // every command says so, not only the console's header: a cron job's log keeps it
   for (const w of target.loaded.forContext(target.loaded.currentContext).tlsWarnings) process.stderr.write(`kubedeck: warning: ${sanitize(w)}\n`);
   try {
     if (command === 'snapshot') {
+      const { runSnapshot } = await import('./snapshot.js');
       return await runSnapshot({ target, pane: args[0]!, output: f.output, config, requestTimeoutMs, readonly: f.readonly, stale: f.stale, partial: f.partial, args: args.slice(1) });
     }
     if (authn) {
@@ -161,11 +166,11 @@ async function main(): Promise<number> {
     }
     if (command === 'why' || command === 'gates') {
       if (f.output === 'wide') return fail(`-o wide is for snapshot; ${command} prints table or json`);
-      if (command === 'why') return await runWhy({ target, kind: args[0]!, name: args[1], output: f.output, config, requestTimeoutMs });
-      return await runGates({ target, output: f.output, apply: f.apply, config, requestTimeoutMs, readonly: f.readonly });
+      if (command === 'why') return await (await import('./why-cli.js')).runWhy({ target, kind: args[0]!, name: args[1], output: f.output, config, requestTimeoutMs });
+      return await (await import('./gates-cli.js')).runGates({ target, output: f.output, apply: f.apply, config, requestTimeoutMs, readonly: f.readonly });
     }
-    if (command === 'pv') return await runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
-    return await runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
+    if (command === 'pv') return await (await import('./pvcleanup-cli.js')).runPvCleanup({ target, name: args[1]!, yes: f.yes, config, requestTimeoutMs, readonly: f.readonly });
+    return await (await import('./app.js')).runConsole({ target, config, requestTimeoutMs, readonly: f.readonly, pane: f.pane, altScreen: f.altScreen });
   } finally {
     await target.close();
   }
@@ -191,7 +196,10 @@ function fail(message: string): number {
   return 2;
 }
 
-if (!runDemoWorkerIfRequested()) {
+// The demo cluster's worker thread runs this module too (src/demo/worker.ts): there it
+// serves the demo and does nothing else.
+const demoWorker = !isMainThread && Boolean((workerData as { kubedeckDemo?: unknown } | undefined)?.kubedeckDemo);
+if (!demoWorker || !(await import('./demo/index.js')).runDemoWorkerIfRequested()) {
   // `kubedeck snapshot pods | head` closes the pipe early: that is success, not a crash.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);

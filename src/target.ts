@@ -4,7 +4,6 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKubeconfig, type LoadedKubeconfig } from './k8s/kubeconfig.js';
-import { startDemoClusterWorker } from './demo/index.js';
 import type { AppConfig } from './config.js';
 
 export interface TargetFlags {
@@ -35,6 +34,8 @@ export async function resolveTarget(opts: { flags: TargetFlags; config: AppConfi
   let closeDemo: (() => Promise<void>) | undefined;
   let kubeconfigPath = flags.kubeconfig;
   if (flags.demo) {
+    // the demo cluster's code is loaded only for --demo
+    const { startDemoClusterWorker } = await import('./demo/index.js');
     const demo = await startDemoClusterWorker(opts.entry, { extraPods: flags.demoPods });
     const dir = mkdtempSync(join(tmpdir(), 'kubedeck-demo-'));
     kubeconfigPath = join(dir, 'kubeconfig');

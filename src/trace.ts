@@ -11,6 +11,10 @@
 //   listed {resource, watchList, items, pages? | ms, encoding, wire, bytes}
 //                             a watch loop's (re)list done; for a watch-list, the stream's
 //                             bytes up to its end marker (src/k8s/watch.ts)
+//   phase  {phase}            a step of start-up, once each (docs/performance.md, "Start-up"):
+//                             entry, modules loaded, kubeconfig read, discovery sent,
+//                             pods watch started, discovery done, views loaded, first pods,
+//                             full screen
 // Other modules may add their own (e.g. bytes received per request); the bench reads
 // the ones it knows and ignores the rest.
 import { openSync, writeSync } from 'node:fs';
@@ -35,6 +39,11 @@ export function trace(ev: string, fields: Fields = {}): void {
   if (!tracing) return;
   pending.push(JSON.stringify({ t: Math.round(performance.now() * 1000) / 1000, ev, ...fields }));
   flushTimer ??= setTimeout(flushTrace, 100).unref();
+}
+
+/** one start-up step reached (see the list above) */
+export function phase(name: string): void {
+  trace('phase', { phase: name });
 }
 
 export function flushTrace(): void {

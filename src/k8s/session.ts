@@ -26,6 +26,7 @@ import { minorOfVersion } from '../cel/library.js';
 import { Store } from '../state/store.js';
 import { UnionStore } from '../state/union.js';
 import { debug } from '../log.js';
+import { phase, tracing } from '../trace.js';
 import { ApiError } from './types.js';
 import type {
   ActionPlan,
@@ -133,6 +134,8 @@ export class Session implements ConsoleApi {
     readonly transport: Transport,
     readonly discovery: DiscoveryRegistry,
     private readonly podsResource: ResourceType,
+    /** the pods watch started with discovery (Session.open), when discovery agreed */
+    early?: Scope,
   ) {
     this.access = createAccessChecker(transport);
     this.pipeline = createActionPipeline(transport, this.access);
@@ -162,7 +165,7 @@ export class Session implements ConsoleApi {
       onClose: (fn) => this.closers.push(fn),
       notifyInfo: () => this.setInfo({}),
     };
-    this.pods = this.watched('', 'pods', ['v1'])!.store as UnionStore;
+    this.pods = this.watched('', 'pods', ['v1'], early)!.store as UnionStore;
     if (opts.liveness !== false) this.probeLiveness(opts.liveness ?? DEFAULT_LIVENESS);
     this.claims = createClaimsApi(this.core);
     this.volumes = createVolumesApi(this.core);
@@ -190,14 +193,32 @@ export class Session implements ConsoleApi {
       readonly: opts.readonly,
       audit: opts.audit ? { sink: opts.audit, context: opts.ctx.name, user: () => user } : undefined,
     });
-    // Discovery first: it proves the server is reachable and the credentials work.
+    // The first pane's watch goes out with discovery, not after it: every server serves
+    // core v1 pods. Discovery still decides: the session adopts this watch only when it
+    // agrees (v1, watchable), and a failed discovery stops it.
+    const early = startScope(transport, opts, CORE_PODS, opts.namespace, true);
+    phase('pods watch started');
+    // Discovery proves the server is reachable and the credentials work.
     // a 401 here is explained from the token's claims (expired, issuer, audience)
-    const discovery = await discover(transport).catch(async (err: unknown) => {
-      throw await explainUnauthorized(opts.ctx, err);
-    });
+    phase('discovery sent');
+    let discovery: DiscoveryRegistry;
+    try {
+      discovery = await discover(transport).catch(async (err: unknown) => {
+        throw await explainUnauthorized(opts.ctx, err);
+      });
+    } catch (err) {
+      stopScope(early);
+      throw err;
+    }
+    phase('discovery done');
     const pods = discovery.resolve('', 'pods', ['v1']);
-    if (!pods) throw new Error(`${opts.ctx.server} serves no pods resource`);
-    const session = new Session(opts, transport, discovery, pods);
+    if (!pods) {
+      stopScope(early);
+      throw new Error(`${opts.ctx.server} serves no pods resource`);
+    }
+    const adopt = pods.version === CORE_PODS.version && pods.namespaced && discovery.allows(pods, 'watch');
+    if (!adopt) stopScope(early);
+    const session = new Session(opts, transport, discovery, pods, adopt ? early : undefined);
     session.whoami().then((name) => {
       if (name) user = name;
     });
@@ -346,30 +367,20 @@ export class Session implements ConsoleApi {
   }
 
   private startScope(rt: ResourceType, namespace: string | null): Scope {
-    const store = new Store({ frameMs: Math.max(1, Math.round(1000 / this.opts.config.ui.refreshFps)) });
-    const watch = startWatch({
-      transport: this.transport,
-      resource: rt,
-      namespace: rt.namespaced ? namespace : null,
-      sink: store,
-      pageSize: this.opts.config.watch.pageSize,
-      timeoutSeconds: this.opts.config.watch.timeoutSeconds,
-      watchList: this.opts.config.watch.watchList,
-      onEvent: (e) => debug('watch', { resource: rt.resource, namespace, ...e }),
-    });
-    const scope = { store, watch };
+    const scope = startScope(this.transport, this.opts, rt, namespace, false);
     this.scopes.push(scope);
     return scope;
   }
 
-  watched(group: string, resource: string, preferredVersions?: string[]): WatchedResource | undefined {
+  watched(group: string, resource: string, preferredVersions?: string[], started?: Scope): WatchedResource | undefined {
     const key = `${resource}.${group}`;
     const existing = this.watches.get(key);
     if (existing) return existing;
     const rt = this.discovery.resolve(group, resource, preferredVersions);
     if (!rt || !this.discovery.allows(rt, 'watch')) return undefined;
     const store = new UnionStore();
-    const first = this.startScope(rt, this.opts.namespace);
+    if (started) this.scopes.push(started);
+    const first = started ?? this.startScope(rt, this.opts.namespace);
     store.setSources([first.store]);
     const watched = { type: rt, store };
     this.watches.set(key, watched);
@@ -407,6 +418,57 @@ export class Session implements ConsoleApi {
     const rt = this.discovery.resolve('', resource) ?? this.discovery.lookup(resource);
     return rt ? { group: rt.group, resource: rt.resource } : parseGroupResource(resource);
   }
+}
+
+/** What every Kubernetes server serves (the pods watch that starts before discovery answers). */
+const CORE_PODS: ResourceType = {
+  group: '',
+  version: 'v1',
+  resource: 'pods',
+  kind: 'Pod',
+  namespaced: true,
+  verbs: ['get', 'list', 'watch'],
+  subresources: [],
+};
+
+/** one store kept in step with one resource in one scope by its own watch */
+function startScope(transport: Transport, opts: SessionOptions, rt: ResourceType, namespace: string | null, first: boolean): Scope {
+  const store = new Store({ frameMs: Math.max(1, Math.round(1000 / opts.config.ui.refreshFps)) });
+  if (tracing && first) traceFirstObjects(store);
+  const watch = startWatch({
+    transport,
+    resource: rt,
+    namespace: rt.namespaced ? namespace : null,
+    sink: store,
+    pageSize: opts.config.watch.pageSize,
+    timeoutSeconds: opts.config.watch.timeoutSeconds,
+    watchList: opts.config.watch.watchList,
+    onEvent: (e) => debug('watch', { resource: rt.resource, namespace, ...e }),
+  });
+  return { store, watch };
+}
+
+function stopScope(s: Scope): void {
+  s.watch.stop();
+  s.store.dispose();
+}
+
+/** the first pods the session's first store receives, listed or watched (KUBEDECK_TRACE only) */
+function traceFirstObjects(store: Store): void {
+  const { listPage, apply } = store;
+  const first = () => {
+    phase('first pods');
+    store.listPage = listPage;
+    store.apply = apply;
+  };
+  store.listPage = (items) => {
+    if (items.length) first();
+    listPage.call(store, items);
+  };
+  store.apply = (type, object) => {
+    first();
+    apply.call(store, type, object);
+  };
 }
 
 export function openSession(opts: SessionOptions): Promise<Session> {

@@ -37,7 +37,8 @@ test('claims, slices, volumes, logs and identity render at 80x24', async () => {
   await a.waitFor((s) => /allocated,reserved/.test(s) && /pod\/old-run-0.*✗/.test(s));
   framed(a);
   a.write('S');
-  await a.waitFor(/ALLOCATED/);
+  // the header is drawn while the slices still load ("loading resource slices…")
+  await a.waitFor((s) => /ALLOCATED/.test(s) && !/loading resource slices/.test(s));
   expect(a.screen()).toMatch(/partitionable/);
   framed(a);
 
