@@ -431,12 +431,9 @@ const CORE_PODS: ResourceType = {
   subresources: [],
 };
 
-/** while a list streams in, its count is drawn 4 times a second rather than at every frame */
-const SYNC_FRAME_MS = 250;
-
 /** one store kept in step with one resource in one scope by its own watch */
 function startScope(transport: Transport, opts: SessionOptions, rt: ResourceType, namespace: string | null, first: boolean): Scope {
-  const store = new Store({ frameMs: Math.max(1, Math.round(1000 / opts.config.ui.refreshFps)), syncFrameMs: SYNC_FRAME_MS });
+  const store = new Store({ frameMs: Math.max(1, Math.round(1000 / opts.config.ui.refreshFps)) });
   if (tracing && first) traceFirstObjects(store);
   const watch = startWatch({
     transport,

@@ -80,14 +80,6 @@ function freezeShared<T>(value: T): T {
 export interface StoreOptions {
   /** listeners run at most once per frame of this many ms */
   frameMs?: number;
-  /**
-   * while the store is syncing (its first list, or a relist, streaming in), the batches
-   * after the first are published at most once per this many ms: each publish is a
-   * frame, and at 30 a second the frames drawn during a 50,000-pod sync cost more than a
-   * second of CPU. The first batch (the first rows) and the change to synced go out at
-   * the next frame as always. Unset: no slower pace.
-   */
-  syncFrameMs?: number;
   /** the key of an object; "namespace/name" (keyOf) when not given */
   key?: (obj: KubeObject) => string;
 }
@@ -120,9 +112,6 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   private seen: Set<string> | null = null;
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  /** when the pending publish is due (Date.now()) */
-  private dueAt = 0;
-  private readonly syncFrameMs: number;
   private cached: { version: number; items: readonly KubeObject[] } | null = null;
   private _version = 0;
   /** keys changed since the last publish */
@@ -136,7 +125,6 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
 
   constructor(opts: StoreOptions = {}) {
     this.frameMs = opts.frameMs ?? 33;
-    this.syncFrameMs = Math.max(this.frameMs, opts.syncFrameMs ?? 0);
     this.keyFn = opts.key ?? keyOf;
   }
 
@@ -260,17 +248,12 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   protected changed(key?: string, all = false): void {
     if (key !== undefined) this.dirty.add(key);
     if (all) this.dirtyAll = true;
-    const ms = this._health.state === 'syncing' && this._version > 0 ? this.syncFrameMs : this.frameMs;
-    const at = Date.now() + ms;
-    // a publish already due soon enough; a sooner one (the change to synced) moves it up
-    if (this.pending && this.dueAt <= at) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.pending) return;
     this.pending = true;
-    this.dueAt = at;
     due.add(this);
     const t = setTimeout(() => {
       for (const store of [...due]) store.flush();
-    }, ms);
+    }, this.frameMs);
     (t as { unref?: () => void }).unref?.();
     this.timer = t;
   }

@@ -221,51 +221,6 @@ describe('Store', () => {
   });
 });
 
-describe('Store pacing while syncing', () => {
-  it('publishes the first batch at the next frame, later ones at the sync pace, and synced at once', () => {
-    const store = new Store({ frameMs: 10, syncFrameMs: 250 });
-    let published = 0;
-    store.subscribe(() => published++);
-    store.listStart();
-    store.listPage([obj('a')]);
-    vi.advanceTimersByTime(10);
-    expect(published).toBe(1); // the first rows
-    store.listPage([obj('b')]);
-    vi.advanceTimersByTime(100);
-    expect(published).toBe(1);
-    store.listPage([obj('c')]);
-    vi.advanceTimersByTime(150);
-    expect(published).toBe(2);
-    expect(store.size).toBe(3);
-    store.listPage([obj('d')]);
-    vi.advanceTimersByTime(5);
-    store.listDone('9');
-    store.setHealth({ state: 'synced', count: 4, since: Date.now() });
-    // the change to synced does not wait for the slower pace
-    vi.advanceTimersByTime(10);
-    expect(published).toBe(3);
-    expect(store.health.state).toBe('synced');
-    // synced: every frame again
-    store.apply('MODIFIED', obj('a', '2'));
-    vi.advanceTimersByTime(10);
-    expect(published).toBe(4);
-    store.dispose();
-  });
-
-  it('keeps the frame pace when no sync pace is set', () => {
-    const store = new Store({ frameMs: 10 });
-    let published = 0;
-    store.subscribe(() => published++);
-    store.listStart();
-    for (let i = 0; i < 3; i++) {
-      store.listPage([obj(`p${i}`)]);
-      vi.advanceTimersByTime(10);
-    }
-    expect(published).toBe(3);
-    store.dispose();
-  });
-});
-
 describe('deriveRows', () => {
   const toRowOf = () =>
     vi.fn((o: KubeObject, now: number): TableRow => ({ key: keyOf(o), cells: [o.metadata.name, String(now)] }));
