@@ -110,12 +110,17 @@ export class RowIndex {
     for (const key of keys) this.refreshing.add(key);
   }
 
-  /** builds every row again at the next read: what all rows show from outside their objects changed */
+  /**
+   * builds every row again at the next read: what all rows show from outside their
+   * objects changed. The entries keep their objects and places (not a rebuild from the
+   * store's list, which may be behind what get() already shows mid-batch)
+   */
   invalidate(): void {
-    this.version = -1;
     this.refreshing.clear();
     this.built = new WeakMap();
+    this.rowsStale = true;
   }
+  private rowsStale = false;
 
   rows(q: RowQuery): RowSeq<TableRow> {
     this.sync();
@@ -155,6 +160,14 @@ export class RowIndex {
 
   private sync(): void {
     const { store } = this;
+    if (this.rowsStale) {
+      this.rowsStale = false;
+      const now = this.clock();
+      for (const [key, e] of this.byKey) this.byKey.set(key, { row: this.rowOf(e.obj, now), obj: e.obj, seq: e.seq });
+      // sorted and filtered again from the new entries at this read
+      this.sortedBy = null;
+      this.shownBy = null;
+    }
     const touched = this.refreshing;
     if (store.version === this.version && touched.size === 0) return;
     this.refreshing = new Set();
