@@ -57,6 +57,8 @@ export class RowIndex {
   private outStale = true;
   /** keys whose rows are built again at the next read though their objects did not change */
   private refreshing = new Set<string>();
+  /** every row is built again at the next read (invalidate) */
+  private rowsStale = false;
   private readonly mirror: Mirror = {
     remove: (i) => {
       this.out = this.out.remove(i);
@@ -120,7 +122,6 @@ export class RowIndex {
     this.built = new WeakMap();
     this.rowsStale = true;
   }
-  private rowsStale = false;
 
   rows(q: RowQuery): RowSeq<TableRow> {
     this.sync();
@@ -168,19 +169,19 @@ export class RowIndex {
       this.sortedBy = null;
       this.shownBy = null;
     }
-    const touched = this.refreshing;
-    if (store.version === this.version && touched.size === 0) return;
+    const refreshed = this.refreshing;
+    if (store.version === this.version && refreshed.size === 0) return;
     this.refreshing = new Set();
-    const changes = this.version < 0 ? undefined : store.version === this.version ? touched : store.changesSince?.(this.version);
+    const changes = this.version < 0 ? undefined : store.version === this.version ? refreshed : store.changesSince?.(this.version);
     this.version = store.version;
     if (!changes) return this.rebuild();
     const removed = new Set<Entry>();
     const added: Entry[] = [];
-    for (const key of changes === touched ? touched : union(changes, touched)) {
+    for (const key of changes === refreshed ? refreshed : union(changes, refreshed)) {
       const old = this.byKey.get(key);
       const obj = store.get(key);
-      if (old?.obj === obj && (!obj || !touched.has(key))) continue;
-      if (obj && touched.has(key)) this.built.delete(obj);
+      if (old?.obj === obj && (!obj || !refreshed.has(key))) continue;
+      if (obj && refreshed.has(key)) this.built.delete(obj);
       if (old) {
         this.byKey.delete(key);
         removed.add(old);
