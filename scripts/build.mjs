@@ -1,5 +1,8 @@
 // Builds what kubedeck ships, from the sources:
-//   dist/kubedeck.mjs            one file that runs with `node kubedeck.mjs` (Node >= 22) and no node_modules
+//   dist/kubedeck.mjs            one file that runs with `node kubedeck.mjs` (Node >= 22) and no node_modules:
+//                                a small launcher carrying the bundle (dist/.bundle/kubedeck.mjs) as comment
+//                                lines, which it copies into the user's cache once and imports from there
+//                                with Node's compile cache on (scripts/launcher-runtime.mjs)
 //   dist/npm/                    the npm package: that file, README.md, LICENSE and a package.json with no
 //                                dependencies and no scripts (`npm pack dist/npm`)
 //   dist/kubedeck-linux-x64      single executables (Node 26's --build-sea): they run where no Node is
@@ -10,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { launcherFor } from './launcher.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -31,7 +35,8 @@ const httpThroughRequire = {
   },
 };
 
-const bundle = join(dist, 'kubedeck.mjs');
+// The bundle itself: what the launcher carries, and the single executables' main.
+const bundle = join(dist, '.bundle', 'kubedeck.mjs');
 await build({
   plugins: [httpThroughRequire],
   entryPoints: [join(root, 'src/main.ts')],
@@ -43,10 +48,14 @@ await build({
   minify: false,
   sourcemap: false,
   legalComments: 'none',
+  // ASCII only (other characters as \u escapes): Node decodes an ASCII file on its fast path, and V8
+  // scans it as one-byte text (docs/performance.md, "First rows, again")
+  charset: 'ascii',
   alias: { 'react-devtools-core': join(dist, '.devtools-stub.mjs') },
   define: {
     'process.env.NODE_ENV': '"production"',
     KUBEDECK_VERSION: JSON.stringify(pkg.version),
+    KUBEDECK_DESCRIPTION: JSON.stringify(pkg.description),
   },
   // signal-exit and other CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
@@ -58,15 +67,22 @@ await build({
   },
   logLevel: 'warning',
 });
+// esbuild's ascii charset escapes code, not comments: the comments' few other characters
+// become \u escapes too, so the whole file is ASCII
+writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 chmodSync(bundle, 0o755);
+const launcher = join(dist, 'kubedeck.mjs');
+writeFileSync(`${launcher}.tmp`, launcherFor(readFileSync(bundle, 'utf8')), { mode: 0o755 });
+renameSync(`${launcher}.tmp`, launcher);
+chmodSync(launcher, 0o755);
 console.log(`built dist/kubedeck.mjs (kubedeck ${pkg.version})`);
 if (process.argv.includes('--bundle-only')) process.exit(0);
 
-// --- the npm package: what `npm i -g kubedeck` installs is the bundle and nothing else.
+// --- the npm package: what `npm i -g kubedeck` installs is the launcher (the bundle inside) and nothing else.
 const npmDir = join(dist, 'npm');
 rmSync(npmDir, { recursive: true, force: true });
 mkdirSync(npmDir);
-copyFileSync(bundle, join(npmDir, 'kubedeck.mjs'));
+copyFileSync(launcher, join(npmDir, 'kubedeck.mjs'));
 copyFileSync(join(root, 'README.md'), join(npmDir, 'README.md'));
 copyFileSync(join(root, 'LICENSE'), join(npmDir, 'LICENSE'));
 const published = {

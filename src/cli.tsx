@@ -14,6 +14,7 @@ import { resolveTarget, type Target } from './target.js';
 import { phase } from './trace.js';
 
 declare const KUBEDECK_VERSION: string | undefined;
+declare const KUBEDECK_DESCRIPTION: string | undefined;
 
 const HELP = `
   Usage
@@ -100,9 +101,10 @@ async function main(): Promise<number> {
   phase('modules loaded');
   const cli = meow(HELP, {
     importMeta: import.meta,
-    // the bundle has the version built in (no package.json on a bastion); from source
-    // meow reads package.json
-    ...(typeof KUBEDECK_VERSION === 'string' ? { version: KUBEDECK_VERSION } : {}),
+    // the bundle has the version and description built in (no package.json on a bastion,
+    // and the launcher runs it from a copy in the cache folder); from source meow reads
+    // package.json
+    ...(typeof KUBEDECK_VERSION === 'string' ? { version: KUBEDECK_VERSION, pkg: { name: 'kubedeck', version: KUBEDECK_VERSION, description: KUBEDECK_DESCRIPTION } } : {}),
     // unknown flags are reported below, as every other usage error: one kubedeck: line, exit 2
     allowUnknownFlags: true,
     flags: FLAGS,
