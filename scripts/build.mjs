@@ -35,10 +35,28 @@ const httpThroughRequire = {
   },
 };
 
+// Ink and its helpers (widest-line, wrap-ansi, cli-truncate) measure every line with
+// string-width, whose first call on anything but ASCII builds its Unicode regular
+// expressions (~40 ms before the first frame). They get src/state/width.ts's narrowFirst
+// instead: string-width with a fast path for the characters one cell wide on their own,
+// the same answers (test/unit/width-fast.test.ts); kubedeck's own import of string-width
+// stays the package.
+const widthFastPath = {
+  name: 'string-width-fast-path',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) => (/[\\/]node_modules[\\/]/.test(args.importer) ? { path: 'string-width', namespace: 'kd-width' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'kd-width' }, () => ({
+      contents: `export { narrowFirst as default } from ${JSON.stringify(join(root, 'src/state/width.ts'))};`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 // The bundle itself: what the launcher carries, and the single executables' main.
 const bundle = join(dist, '.bundle', 'kubedeck.mjs');
 await build({
-  plugins: [httpThroughRequire],
+  plugins: [httpThroughRequire, widthFastPath],
   entryPoints: [join(root, 'src/main.ts')],
   outfile: bundle,
   bundle: true,

@@ -1,33 +1,66 @@
 // One text width for every cell, cut and column fit: string-width's, which is what Ink
 // measures its own layout with, so a column kubedeck pads is the column Ink draws.
-// Printable ASCII (nearly every Kubernetes name) takes a fast path.
+// Text made only of characters one cell wide on their own (printable ASCII, nearly every
+// Kubernetes name, and the Latin letters and glyphs kubedeck draws: ● ◌ ▲ … ⏎ ✓ ✗ → …)
+// takes a fast path that gives string-width's answer without it: string-width's first
+// call on other text builds its Unicode regular expressions (~40 ms of a start-up;
+// docs/performance.md, "First rows, again"). The bundle hands Ink the same function
+// (narrowFirst, through scripts/build.mjs), so the first frames never pay for it either.
 import stringWidth from 'string-width';
 
 const ELLIPSIS = '…';
-const segmenter = new Intl.Segmenter();
+let segmenter: Intl.Segmenter | undefined;
 
-function isPrintableAscii(text: string): boolean {
+/**
+ * Characters outside printable ASCII that are one cell wide whatever surrounds them
+ * (never part of a longer grapheme: no marks, joiners, variation selectors, emoji or
+ * Hangul jamo), as string-width measures them (test/unit/width.test.ts checks each).
+ */
+const NARROW = new Set<number>();
+// Latin-1 and Latin Extended-A letters and signs, but the soft hyphen (zero wide)
+for (let c = 0xa0; c <= 0x17f; c++) if (c !== 0xad) NARROW.add(c);
+// Greek and Cyrillic letters (μ, …)
+for (let c = 0x391; c <= 0x3c9; c++) if (c !== 0x3a2) NARROW.add(c);
+for (let c = 0x410; c <= 0x44f; c++) NARROW.add(c);
+for (const c of '–—‘’“”•…‰′″‹›←↑→↓↔↕↻⇒∞≈≠≤≥⏎─│┌┐└┘├┤┬┴┼■□▪▲△▶▸▼▽◀◂◆◇○◌●◐◑★☆✓✔✗✘⟨⟩⚠') NARROW.add(c.charCodeAt(0));
+
+/** the width of text made only of characters one cell wide, else undefined */
+function narrowWidth(text: string): number | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
+    if ((c < 0x20 || c > 0x7e) && !NARROW.has(c)) return undefined;
   }
-  return true;
+  return text.length;
+}
+
+/**
+ * string-width, with the fast path first: what the bundle gives Ink and its helpers in
+ * string-width's place (same answers, options included).
+ */
+export function narrowFirst(text: string, options?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }): number {
+  if (typeof text === 'string' && options?.ambiguousIsNarrow !== false) {
+    const w = narrowWidth(text);
+    if (w !== undefined) return w;
+  }
+  return stringWidth(text, options);
 }
 
 /** Width of (sanitized) text in terminal cells. */
 export function displayWidth(text: string): number {
-  return isPrintableAscii(text) ? text.length : stringWidth(text);
+  return narrowWidth(text) ?? stringWidth(text);
 }
 
 /** Cuts text to at most `width` cells, ending with "…" when something was cut; never splits a grapheme. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  if (isPrintableAscii(text)) return text.length <= width ? text : text.slice(0, width - 1) + ELLIPSIS;
+  const narrow = narrowWidth(text);
+  if (narrow !== undefined) return narrow <= width ? text : text.slice(0, width - 1) + ELLIPSIS;
   if (stringWidth(text) <= width) return text;
   let out = '';
   let w = 0;
+  segmenter ??= new Intl.Segmenter();
   for (const { segment } of segmenter.segment(text)) {
-    const cw = stringWidth(segment);
+    const cw = displayWidth(segment);
     if (w + cw > width - 1) break;
     out += segment;
     w += cw;
