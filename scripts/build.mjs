@@ -39,11 +39,18 @@ const httpThroughRequire = {
 // string-width, whose first call on anything but ASCII builds its Unicode regular
 // expressions (~40 ms before the first frame). They get src/state/width.ts's narrowFirst
 // instead: string-width with a fast path for the characters one cell wide on their own,
-// the same answers (test/unit/width-fast.test.ts); kubedeck's own import of string-width
-// stays the package.
+// the same answers (test/unit/width-fast.test.ts). string-width itself is loaded at its
+// first use (src/state/stringwidth.ts, a require() from its own folder; here a require()
+// that esbuild resolves inside the bundle), so its module's Intl.Segmenter and regexps
+// are not built at start either.
 const widthFastPath = {
   name: 'string-width-fast-path',
   setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]state[\\/]stringwidth\.ts$/ }, () => ({
+      contents: "let loaded;\nexport function stringWidth(text, options) {\n  loaded ??= require('string-width').default;\n  return loaded(text, options);\n}\n",
+      loader: 'js',
+      resolveDir: root,
+    }));
     b.onResolve({ filter: /^string-width$/ }, (args) => (/[\\/]node_modules[\\/]/.test(args.importer) ? { path: 'string-width', namespace: 'kd-width' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'kd-width' }, () => ({
       contents: `export { narrowFirst as default } from ${JSON.stringify(join(root, 'src/state/width.ts'))};`,

@@ -5,8 +5,9 @@
 // takes a fast path that gives string-width's answer without it: string-width's first
 // call on other text builds its Unicode regular expressions (~40 ms of a start-up;
 // docs/performance.md, "First rows, again"). The bundle hands Ink the same function
-// (narrowFirst, through scripts/build.mjs), so the first frames never pay for it either.
-import stringWidth from 'string-width';
+// (narrowFirst, through scripts/build.mjs), so the first frames never pay for it either,
+// and string-width itself is loaded when first needed (stringwidth.ts).
+import { stringWidth, type WidthOptions } from './stringwidth.js';
 
 const ELLIPSIS = '…';
 let segmenter: Intl.Segmenter | undefined;
@@ -24,22 +25,37 @@ for (let c = 0x391; c <= 0x3c9; c++) if (c !== 0x3a2) NARROW.add(c);
 for (let c = 0x410; c <= 0x44f; c++) NARROW.add(c);
 for (const c of '–—‘’“”•…‰′″‹›←↑→↓↔↕↻⇒∞≈≠≤≥⏎─│┌┐└┘├┤┬┴┼■□▪▲△▶▸▼▽◀◂◆◇○◌●◐◑★☆✓✔✗✘⟨⟩⚠') NARROW.add(c.charCodeAt(0));
 
-/** the width of text made only of characters one cell wide, else undefined */
-function narrowWidth(text: string): number | undefined {
+/**
+ * The width of text made only of characters one cell wide and SGR escape codes (colours,
+ * bold: ESC [ digits m, zero wide, as string-width strips them; Ink measures styled
+ * lines), else undefined. `escapes`: the codes count as text (string-width's
+ * countAnsiEscapeCodes), left to string-width.
+ */
+function narrowWidth(text: string, escapes = false): number | undefined {
+  let width = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 || c > 0x7e) && !NARROW.has(c)) return undefined;
+    if ((c >= 0x20 && c <= 0x7e) || NARROW.has(c)) {
+      width++;
+    } else if (c === 0x1b && !escapes && text.charCodeAt(i + 1) === 0x5b) {
+      let j = i + 2;
+      for (let d = text.charCodeAt(j); (d >= 0x30 && d <= 0x3b) || d === 0x3f; d = text.charCodeAt(++j));
+      if (text.charCodeAt(j) !== 0x6d) return undefined;
+      i = j;
+    } else {
+      return undefined;
+    }
   }
-  return text.length;
+  return width;
 }
 
 /**
  * string-width, with the fast path first: what the bundle gives Ink and its helpers in
  * string-width's place (same answers, options included).
  */
-export function narrowFirst(text: string, options?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }): number {
+export function narrowFirst(text: string, options?: WidthOptions): number {
   if (typeof text === 'string' && options?.ambiguousIsNarrow !== false) {
-    const w = narrowWidth(text);
+    const w = narrowWidth(text, options?.countAnsiEscapeCodes === true);
     if (w !== undefined) return w;
   }
   return stringWidth(text, options);
@@ -54,7 +70,8 @@ export function displayWidth(text: string): number {
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
   const narrow = narrowWidth(text);
-  if (narrow !== undefined) return narrow <= width ? text : text.slice(0, width - 1) + ELLIPSIS;
+  // one code unit per cell (no escape codes): cut anywhere
+  if (narrow === text.length) return narrow <= width ? text : text.slice(0, width - 1) + ELLIPSIS;
   if (stringWidth(text) <= width) return text;
   let out = '';
   let w = 0;

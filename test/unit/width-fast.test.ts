@@ -11,7 +11,7 @@ import { displayWidth, formatCell, narrowFirst, truncate } from '../../src/state
 const GLYPHS = [...'●◌▲▼▶…⏎✓✗→←↑↓·—–•×±µμ│─⟨⟩≤≠⚠↻○é'];
 // what a fast path could get wrong: characters that join the one before them, wide ones,
 // emoji with and without their variation selector, escape codes
-const JOINERS = ['\u0301', '\u20e3', '\ufe0f', '\ufe0e', '\u200d', '\u00ad', '\u200b', '\u1160', '\ud83c\udffd', '\u001b[31m', '\u001b[0m', '\u009b1m', '\t', '\n', '\u0007'];
+const JOINERS = ['\u0301', '\u20e3', '\ufe0f', '\ufe0e', '\u200d', '\u00ad', '\u200b', '\u1160', '\ud83c\udffd', '\u001b[31m', '\u001b[0m', '\u001b[1;36m', '\u001b[m', '\u001b[38;5;12345m', '\u001b[38:2::1:2:3m', '\u001b[?25l', '\u001b[', '\u001b[1', ';', 'm', '\u001b]8;;http://x\u0007', '\u001bP', '\u001b7', '\u009b1m', '\t', '\n', '\u0007'];
 const OTHERS = ['日', '한', 'ｱ', 'Ａ', '🚀', '⚠️', '❤', '❤️', '▶️', '👨‍👩‍👧', '🇩🇪', '\u1100', '\u1161', '\ud800', '1'];
 const piece = fc.oneof(
   fc.constantFrom(...GLYPHS, ...JOINERS, ...OTHERS),
@@ -44,7 +44,7 @@ describe('the width fast path', () => {
   });
 
   test('cells of the header and the table keep their widths', () => {
-    for (const s of ['pods ● 10,500 syncing', 'claims ◌ 0', 'NAMESPACE▲', 'loading pods…', '⏎ detail', 'café', 'cafe\u0301', '⚠️ warn', 'ns-日本']) {
+    for (const s of ['\u001b[1m\u001b[36mkubedeck\u001b[39m\u001b[22m  ctx demo', 'pods ● 10,500 syncing', 'claims ◌ 0', 'NAMESPACE▲', 'loading pods…', '⏎ detail', 'café', 'cafe\u0301', '⚠️ warn', 'ns-日本']) {
       expect(displayWidth(s)).toBe(stringWidth(s));
       for (const w of [1, 4, 8, 40]) expect(stringWidth(formatCell(s, w))).toBe(w);
       expect(truncate('NAMESPACE▲ all', 8)).toBe('NAMESPA…');
