@@ -59,8 +59,9 @@ function cachedCopy() {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, bundleText(), { mode: 0o600 });
   renameSync(tmp, file);
-  // earlier versions' copies (a running one has read its copy already)
-  for (const old of readdirSync(dir)) if (old !== name && /^kubedeck-[0-9a-f]{16}\.mjs(\.\d+\.tmp)?$/.test(old)) rmSync(join(dir, old), { force: true });
+  // earlier versions' copies (a running one has read its copy already), not this
+  // version's copy that another start is writing now
+  for (const old of readdirSync(dir)) if (!old.startsWith(name) && /^kubedeck-[0-9a-f]{16}\.mjs(\.\d+\.tmp)?$/.test(old)) rmSync(join(dir, old), { force: true });
   return file;
 }
 
