@@ -13,7 +13,9 @@ await import('./cli.js');
  * V8's compile cache (Node >= 22.1) for the demo cluster's worker, which starts this
  * bundle again (src/demo/worker.ts; a worker reads NODE_COMPILE_CACHE when it starts).
  * This process's own bundle is compiled before any of its code runs, so only a later
- * load can use the cache (docs/performance.md, "Start-up"). In the user's cache folder,
+ * load can use the cache (docs/performance.md, "Start-up"); dist/kubedeck.mjs is a
+ * launcher that turns the cache on before it loads the bundle and sets
+ * NODE_COMPILE_CACHE, so this does nothing there ("First rows, again"). In the user's cache folder,
  * not the shared tmpdir, whose files another user could write. Never fails or prints: a
  * folder that cannot be written means no cache.
  */

@@ -109,5 +109,4 @@ describe('the launcher (dist/kubedeck.mjs)', () => {
     expect(() => launcherFor('a\r\nb')).toThrow(/line terminator/);
     expect(() => launcherFor('a\u2028b')).toThrow(/line terminator/);
   });
-
 });
