@@ -13,10 +13,11 @@
 // it is used only from a folder this user owns that nobody else may write (never the
 // shared tmpdir, whose files another user could plant and have run as code). Where that
 // folder cannot be made, the copy goes into a private folder of its own (mkdtemp, mode
-// 0700), removed at exit, and runs without the cache.
+// 0700), removed at exit, and runs without the cache. Other versions' copies are removed
+// once unused for a week.
 // Written by scripts/build.mjs from scripts/launcher-runtime.mjs; runs on Node >= 22.
 import * as nodeModule from 'node:module';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const BUNDLE = { sha256: '', bytes: 0 }; // filled in by scripts/build.mjs
 const MARKER = '\n// ---- the bundle, one comment line per line ----\n';
+
+const UNUSED_MS = 7 * 24 * 3600 * 1000;
 
 const root = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kubedeck');
 const name = `kubedeck-${BUNDLE.sha256.slice(0, 16)}.mjs`;
@@ -50,7 +53,11 @@ function cachedCopy() {
   const dir = join(root, 'bundle');
   const file = join(dir, name);
   try {
-    if (statSync(file).size === BUNDLE.bytes && ours(dir) && ours(file)) return file;
+    if (statSync(file).size === BUNDLE.bytes && ours(dir) && ours(file)) {
+      const now = new Date();
+      utimesSync(file, now, now); // in use: not removed as unused (below)
+      return file;
+    }
   } catch {
     // not there yet
   }
@@ -59,9 +66,13 @@ function cachedCopy() {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, bundleText(), { mode: 0o600 });
   renameSync(tmp, file);
-  // earlier versions' copies (a running one has read its copy already), not this
-  // version's copy that another start is writing now
-  for (const old of readdirSync(dir)) if (!old.startsWith(name) && /^kubedeck-[0-9a-f]{16}\.mjs(\.\d+\.tmp)?$/.test(old)) rmSync(join(dir, old), { force: true });
+  // other versions' copies unused for a week (two versions in use, say an old and a new
+  // build side by side, keep theirs), never this version's that another start is writing
+  for (const other of readdirSync(dir)) {
+    if (other.startsWith(name) || !/^kubedeck-[0-9a-f]{16}\.mjs(\.\d+\.tmp)?$/.test(other)) continue;
+    const path = join(dir, other);
+    if (Date.now() - statSync(path, { throwIfNoEntry: false })?.mtimeMs > UNUSED_MS) rmSync(path, { force: true });
+  }
   return file;
 }
 

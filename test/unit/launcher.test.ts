@@ -3,7 +3,7 @@
 // or from a private copy where that folder is not the user's alone, and refuse a damaged file.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,21 +49,31 @@ describe('the launcher (dist/kubedeck.mjs)', () => {
     expect(readFileSync(copy, 'utf8')).toBe(BUNDLE);
     expect(statSync(copy).mode & 0o077).toBe(0);
     expect(first.out?.cache).toBe(join(cache, 'kubedeck', 'compile-cache'));
-    // the second start uses the same copy
-    const made = statSync(copy).mtimeMs;
+    // the second start uses the same copy, not a new one
+    const made = statSync(copy).ino;
     const second = run();
     expect(second.out?.where).toBe(first.out?.where);
-    expect(statSync(copy).mtimeMs).toBe(made);
+    expect(statSync(copy).ino).toBe(made);
   });
 
-  it("replaces an earlier version's copy", () => {
+  it("removes other versions' copies unused for a week, and keeps those in use", () => {
     const { cache, run } = setUp();
     const dir = join(cache, 'kubedeck', 'bundle');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(join(dir, 'kubedeck-0123456789abcdef.mjs'), 'console.log("old")', { mode: 0o600 });
+    const unused = join(dir, 'kubedeck-0123456789abcdef.mjs');
+    const recent = join(dir, 'kubedeck-fedcba9876543210.mjs');
+    writeFileSync(unused, 'console.log("old")', { mode: 0o600 });
+    writeFileSync(recent, 'console.log("other")', { mode: 0o600 });
+    const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    utimesSync(unused, weekAgo, weekAgo);
+    const first = run();
+    expect(first.status).toBe(0);
+    const copy = fileURLToPath(first.out!.where);
+    expect(readdirSync(dir).sort()).toEqual([copy.slice(dir.length + 1), 'kubedeck-fedcba9876543210.mjs'].sort());
+    // a start that uses its copy marks it used
+    utimesSync(copy, weekAgo, weekAgo);
     expect(run().status).toBe(0);
-    expect(readdirSync(dir)).toHaveLength(1);
-    expect(readdirSync(dir)[0]).not.toBe('kubedeck-0123456789abcdef.mjs');
+    expect(Date.now() - statSync(copy).mtimeMs).toBeLessThan(24 * 3600 * 1000);
   });
 
   it('starts at the same time as others on an empty cache, each running the bundle', async () => {
