@@ -3,8 +3,9 @@
 // leftovers a driver has not yet deleted). Where "allocated/total" does not tell the
 // truth, the row says why: partitions sharing counters, devices that allow several
 // allocations, admin-access allocations (they do not make a device busy), taints.
-import type { KubeObject, TableColumn, TableRow } from '../k8s/types.js';
+import type { KubeObject, ReadableStore, TableColumn, TableRow } from '../k8s/types.js';
 import { normalizeClaim, normalizeSlice, sliceNode, type Slice } from './dra.js';
+import { keyOf } from './store.js';
 import { sanitize } from './sanitize.js';
 import { capCell } from './table.js';
 
@@ -39,23 +40,79 @@ export const sliceColumns: TableColumn[] = [
 const poolKey = (driver: string, pool: string) => `${driver}\u0000${pool}`;
 const deviceKey = (driver: string, pool: string, device: string) => `${driver}\u0000${pool}\u0000${device}`;
 
+type Use = { normal: number; admin: number };
+
+/** a claim's allocated devices, counted into `used` (sign +1) or out of it (-1) */
+function count(used: Map<string, Use>, claim: KubeObject, sign: 1 | -1): void {
+  for (const d of normalizeClaim(claim).devices) {
+    const k = deviceKey(d.driver, d.pool, d.device);
+    const u = used.get(k) ?? { normal: 0, admin: 0 };
+    if (d.adminAccess) u.admin += sign;
+    else u.normal += sign;
+    if (u.normal === 0 && u.admin === 0) used.delete(k);
+    else used.set(k, u);
+  }
+}
+
 /** Pools at their newest generation, joined with the claims' allocation results. */
 export function inventory(sliceObjs: readonly KubeObject[], claimObjs: readonly KubeObject[]): PoolRow[] {
+  const used = new Map<string, Use>();
+  for (const c of claimObjs) count(used, c, 1);
+  return pools(sliceObjs, used);
+}
+
+/**
+ * The inventory kept per claims event: which devices are allocated, updated from the
+ * claims that changed (`changesSince`), so a claims flush costs the claims it changed,
+ * not a pass over every claim; the pools themselves are built again from the slices
+ * (a few per node) when anything changed. Equals inventory(slices, claims).
+ */
+export class SliceInventory {
+  private used = new Map<string, Use>();
+  /** each claim as it was counted */
+  private counted = new Map<string, KubeObject>();
+  private claimsVersion = -1;
+  private slicesVersion = -1;
+  private rows: PoolRow[] = [];
+
+  constructor(
+    private readonly slices: ReadableStore<KubeObject>,
+    private readonly claims: ReadableStore<KubeObject> | undefined,
+  ) {}
+
+  /** the pools now: the same array while neither store changed */
+  pools(): PoolRow[] {
+    const claimsChanged = this.syncClaims();
+    if (!claimsChanged && this.slices.version === this.slicesVersion) return this.rows;
+    this.slicesVersion = this.slices.version;
+    this.rows = pools(this.slices.list(), this.used);
+    return this.rows;
+  }
+
+  private syncClaims(): boolean {
+    const store = this.claims;
+    if (!store || store.version === this.claimsVersion) return false;
+    const changes = this.claimsVersion < 0 ? undefined : store.changesSince?.(this.claimsVersion);
+    this.claimsVersion = store.version;
+    const keys = changes ?? new Set([...this.counted.keys(), ...store.list().map(keyOf)]);
+    for (const key of keys) {
+      const old = this.counted.get(key);
+      const claim = store.get(key);
+      if (old === claim) continue;
+      if (old) count(this.used, old, -1);
+      if (claim) {
+        count(this.used, claim, 1);
+        this.counted.set(key, claim);
+      } else this.counted.delete(key);
+    }
+    return true;
+  }
+}
+
+function pools(sliceObjs: readonly KubeObject[], used: ReadonlyMap<string, Use>): PoolRow[] {
   const all = sliceObjs.map(normalizeSlice);
   const newest = new Map<string, number>();
   for (const s of all) newest.set(poolKey(s.driver, s.pool), Math.max(newest.get(poolKey(s.driver, s.pool)) ?? -1, s.generation));
-
-  // device → how many normal and admin-access allocations it has
-  const used = new Map<string, { normal: number; admin: number }>();
-  for (const c of claimObjs) {
-    for (const d of normalizeClaim(c).devices) {
-      const k = deviceKey(d.driver, d.pool, d.device);
-      const u = used.get(k) ?? { normal: 0, admin: 0 };
-      if (d.adminAccess) u.admin++;
-      else u.normal++;
-      used.set(k, u);
-    }
-  }
 
   const rows = new Map<string, PoolRow>();
   const staleCount = new Map<string, number>();
