@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpuSeconds, load, rssMiB } from './proc.js';
 import { startInPty, type PtyTool } from './pty.js';
 import type { CountingProxy } from './proxy.js';
-import { keyLatencies, median, parseTrace, summarize, sumBytes, type Summary } from './stats.js';
+import { keyLatencies, median, parseTrace, summarize, sumBytes, type Summary, type TraceEvent } from './stats.js';
 import { ESC, keyName, keySequence } from './keys.js';
 
 export interface KeyPhase {
@@ -38,6 +38,12 @@ export interface ToolRun {
   wireBytes?: number;
   /** the same responses inflated */
   inflatedBytes?: number;
+  /** kubedeck (its trace): how the pods' initial state came, by watch-list or paginated LIST */
+  syncPath?: 'watch-list' | 'list';
+  /** kubedeck (its trace): the process's start → its pods watch started (the first request goes out then) */
+  watchStartedMs?: number;
+  /** kubedeck (its trace, watch-list only): its own request → the end marker read */
+  listedMs?: number;
   rssSyncMiB?: number;
   rssIdleMiB?: number;
   /** RSS just before the churn starts, after the idle keys */
@@ -131,6 +137,17 @@ async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefi
   return phase;
 }
 
+/** from kubedeck's trace (src/trace.ts): the path of the pods' first (re)list, and when its watch started */
+export function syncFromTrace(events: readonly TraceEvent[]): Pick<ToolRun, 'syncPath' | 'watchStartedMs' | 'listedMs'> {
+  const started = events.find((e) => e.ev === 'phase' && e.phase === 'pods watch started');
+  const listed = events.find((e) => e.ev === 'listed' && e.resource === 'pods');
+  return {
+    watchStartedMs: started?.t,
+    syncPath: listed ? (listed.watchList === true ? 'watch-list' : 'list') : undefined,
+    listedMs: typeof listed?.ms === 'number' ? listed.ms : undefined,
+  };
+}
+
 /** one run of kubedeck or k9s */
 export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOptions): Promise<ToolRun> {
   const r: ToolRun = { tool: spec.tool, run, loadStart: load() };
@@ -181,6 +198,8 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     if (spec.traceFile) {
       // src/k8s/encoding.ts: `wire` is the body as received (gzip when compressed), `bytes` inflated
       const events = traceFrom(spec.traceFile, 0);
+      Object.assign(r, syncFromTrace(events));
+      if (r.syncPath) o.log(`    ${spec.tool}: pods by ${r.syncPath}; its watch started ${r.watchStartedMs?.toFixed(0) ?? '—'} ms after the process did${r.listedMs !== undefined ? `, its stream to the end marker ${r.listedMs.toFixed(0)} ms` : ''}`);
       const wire = sumBytes(events, 'wire', 'wire');
       if (wire) {
         r.wireBytes = wire;

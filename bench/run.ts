@@ -12,12 +12,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureFloor, type Floor } from './floor.js';
+import type { ServerFloor } from './serverfloor.js';
 import { kubeconfigVia, kubeFromConfig } from './kube.js';
 import { measureKubectl, measurePtyTool, type Churn, type PtyToolSpec, type ToolRun } from './measure.js';
 import { load, machine, pin } from './proc.js';
 import { startProxy } from './proxy.js';
 import { churnReal, createPods, startReal, waitRunning, type RealCluster } from './real.js';
-import { table, targetChecks, type Group } from './report.js';
+import { table, targetChecks, type FloorMedian, type Group } from './report.js';
 import { median } from './stats.js';
 import { ensureK9s, findKubectl, type Peer } from './tools.js';
 
@@ -212,7 +213,7 @@ async function startDemo(pods: number): Promise<DemoServer> {
 }
 
 // ---- the run
-const results: { target: string; size: number; floors: Floor[]; createSeconds?: number; runningSeconds?: number; runs: ToolRun[] }[] = [];
+const results: { target: string; size: number; floors: Floor[]; serverFloors: ServerFloor[]; createSeconds?: number; runningSeconds?: number; runs: ToolRun[] }[] = [];
 const peers: { k9s?: Peer; kubectl?: Peer } = {};
 
 async function main() {
@@ -251,7 +252,7 @@ async function realTarget() {
     const runningSeconds = await waitRunning(cluster, 15 * 60_000);
     log(`real: all Running ${runningSeconds.toFixed(1)} s later`);
     if (PIN) pin([...cluster.pids(), ...cluster.pids().flatMap((p) => childPids(p))], '0');
-    const entry = { target: 'real', size, floors: [] as Floor[], createSeconds, runningSeconds, runs: [] as ToolRun[] };
+    const entry = { target: 'real', size, floors: [] as Floor[], serverFloors: [] as ServerFloor[], createSeconds, runningSeconds, runs: [] as ToolRun[] };
     results.push(entry);
     const churn: Churn = (() => {
       let c: ReturnType<typeof churnReal> | undefined;
@@ -272,6 +273,7 @@ async function realTarget() {
       const f = await measureFloor(cluster.kube);
       entry.floors.push(f);
       log(`real ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
+      await serverFloor(viaProxy, entry.serverFloors, `real ${size} run ${run}`, f.items);
       const o = { expected: f.items, proxy, churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track };
       if (tools.has('kubedeck')) entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `real-${size}-${run}`), run, o));
       writeJson(false);
@@ -302,13 +304,14 @@ async function demoTarget() {
     const proxy = await startProxy(kube.server.hostname, Number(kube.server.port));
     const untrack = track(() => proxy.close());
     const viaProxy = kubeconfigVia(demo.kubeconfig, proxy.port, join(scratch, `demo-${size}-via-proxy.kubeconfig`));
-    const entry = { target: 'demo', size, floors: [] as Floor[], runs: [] as ToolRun[] };
+    const entry = { target: 'demo', size, floors: [] as Floor[], serverFloors: [] as ServerFloor[], runs: [] as ToolRun[] };
     results.push(entry);
     try {
       for (let run = 1; run <= runs; run++) {
         const f = await measureFloor(kube);
         entry.floors.push(f);
         log(`demo ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
+        await serverFloor(viaProxy, entry.serverFloors, `demo ${size} run ${run}`, f.items);
         writeJson(false);
         entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track }));
       }
@@ -322,12 +325,54 @@ async function demoTarget() {
   }
 }
 
-function floorMedian(floors: Floor[]) {
+/**
+ * The server floor (bench/serverfloor.ts) in a process of its own on the tools' core,
+ * through the counting proxy as the tools reach the server; a failure is logged and the
+ * run goes on without it.
+ */
+async function serverFloor(kubeconfig: string, into: ServerFloor[], label: string, expected: number): Promise<void> {
+  const t = tool(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/serverfloor-client.ts'), kubeconfig]);
+  const child = spawn(t.file, t.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const untrack = track(() => void child.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  untrack();
+  if (code !== 0) {
+    log(`${label}: server floor failed (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`);
+    return;
+  }
+  let s: ServerFloor;
+  try {
+    s = JSON.parse(out) as ServerFloor;
+  } catch {
+    log(`${label}: server floor printed no result: ${JSON.stringify(out.slice(0, 200))}`);
+    return;
+  }
+  into.push(s);
+  const w = s.watchList;
+  log(
+    `${label}: server floor: LIST pages ${s.list.ms.toFixed(0)} ms (${s.list.pages} pages, first byte ${s.list.firstByteMs.toFixed(0)} ms, ${(s.list.wireBytes / 1e6).toFixed(1)} MB), ` +
+      `watch-list ${w.ms.toFixed(0)} ms (${w.events} events${w.events === expected ? '' : ` of ${expected}`}, first byte ${w.firstByteMs.toFixed(0)} ms, ${(w.wireBytes / 1e6).toFixed(1)} MB ${w.encoding}, ${(w.bytes / 1e6).toFixed(1)} MB inflated)`,
+  );
+}
+
+function floorMedian(floors: Floor[], servers: ServerFloor[] = []): FloorMedian {
   return {
     parseMs: median(floors.map((f) => f.parseMs)),
     inflateParseMs: median(floors.map((f) => f.inflateParseMs)),
     jsonBytes: median(floors.map((f) => f.jsonBytes)),
     gzipBytes: median(floors.map((f) => f.gzipBytes)),
+    server: servers.length
+      ? {
+          listMs: median(servers.map((s) => s.list.ms)),
+          watchListMs: median(servers.map((s) => s.watchList.ms)),
+          listFirstByteMs: median(servers.map((s) => s.list.firstByteMs)),
+          watchListFirstByteMs: median(servers.map((s) => s.watchList.firstByteMs)),
+        }
+      : undefined,
   };
 }
 
@@ -346,8 +391,9 @@ function writeJson(interrupted: boolean) {
 
 function printGroup(e: (typeof results)[number], out: (s: string) => void = (s) => process.stderr.write(s)) {
   const group: Group = { target: e.target === 'real' ? 'real control plane' : 'demo', size: e.size, runs: e.runs };
-  const checks = targetChecks(group, floorMedian(e.floors));
-  out('\n' + table(group, floorMedian(e.floors), loadText(e.runs)) + '\n\n' + (checks.length ? `Issue #11's targets (kubedeck, ${group.target}, ${e.size.toLocaleString('en-US')} pods):\n\n${checks.join('\n')}\n\n` : ''));
+  const floor = floorMedian(e.floors, e.serverFloors);
+  const checks = targetChecks(group, floor);
+  out('\n' + table(group, floor, loadText(e.runs)) + '\n\n' + (checks.length ? `Issue #11's targets (kubedeck, ${group.target}, ${e.size.toLocaleString('en-US')} pods):\n\n${checks.join('\n')}\n\n` : ''));
 }
 
 let failed = false;

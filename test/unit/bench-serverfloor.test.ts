@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeFromConfig, type Kube } from '../../bench/kube.js';
 import { END_MARKER, listHead, listPagesFloor, MarkerScan, watchListFloor } from '../../bench/serverfloor.js';
+import { syncFromTrace, type ToolRun } from '../../bench/measure.js';
+import { ownableSync, table, targetChecks, type FloorMedian } from '../../bench/report.js';
+import { parseTrace } from '../../bench/stats.js';
 import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
 
 const event = (i: number) => JSON.stringify({ type: 'ADDED', object: { kind: 'Pod', apiVersion: 'v1', metadata: { name: `p-${i}`, annotations: { 'k8s.io/initial-events-end': 'false' } } } }) + '\n';
@@ -57,6 +60,42 @@ describe('a LIST page head', () => {
     expect(listHead(page.slice(0, page.indexOf('"items"') + 5))).toBeUndefined();
     expect(listHead(page.slice(0, page.indexOf('"items"') + 8))).toEqual({ continue: 'eyJ2Ijoi/+a=', resourceVersion: '7' });
     expect(listHead('{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"8"},"items":[')).toEqual({ continue: '', resourceVersion: '8' });
+  });
+});
+
+describe("what kubedeck's sync is held against", () => {
+  const trace = (watchList: boolean) =>
+    parseTrace(
+      [
+        { t: 80, ev: 'phase', phase: 'entry' },
+        { t: 412.5, ev: 'phase', phase: 'pods watch started' },
+        { t: 500, ev: 'listed', resource: 'nodes', watchList: false, items: 4, pages: 1 },
+        watchList ? { t: 2100, ev: 'listed', resource: 'pods', watchList: true, items: 10000, ms: 1650 } : { t: 2300, ev: 'listed', resource: 'pods', watchList: false, items: 10000, pages: 20 },
+      ]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
+  const floor: FloorMedian = { parseMs: 300, inflateParseMs: 350, jsonBytes: 30e6, gzipBytes: 1.5e6, server: { listMs: 2600, watchListMs: 1800, listFirstByteMs: 40, watchListFirstByteMs: 5 } };
+  const run = (watchList: boolean, fullCountS: number): ToolRun => ({ tool: 'kubedeck', run: 1, loadStart: [1, 1, 1], fullCountS, bytesToSync: 1.5e6, ...syncFromTrace(trace(watchList)) });
+
+  it("reads the pods' path and when their watch started from the trace", () => {
+    expect(syncFromTrace(trace(true))).toEqual({ syncPath: 'watch-list', watchStartedMs: 412.5, listedMs: 1650 });
+    expect(syncFromTrace(trace(false))).toEqual({ syncPath: 'list', watchStartedMs: 412.5, listedMs: undefined });
+  });
+
+  it("takes the server floor of the path kubedeck used when it is slower than parsing", () => {
+    expect(ownableSync([run(true, 2)], floor, 350)).toMatchObject({ path: 'watch-list', serverMs: 1800, floorMs: 1800, startedMs: 412.5 });
+    expect(ownableSync([run(false, 2), run(false, 2), run(true, 2)], floor, 350)).toMatchObject({ path: 'LIST pages', floorMs: 2600 });
+    expect(ownableSync([run(true, 2)], { ...floor, server: { ...floor.server!, watchListMs: 100 } }, 350)).toMatchObject({ floorMs: 350 });
+    expect(ownableSync([run(true, 2)], { ...floor, server: undefined }, 350)).toBeUndefined();
+  });
+
+  it('keeps the issue\'s check against the parse floor and adds the one against the server beside it', () => {
+    const group = { target: 'real control plane', size: 10000, runs: [run(true, 2.5)] };
+    const checks = targetChecks(group, floor);
+    expect(checks.find((c) => c.includes('gunzip + JSON.parse floor'))).toMatch(/^- \*\*not met\*\*: .*2,500 ms vs 350 ms \(7\.1×/);
+    expect(checks.find((c) => c.includes('what the client can own'))).toMatch(/^- \*\*met\*\*: .*2,500 ms vs max\(watch-list 1,800 ms, parse 350 ms\) = 1,800 ms \(1\.4×\)/);
+    expect(table(group, floor)).toContain('server floor: LIST pages 2,600 ms, watch-list 1,800 ms');
   });
 });
 
