@@ -5,17 +5,17 @@
 //                    [--key-budget 120] [--tools kubedeck,k9s,kubectl]
 // See docs/benchmarks.md for what each figure means.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureFloor, type Floor } from './floor.js';
-import type { ServerFloor } from './serverfloor.js';
+import type { ServerCpu, ServerFloor } from './serverfloor.js';
 import { kubeconfigVia, kubeFromConfig } from './kube.js';
 import { measureKubectl, measurePtyTool, type Churn, type PtyToolSpec, type ToolRun } from './measure.js';
-import { load, machine, pin } from './proc.js';
+import { cpuSeconds, load, machine, pin } from './proc.js';
 import { startProxy } from './proxy.js';
 import { churnReal, createPods, startReal, waitRunning, type RealCluster } from './real.js';
 import { table, targetChecks, type FloorMedian, type Group } from './report.js';
@@ -161,6 +161,8 @@ function k9sSpec(k9s: string, kubeconfig: string, run: string): PtyToolSpec {
 
 interface DemoServer {
   kubeconfig: string;
+  /** the demo server's process (taskset execs it in place) */
+  pid?: number;
   churn: Churn;
   stop(): Promise<void>;
 }
@@ -195,6 +197,7 @@ async function startDemo(pods: number): Promise<DemoServer> {
   let before = 0;
   return {
     kubeconfig: (JSON.parse(first) as { kubeconfig: string }).kubeconfig,
+    pid: child.pid,
     churn: {
       start: async () => {
         before = (JSON.parse(await ask('stats')) as { updates: number }).updates;
@@ -273,7 +276,7 @@ async function realTarget() {
       const f = await measureFloor(cluster.kube);
       entry.floors.push(f);
       log(`real ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
-      await serverFloor(viaProxy, entry.serverFloors, `real ${size} run ${run}`, f.items);
+      await serverFloor(viaProxy, entry.serverFloors, `real ${size} run ${run}`, f.items, componentPids(cluster.runDir, ['kube-apiserver', 'etcd']));
       const o = { expected: f.items, proxy, churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track };
       if (tools.has('kubedeck')) entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `real-${size}-${run}`), run, o));
       writeJson(false);
@@ -286,6 +289,20 @@ async function realTarget() {
     }
     printGroup(entry);
   }
+}
+
+/** the pids of the named components of test/e2e/cluster (its pids/NAME.pid files) */
+function componentPids(runDir: string, names: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const n of names) {
+    try {
+      const pid = Number(readFileSync(join(runDir, 'pids', `${n}.pid`), 'utf8').trim());
+      if (pid > 0) out[n] = pid;
+    } catch {
+      // not started by this cluster
+    }
+  }
+  return out;
 }
 
 function childPids(pid: number): number[] {
@@ -311,7 +328,7 @@ async function demoTarget() {
         const f = await measureFloor(kube);
         entry.floors.push(f);
         log(`demo ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
-        await serverFloor(viaProxy, entry.serverFloors, `demo ${size} run ${run}`, f.items);
+        await serverFloor(viaProxy, entry.serverFloors, `demo ${size} run ${run}`, f.items, demo.pid ? { demo: demo.pid } : {});
         writeJson(false);
         entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track }));
       }
@@ -326,36 +343,46 @@ async function demoTarget() {
 }
 
 /**
- * The server floor (bench/serverfloor.ts) in a process of its own on the tools' core,
- * through the counting proxy as the tools reach the server; a failure is logged and the
- * run goes on without it.
+ * The server floor (bench/serverfloor.ts): each part (the LIST pages, then the watch-list)
+ * in a process of its own on the tools' core, through the counting proxy as the tools
+ * reach the server, with the CPU the server's processes (`servers`: name → pid) used
+ * meanwhile; a failure is logged and the run goes on without it.
  */
-async function serverFloor(kubeconfig: string, into: ServerFloor[], label: string, expected: number): Promise<void> {
-  const t = tool(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/serverfloor-client.ts'), kubeconfig]);
-  const child = spawn(t.file, t.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const untrack = track(() => void child.kill('SIGKILL'));
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  untrack();
-  if (code !== 0) {
-    log(`${label}: server floor failed (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`);
-    return;
-  }
-  let s: ServerFloor;
-  try {
-    s = JSON.parse(out) as ServerFloor;
-  } catch {
-    log(`${label}: server floor printed no result: ${JSON.stringify(out.slice(0, 200))}`);
-    return;
-  }
+async function serverFloor(kubeconfig: string, into: ServerFloor[], label: string, expected: number, servers: Record<string, number>): Promise<void> {
+  const part = async (which: 'list' | 'watch-list'): Promise<(Partial<ServerFloor> & { serverCpu: ServerCpu }) | undefined> => {
+    const t = tool(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/serverfloor-client.ts'), kubeconfig, which]);
+    const child = spawn(t.file, t.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const untrack = track(() => void child.kill('SIGKILL'));
+    // the window includes the client's start (tsx), when the server has nothing to do
+    const cpu0 = Object.fromEntries(Object.entries(servers).map(([n, pid]) => [n, cpuSeconds(pid)]));
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const serverCpu = Object.fromEntries(Object.entries(servers).map(([n, pid]) => [n, cpuSeconds(pid) - cpu0[n]]));
+    untrack();
+    if (code !== 0) {
+      log(`${label}: server floor (${which}) failed (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`);
+      return undefined;
+    }
+    try {
+      return { ...(JSON.parse(out) as Partial<ServerFloor>), serverCpu };
+    } catch {
+      log(`${label}: server floor (${which}) printed no result: ${JSON.stringify(out.slice(0, 200))}`);
+      return undefined;
+    }
+  };
+  const l = await part('list');
+  const wl = await part('watch-list');
+  if (!l?.list || !wl?.watchList) return;
+  const s: ServerFloor = { list: { ...l.list, serverCpu: l.serverCpu }, watchList: { ...wl.watchList, serverCpu: wl.serverCpu } };
   into.push(s);
+  const cpu = (c: ServerCpu | undefined) => Object.entries(c ?? {}).map(([n, v]) => `${n} ${v.toFixed(2)} s`).join(', ');
   const w = s.watchList;
   log(
-    `${label}: server floor: LIST pages ${s.list.ms.toFixed(0)} ms (${s.list.pages} pages, first byte ${s.list.firstByteMs.toFixed(0)} ms, ${(s.list.wireBytes / 1e6).toFixed(1)} MB), ` +
-      `watch-list ${w.ms.toFixed(0)} ms (${w.events} events${w.events === expected ? '' : ` of ${expected}`}, first byte ${w.firstByteMs.toFixed(0)} ms, ${(w.wireBytes / 1e6).toFixed(1)} MB ${w.encoding}, ${(w.bytes / 1e6).toFixed(1)} MB inflated)`,
+    `${label}: server floor: LIST pages ${s.list.ms.toFixed(0)} ms (${s.list.pages} pages, first byte ${s.list.firstByteMs.toFixed(0)} ms, ${(s.list.wireBytes / 1e6).toFixed(1)} MB; CPU: client ${(s.list.cpuMs / 1000).toFixed(2)} s, ${cpu(s.list.serverCpu)}), ` +
+      `watch-list ${w.ms.toFixed(0)} ms (${w.events} events${w.events === expected ? '' : ` of ${expected}`}, first byte ${w.firstByteMs.toFixed(0)} ms, ${(w.wireBytes / 1e6).toFixed(1)} MB ${w.encoding}, ${(w.bytes / 1e6).toFixed(1)} MB inflated; CPU: client ${(w.cpuMs / 1000).toFixed(2)} s, ${cpu(w.serverCpu)})`,
   );
 }
 

@@ -85,8 +85,14 @@ export function listHead(text: string): { continue: string; resourceVersion: str
   return { continue: head.metadata?.continue ?? '', resourceVersion: head.metadata?.resourceVersion ?? '' };
 }
 
+/** CPU seconds the named server processes (kube-apiserver, etcd; the demo) used during one part, added by the harness */
+export type ServerCpu = Record<string, number>;
+
 export interface ServerFloor {
   list: {
+    /** this client's own CPU (user + system) over the part: far below ms, or the client was the limit */
+    cpuMs: number;
+    serverCpu?: ServerCpu;
     /** first request → the last byte of the last page */
     ms: number;
     pages: number;
@@ -96,6 +102,8 @@ export interface ServerFloor {
     wireBytes: number;
   };
   watchList: {
+    cpuMs: number;
+    serverCpu?: ServerCpu;
     /** request → the end marker in the inflated stream */
     ms: number;
     /** request → the response headers */
@@ -114,6 +122,7 @@ const GZIP = { 'accept-encoding': 'gzip' };
 
 /** the paginated LIST, timed as described above */
 export async function listPagesFloor(kube: Kube, path = '/api/v1/pods', limit = 500): Promise<ServerFloor['list']> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let firstByteMs = -1;
   let wireBytes = 0;
@@ -148,12 +157,14 @@ export async function listPagesFloor(kube: Kube, path = '/api/v1/pods', limit = 
     pages++;
     cont = found.continue;
   } while (cont);
-  return { ms: performance.now() - t0, pages, firstByteMs, wireBytes };
+  const ms = performance.now() - t0;
+  return { ms, cpuMs: cpuMsSince(cpu0), pages, firstByteMs, wireBytes };
 }
 
 /** the watch-list stream up to its end marker, timed as described above */
 export async function watchListFloor(kube: Kube, path = '/api/v1/pods', timeoutMs = 600_000): Promise<ServerFloor['watchList']> {
   const q = `${path}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=&timeoutSeconds=300`;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { res, abort } = await kube.stream(q, GZIP);
   const firstByteMs = performance.now() - t0;
@@ -167,6 +178,7 @@ export async function watchListFloor(kube: Kube, path = '/api/v1/pods', timeoutM
   const scan = new MarkerScan();
   let wireBytes = 0;
   let wireAtMarker = 0;
+  let cpuMs = 0;
   const ms = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`GET ${q}: no end marker in ${timeoutMs / 1000} s`)), timeoutMs).unref();
     let once = false;
@@ -174,6 +186,7 @@ export async function watchListFloor(kube: Kube, path = '/api/v1/pods', timeoutM
       if (once) return;
       once = true;
       wireAtMarker = wireBytes;
+      cpuMs = cpuMsSince(cpu0);
       clearTimeout(timer);
       resolve(performance.now() - t0);
     };
@@ -190,5 +203,10 @@ export async function watchListFloor(kube: Kube, path = '/api/v1/pods', timeoutM
       res.on('data', (c: Buffer) => scan.push(c) && done());
     }
   }).finally(abort);
-  return { ms, firstByteMs, events: scan.lines, encoding, wireBytes: wireAtMarker, bytes: scan.at };
+  return { ms, cpuMs, firstByteMs, events: scan.lines, encoding, wireBytes: wireAtMarker, bytes: scan.at };
+}
+
+function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1000;
 }
