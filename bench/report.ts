@@ -94,7 +94,8 @@ export function table(group: Group, floor?: FloorMedian, load?: string): string 
     if (s) {
       lines.push(
         '',
-        `server floor: LIST pages ${msText(s.listMs)}, watch-list ${msText(s.watchListMs)} (a trivial client on the tools' core receiving the whole initial state by kubedeck's requests, gzip, nothing parsed: the first request → the last page's last byte, and → the end marker; first byte ${msText(s.listFirstByteMs)} and ${msText(s.watchListFirstByteMs)}; median of the runs).`,
+        `server floor: LIST pages ${msText(s.listMs)}, watch-list ${msText(s.watchListMs)} (a trivial client on the tools' core receiving the whole initial state by kubedeck's requests, gzip, nothing parsed: the first request → the last page's last byte, and → the end marker; first byte ${msText(s.listFirstByteMs)} and ${msText(s.watchListFirstByteMs)}; median of the runs).` +
+          (s.listCpu && s.watchListCpu ? ` CPU over each: LIST ${cpuText(s.listCpu)}; watch-list ${cpuText(s.watchListCpu)}.` : ''),
       );
     }
   }
@@ -109,9 +110,21 @@ export interface FloorMedian {
   jsonBytes: number;
   gzipBytes: number;
   /** the server floor (bench/serverfloor.ts), when it was measured */
-  server?: { listMs: number; watchListMs: number; listFirstByteMs: number; watchListFirstByteMs: number };
+  server?: {
+    listMs: number;
+    watchListMs: number;
+    listFirstByteMs: number;
+    watchListFirstByteMs: number;
+    /** CPU seconds over each part: the trivial client's, and each server process's */
+    listCpu?: Record<string, number>;
+    watchListCpu?: Record<string, number>;
+  };
 }
 
+const cpuText = (c: Record<string, number>) =>
+  Object.entries(c)
+    .map(([n, v]) => `${n} ${v.toFixed(2)} s`)
+    .join(', ');
 const msText = (v: number) => (Number.isNaN(v) ? '—' : `${v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')} ms`);
 
 /**

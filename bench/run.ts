@@ -386,6 +386,12 @@ async function serverFloor(kubeconfig: string, into: ServerFloor[], label: strin
   );
 }
 
+/** the client's and each server process's CPU seconds over one part, medians of the runs */
+function cpuMedian(parts: { cpuMs: number; serverCpu?: ServerCpu }[]): Record<string, number> {
+  const names = [...new Set(parts.flatMap((p) => Object.keys(p.serverCpu ?? {})))];
+  return { client: median(parts.map((p) => p.cpuMs / 1000)), ...Object.fromEntries(names.map((n) => [n, median(parts.map((p) => p.serverCpu?.[n]))])) };
+}
+
 function floorMedian(floors: Floor[], servers: ServerFloor[] = []): FloorMedian {
   return {
     parseMs: median(floors.map((f) => f.parseMs)),
@@ -398,6 +404,8 @@ function floorMedian(floors: Floor[], servers: ServerFloor[] = []): FloorMedian 
           watchListMs: median(servers.map((s) => s.watchList.ms)),
           listFirstByteMs: median(servers.map((s) => s.list.firstByteMs)),
           watchListFirstByteMs: median(servers.map((s) => s.watchList.firstByteMs)),
+          listCpu: cpuMedian(servers.map((s) => s.list)),
+          watchListCpu: cpuMedian(servers.map((s) => s.watchList)),
         }
       : undefined,
   };

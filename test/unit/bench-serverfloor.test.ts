@@ -75,7 +75,7 @@ describe("what kubedeck's sync is held against", () => {
         .map((e) => JSON.stringify(e))
         .join('\n'),
     );
-  const floor: FloorMedian = { parseMs: 300, inflateParseMs: 350, jsonBytes: 30e6, gzipBytes: 1.5e6, server: { listMs: 2600, watchListMs: 1800, listFirstByteMs: 40, watchListFirstByteMs: 5 } };
+  const floor: FloorMedian = { parseMs: 300, inflateParseMs: 350, jsonBytes: 30e6, gzipBytes: 1.5e6, server: { listMs: 2600, watchListMs: 1800, listFirstByteMs: 40, watchListFirstByteMs: 5, listCpu: { client: 0.3, 'kube-apiserver': 2.1 }, watchListCpu: { client: 0.4, 'kube-apiserver': 1.75 } } };
   const run = (watchList: boolean, fullCountS: number): ToolRun => ({ tool: 'kubedeck', run: 1, loadStart: [1, 1, 1], fullCountS, bytesToSync: 1.5e6, ...syncFromTrace(trace(watchList)) });
 
   it("reads the pods' path and when their watch started from the trace", () => {
@@ -95,7 +95,9 @@ describe("what kubedeck's sync is held against", () => {
     const checks = targetChecks(group, floor);
     expect(checks.find((c) => c.includes('gunzip + JSON.parse floor'))).toMatch(/^- \*\*not met\*\*: .*2,500 ms vs 350 ms \(7\.1×/);
     expect(checks.find((c) => c.includes('what the client can own'))).toMatch(/^- \*\*met\*\*: .*2,500 ms vs max\(watch-list 1,800 ms, parse 350 ms\) = 1,800 ms \(1\.4×\)/);
-    expect(table(group, floor)).toContain('server floor: LIST pages 2,600 ms, watch-list 1,800 ms');
+    const text = table(group, floor);
+    expect(text).toContain('server floor: LIST pages 2,600 ms, watch-list 1,800 ms');
+    expect(text).toContain('CPU over each: LIST client 0.30 s, kube-apiserver 2.10 s; watch-list client 0.40 s, kube-apiserver 1.75 s.');
   });
 });
 
