@@ -190,17 +190,19 @@ export async function watchListFloor(kube: Kube, path = '/api/v1/pods', timeoutM
       clearTimeout(timer);
       resolve(performance.now() - t0);
     };
+    const ended = () => scan.found || reject(new Error(`GET ${q}: the stream ended before the end marker`));
     res.on('data', (c: Buffer) => (wireBytes += c.length));
     res.on('error', reject);
-    res.on('end', () => scan.found || reject(new Error(`GET ${q}: the stream ended before the end marker`)));
     if (encoding === 'gzip') {
       // the same inflate as kubedeck's (src/k8s/encoding.ts): each flushed write at once, 256 KiB out
       const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 256 * 1024 });
       gunzip.on('data', (c: Buffer) => scan.push(c) && done());
       gunzip.on('error', reject);
+      gunzip.on('end', ended); // after the last inflated bytes, not the last received ones
       res.pipe(gunzip);
     } else {
       res.on('data', (c: Buffer) => scan.push(c) && done());
+      res.on('end', ended);
     }
   }).finally(abort);
   return { ms, cpuMs, firstByteMs, events: scan.lines, encoding, wireBytes: wireAtMarker, bytes: scan.at };
