@@ -202,7 +202,7 @@ function once(r: number): Record<string, number> {
   store.listDone('99');
   const syncMs = performance.now() - t;
   const h1 = heap();
-  const index = new RowIndex(store, (pod, now) => podRow(pod, now));
+  const index = new RowIndex(store, (pod, now, key) => podRow(pod, now, key));
   t = performance.now();
   const rows = index.rows({ filter: '', col: 0, desc: false });
   const rowsMs = performance.now() - t;

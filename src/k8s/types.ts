@@ -431,6 +431,8 @@ export interface TableRow {
   cells: string[];
   /** per-column sort values (numbers sort numerically); falls back to cells */
   sort?: (string | number)[];
+  /** the sort value of one column, for rows that compute it rather than keep an array (wins over sort) */
+  sortAt?(columnIndex: number): string | number;
   tone?: RowTone;
   /**
    * The cells as of `now`, for a row whose cells depend on the time (ages): the table

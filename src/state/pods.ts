@@ -197,7 +197,8 @@ export function gatedSince(pod: KubeObject): string | undefined {
 
 /** ms gated, or undefined when not gated. Gates exist only from creation, so creation is the fallback. */
 export function gatedForMs(pod: KubeObject, now: number): number | undefined {
-  const from = rowBase(pod).gatedFrom;
+  if (!isGated(pod)) return undefined;
+  const from = parseTime(gatedSince(pod)) ?? parseTime(pod.metadata?.creationTimestamp);
   return from === undefined ? undefined : now - from;
 }
 
@@ -245,88 +246,126 @@ export const podColumns: TableColumn[] = [
   { id: 'gatedFor', title: 'GATED FOR', align: 'right', priority: 2 },
 ];
 
-// The time-independent part of a row, memoised like the summary, so a clock tick
-// costs only arithmetic and HumanDuration per pod.
-interface RowBase {
-  key: string;
-  /** sanitized NAMESPACE, NAME, READY, STATUS, NODE, GATES */
-  text: [string, string, string, string, string, string];
-  summary: PodSummary;
-  created: number | undefined;
-  gateCount: number;
-  /** ms since which the pod is gated, when gated */
-  gatedFrom: number | undefined;
-  tone: RowTone;
+/** "ready/total" for the usual small counts: one string shared by every pod, not one per pod */
+const readyTexts = new Map<number, string>();
+function readyText(ready: number, total: number): string {
+  if (ready > 63 || total > 63 || ready < 0 || total < 0) return `${ready}/${total}`;
+  const k = ready * 64 + total;
+  let t = readyTexts.get(k);
+  if (t === undefined) readyTexts.set(k, (t = `${ready}/${total}`));
+  return t;
 }
 
-const bases = new WeakMap<object, RowBase>();
+/**
+ * A pod's row. The pods pane keeps one per pod (50,000 of them), so it holds only its
+ * cells as of when it was built and the few numbers its live cells and sort keys come
+ * from; live cells and sort keys are methods on the class, not a closure and an array
+ * per row (docs/performance.md, "Rows, smaller").
+ */
+class PodRow implements TableRow {
+  readonly cells: string[];
+  constructor(
+    readonly key: string,
+    private readonly ns: string,
+    private readonly name: string,
+    private readonly ready: number,
+    private readonly total: number,
+    private readonly status: string,
+    private readonly restarts: number,
+    private readonly lastRestart: number | undefined,
+    private readonly created: number | undefined,
+    private readonly node: string,
+    private readonly gates: string,
+    private readonly gateCount: number,
+    /** ms since which the pod is gated, when gated */
+    private readonly gatedFrom: number | undefined,
+    readonly tone: RowTone,
+    /** when it was built: live cells are never older */
+    private readonly built: number,
+  ) {
+    this.cells = this.at(built);
+  }
 
-function rowBase(pod: KubeObject): RowBase {
-  const frozen = Object.isFrozen(pod);
-  const hit = frozen ? bases.get(pod) : undefined;
-  if (hit) return hit;
-  const s = summarize(pod);
+  private at(clock: number): string[] {
+    // never before the row was built: a coarse clock that ticked before the pod last
+    // changed must not put its fresh timestamps in the future (kubectl's <invalid>)
+    const at = Math.max(clock, this.built);
+    const { restarts, lastRestart, created, gatedFrom } = this;
+    return [
+      capCell(this.ns),
+      capCell(this.name),
+      readyText(this.ready, this.total),
+      capCell(this.status),
+      restarts !== 0 && lastRestart !== undefined ? capCell(`${restarts} (${humanDuration(at - lastRestart)} ago)`) : String(restarts),
+      created === undefined ? '<unknown>' : humanDuration(at - created),
+      capCell(this.node),
+      capCell(this.gates),
+      gatedFrom === undefined ? '' : humanDuration(at - gatedFrom),
+    ];
+  }
+
+  /** a function of its own per read (callers keep it apart from the row), none held per row */
+  get live(): (now: number) => string[] {
+    return (now) => this.at(now);
+  }
+
+  /** none of these depend on the time: a clock tick re-sorts nothing */
+  sortAt(col: number): string | number {
+    switch (col) {
+      case 0:
+        return this.ns;
+      case 1:
+        return this.name;
+      case 2:
+        return this.total === 0 ? 0 : this.ready / this.total;
+      case 3:
+        return this.status;
+      case 4:
+        return this.restarts;
+      case 5:
+        // newest first when ascending, like the AGE numbers themselves
+        return this.created === undefined ? Number.MAX_SAFE_INTEGER : -this.created;
+      case 6:
+        return this.node;
+      case 7:
+        return this.gateCount;
+      case 8:
+        // shortest gated first (the ungated before all), as GATED FOR's numbers
+        return this.gatedFrom === undefined ? -Number.MAX_VALUE : -this.gatedFrom;
+      default:
+        return '';
+    }
+  }
+
+  get sort(): (string | number)[] {
+    return podColumns.map((_, i) => this.sortAt(i));
+  }
+}
+
+/** `key`: the store's key of the pod when known (the row keeps that string, not a copy) */
+export function podRow(pod: KubeObject, now: number, key?: string): TableRow {
+  // not memoised: the pane keeps the row itself, and a map per pod beside it would cost
+  // as much again
+  const s = computeSummary(pod);
   const meta = pod.metadata ?? ({} as KubeObject['metadata']);
   const gates = podGates(pod);
   const created = parseTime(meta.creationTimestamp);
-  const base: RowBase = {
-    key: keyOf(pod),
-    text: [
-      sanitizeName(str(meta.namespace)),
-      sanitizeName(str(meta.name)),
-      `${s.ready}/${s.total}`,
-      sanitize(s.status),
-      sanitize(str(pod.spec?.nodeName)) || '<none>',
-      sanitize(gatesCell(gates)),
-    ],
-    summary: s,
+  const status = sanitize(s.status);
+  return new PodRow(
+    key ?? keyOf(pod),
+    sanitizeName(str(meta.namespace)),
+    sanitizeName(str(meta.name)),
+    s.ready,
+    s.total,
+    status,
+    s.restarts,
+    s.lastRestart,
     created,
-    gateCount: gates.length,
-    gatedFrom: gates.length > 0 ? (parseTime(gatedSince(pod)) ?? created) : undefined,
-    tone: podTone(s.status, s.ready, s.total),
-  };
-  if (frozen) bases.set(pod, base);
-  return base;
-}
-
-export function podRow(pod: KubeObject, now: number): TableRow {
-  const b = rowBase(pod);
-  const [namespace, name, ready, status, node, gates] = b.text;
-  const { summary: s, created, gatedFrom } = b;
-  // never before the row was built: a coarse clock that ticked before the pod last
-  // changed must not put its fresh timestamps in the future (kubectl's <invalid>)
-  const cells = (clock: number) => {
-    const at = Math.max(clock, now);
-    return [
-      namespace,
-      name,
-      ready,
-      status,
-      podRestarts(pod, at),
-      created === undefined ? '<unknown>' : humanDuration(at - created),
-      node,
-      gates,
-      gatedFrom === undefined ? '' : humanDuration(at - gatedFrom),
-    ].map(capCell);
-  };
-  return {
-    key: b.key,
-    cells: cells(now),
-    live: cells,
-    // none of these depend on the time: a clock tick re-sorts nothing
-    sort: [
-      namespace,
-      name,
-      s.total === 0 ? 0 : s.ready / s.total,
-      status,
-      s.restarts,
-      // newest first when ascending, like the AGE numbers themselves
-      created === undefined ? Number.MAX_SAFE_INTEGER : -created,
-      node,
-      b.gateCount,
-      // shortest gated first (the ungated before all), as GATED FOR's numbers
-      gatedFrom === undefined ? -Number.MAX_VALUE : -gatedFrom,
-    ],
-    tone: b.tone,
-  };
+    sanitize(str(pod.spec?.nodeName)) || '<none>',
+    sanitize(gatesCell(gates)),
+    gates.length,
+    gates.length > 0 ? (parseTime(gatedSince(pod)) ?? created) : undefined,
+    podTone(s.status, s.ready, s.total),
+    now,
+  );
 }

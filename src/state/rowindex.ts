@@ -94,7 +94,8 @@ export class RowIndex {
   /** row.key must be the store's key of the object */
   constructor(
     private readonly store: ReadableStore<KubeObject>,
-    private readonly toRow: (obj: KubeObject, now: number) => TableRow,
+    /** `key`, when given, is the store's key of obj: the row may keep that string rather than make its own */
+    private readonly toRow: (obj: KubeObject, now: number, key?: string) => TableRow,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -119,7 +120,6 @@ export class RowIndex {
    */
   invalidate(): void {
     this.refreshing.clear();
-    this.built = new WeakMap();
     this.rowsStale = true;
   }
 
@@ -164,7 +164,7 @@ export class RowIndex {
     if (this.rowsStale) {
       this.rowsStale = false;
       const now = this.clock();
-      for (const [key, e] of this.byKey) this.byKey.set(key, { row: this.rowOf(e.obj, now), obj: e.obj, seq: e.seq });
+      for (const [key, e] of this.byKey) this.byKey.set(key, { row: this.toRow(e.obj, now, key), obj: e.obj, seq: e.seq });
       // sorted and filtered again from the new entries at this read
       this.sortedBy = null;
       this.shownBy = null;
@@ -181,13 +181,12 @@ export class RowIndex {
       const old = this.byKey.get(key);
       const obj = store.get(key);
       if (old?.obj === obj && (!obj || !refreshed.has(key))) continue;
-      if (obj && refreshed.has(key)) this.built.delete(obj);
       if (old) {
         this.byKey.delete(key);
         removed.add(old);
       }
       if (obj) {
-        const e = { row: this.rowOf(obj, this.clock()), obj, seq: store.orderOf?.(key) ?? old?.seq ?? this.nextSeq++ };
+        const e = { row: this.toRow(obj, this.clock(), key), obj, seq: store.orderOf?.(key) ?? old?.seq ?? this.nextSeq++ };
         this.byKey.set(key, e);
         added.push(e);
       }
@@ -230,26 +229,20 @@ export class RowIndex {
   }
 
   private rebuild(): void {
+    // an unchanged (frozen, same) object keeps its row
+    const before = this.byKey;
     this.byKey = new Map();
     const now = this.clock();
     let position = 0;
     for (const obj of this.store.list()) {
-      const row = this.rowOf(obj, now);
-      this.byKey.set(row.key, { row, obj, seq: this.store.orderOf?.(row.key) ?? position });
+      const row = this.toRow(obj, now);
+      const old = before.get(row.key);
+      this.byKey.set(row.key, { row: old?.obj === obj ? old.row : row, obj, seq: this.store.orderOf?.(row.key) ?? position });
       position++;
     }
     this.nextSeq = position;
     this.sortedBy = null;
     this.shownBy = null;
-  }
-
-  /** rows by object: an unchanged (frozen, same) object keeps its row across a rebuild */
-  private built = new WeakMap<KubeObject, TableRow>();
-
-  private rowOf(obj: KubeObject, now: number): TableRow {
-    let row = this.built.get(obj);
-    if (!row) this.built.set(obj, (row = this.toRow(obj, now)));
-    return row;
   }
 }
 

@@ -47,8 +47,9 @@ export function filterRows(rows: readonly TableRow[], filter: string): readonly 
 // Natural order ("pod-2" before "pod-10"), case-insensitive.
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-/** the value a row sorts by in a column: row.sort when present, else the cell */
+/** the value a row sorts by in a column: row.sortAt or row.sort when present, else the cell */
 export function sortKey(row: TableRow, columnIndex: number): string | number {
+  if (row.sortAt) return row.sortAt(columnIndex);
   return row.sort?.[columnIndex] ?? row.cells[columnIndex] ?? '';
 }
 

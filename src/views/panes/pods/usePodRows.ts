@@ -3,6 +3,7 @@ import type { KubeObject, ReadableStore, TableRow } from '../../../k8s/types.js'
 import { isGated, podColumns, podRow } from '../../../state/pods.js';
 import { RowIndex, type RowQuery, type Touched } from '../../../state/rowindex.js';
 import type { RowSeq } from '../../../state/rowlist.js';
+import { sortKey } from '../../../state/table.js';
 import { keyOf } from '../../../state/store.js';
 import type { SortState } from '../../Table.js';
 import type { ListView } from '../../hooks/useListPane.js';
@@ -31,8 +32,14 @@ const mark = (cells: string[]): string[] => {
 
 /** a gated pod whose every gate is ready by rule: ✓ before its gates, in the ok colour */
 function markReady(row: TableRow): TableRow {
-  const { live } = row;
-  return { ...row, cells: mark(row.cells), live: live && ((now: number) => mark(live(now))), tone: 'ok' };
+  // the row's own methods (a pod row's sort keys and live cells are on its class)
+  return {
+    key: row.key,
+    cells: mark(row.cells),
+    live: row.live && ((now: number) => mark(row.live!(now))),
+    sortAt: (col: number) => sortKey(row, col),
+    tone: 'ok',
+  };
 }
 
 /** whether changes at `t` can move or change a row within a window around the cursor */
@@ -89,8 +96,8 @@ export function usePodRows(
   // a row is built at the time it is built (Date.now), once per version of its pod
   const index = useMemo(
     () =>
-      new RowIndex(store, (pod, now) => {
-        const row = podRow(pod, now);
+      new RowIndex(store, (pod, now, key) => {
+        const row = podRow(pod, now, key);
         return ready?.has(row.key) ? markReady(row) : row;
       }),
     [store, ready],
