@@ -44,6 +44,8 @@ export interface ToolRun {
   watchStartedMs?: number;
   /** kubedeck (its trace, watch-list only): its own request → the end marker read */
   listedMs?: number;
+  /** CPU seconds the server's processes (PhaseOptions.serverPids) used from the spawn to the full count */
+  serverCpuSync?: Record<string, number>;
   rssSyncMiB?: number;
   rssIdleMiB?: number;
   /** RSS just before the churn starts, after the idle keys */
@@ -91,6 +93,8 @@ export interface PhaseOptions {
   /** ms one key phase may take before it stops pressing */
   keyBudgetMs: number;
   words?: string[];
+  /** the server's processes (name → pid), whose CPU over the sync is recorded */
+  serverPids?: Record<string, number>;
   log(s: string): void;
   /** every process started is registered here, to be killed on Ctrl-C */
   track(kill: () => void): () => void;
@@ -152,6 +156,8 @@ export function syncFromTrace(events: readonly TraceEvent[]): Pick<ToolRun, 'syn
 export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOptions): Promise<ToolRun> {
   const r: ToolRun = { tool: spec.tool, run, loadStart: load() };
   o.proxy.reset();
+  const servers = Object.entries(o.serverPids ?? {});
+  const serverCpu0 = servers.map(([, pid]) => cpuSeconds(pid));
   const t0 = performance.now();
   const app = startInPty(spec.file, spec.args, { cols: 120, rows: 40, env: spec.env, cwd: spec.cwd });
   const untrack = o.track(() => app.kill('SIGKILL'));
@@ -160,6 +166,7 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     try {
       const at = await app.waitForText((s) => (spec.count(s) ?? 0) >= o.expected, 300_000, `${spec.tool}: the full count (${o.expected})`);
       r.fullCountS = (at - t0) / 1000;
+      if (servers.length) r.serverCpuSync = Object.fromEntries(servers.map(([n, pid], i) => [n, cpuSeconds(pid) - serverCpu0[i]]));
     } catch (e) {
       o.log(`    ${(e as Error).message.split('\n')[0]}`);
     }
@@ -167,7 +174,8 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     r.bytesToSync = o.proxy.down;
     await app.quiet(200, 3000);
     r.rssSyncMiB = rssMiB(app.pid);
-    o.log(`    ${spec.tool}: first row ${r.firstRowS.toFixed(2)} s, count ${r.countShown} at ${r.fullCountS?.toFixed(2) ?? '—'} s, ${(r.bytesToSync / 1e6).toFixed(1)} MB read, RSS ${r.rssSyncMiB.toFixed(0)} MiB`);
+    const serverCpu = Object.entries(r.serverCpuSync ?? {}).map(([n, v]) => `${n} ${v.toFixed(2)} s`);
+    o.log(`    ${spec.tool}: first row ${r.firstRowS.toFixed(2)} s, count ${r.countShown} at ${r.fullCountS?.toFixed(2) ?? '—'} s, ${(r.bytesToSync / 1e6).toFixed(1)} MB read, RSS ${r.rssSyncMiB.toFixed(0)} MiB${serverCpu.length ? `; server CPU over the sync: ${serverCpu.join(', ')}` : ''}`);
 
     if (o.idleSeconds > 0) {
       const c0 = cpuSeconds(app.pid);

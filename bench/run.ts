@@ -276,8 +276,9 @@ async function realTarget() {
       const f = await measureFloor(cluster.kube);
       entry.floors.push(f);
       log(`real ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
-      await serverFloor(viaProxy, entry.serverFloors, `real ${size} run ${run}`, f.items, componentPids(cluster.runDir, ['kube-apiserver', 'etcd']));
-      const o = { expected: f.items, proxy, churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track };
+      const serverPids = componentPids(cluster.runDir, ['kube-apiserver', 'etcd']);
+      await serverFloor(viaProxy, entry.serverFloors, `real ${size} run ${run}`, f.items, serverPids);
+      const o = { expected: f.items, proxy, churn, keys, idleSeconds: idleFor(run), keyBudgetMs, serverPids, log, track };
       if (tools.has('kubedeck')) entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `real-${size}-${run}`), run, o));
       writeJson(false);
       if (peers.k9s?.path) entry.runs.push(await measurePtyTool(k9sSpec(peers.k9s.path, viaProxy, `real-${size}-${run}`), run, o));
@@ -328,9 +329,10 @@ async function demoTarget() {
         const f = await measureFloor(kube);
         entry.floors.push(f);
         log(`demo ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
-        await serverFloor(viaProxy, entry.serverFloors, `demo ${size} run ${run}`, f.items, demo.pid ? { demo: demo.pid } : {});
+        const serverPids: Record<string, number> = demo.pid ? { demo: demo.pid } : {};
+        await serverFloor(viaProxy, entry.serverFloors, `demo ${size} run ${run}`, f.items, serverPids);
         writeJson(false);
-        entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track }));
+        entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), keyBudgetMs, serverPids, log, track }));
       }
     } finally {
       kube.close();
