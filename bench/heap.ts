@@ -207,6 +207,17 @@ function once(r: number): Record<string, number> {
   const rows = index.rows({ filter: '', col: 0, desc: false });
   const rowsMs = performance.now() - t;
   const h2 = heap();
+  // typing into the filter, as the benchmark's keys do: each prefix of a word, then Esc
+  const typed: number[] = [];
+  for (const word of ['worker-1', 'cache-2']) {
+    for (let i = 1; i <= word.length; i++) {
+      const s = performance.now();
+      index.rows({ filter: word.slice(0, i), col: 0, desc: false });
+      typed.push(performance.now() - s);
+    }
+    index.rows({ filter: '', col: 0, desc: false });
+  }
+  const h3 = heap();
   const res = {
     pods: store.size,
     jsonBytesPerPod: Math.round(totalBytes / store.size),
@@ -217,6 +228,11 @@ function once(r: number): Record<string, number> {
     storeBytesPerPod: Math.round((h1 - h0) / store.size),
     rowBytesPerPod: Math.round((h2 - h1) / store.size),
     rowsMs: Math.round(rowsMs),
+    /** ms of the slowest keystroke typed into the filter, and of the first (a pass over every row) */
+    filterMaxMs: +Math.max(...typed).toFixed(1),
+    filterFirstMs: +typed[0]!.toFixed(1),
+    /** what filtering left in the heap: the rows' lowercased text, when kept */
+    filterBytesPerPod: Math.round((h3 - h2) / store.size),
     heapAfterSyncMiB: Math.round(h1 / 2 ** 20),
     heapWithRowsMiB: Math.round(h2 / 2 ** 20),
   };
@@ -233,4 +249,4 @@ for (let r = 0; r < runs; r++) {
   results.push(res);
 }
 const med = (k: string) => results.map((x) => x[k]!).sort((a, b) => a - b)[results.length >> 1];
-console.log(`shape ${shape}, ${n} pods, ${runs} runs (median): JSON ${med('jsonBytesPerPod')} B/pod; store ${med('storeBytesPerPod')} B/pod, rows ${med('rowBytesPerPod')} B/pod; sync ${med('syncMs')} ms (store ${med('storeMs')} ms) vs JSON.parse ${med('parseMs')} ms = ${med('syncOverFloor')}×`);
+console.log(`shape ${shape}, ${n} pods, ${runs} runs (median): JSON ${med('jsonBytesPerPod')} B/pod; store ${med('storeBytesPerPod')} B/pod, rows ${med('rowBytesPerPod')} B/pod; filter keystroke max ${med('filterMaxMs')} ms, kept ${med('filterBytesPerPod')} B/pod; sync ${med('syncMs')} ms (store ${med('storeMs')} ms) vs JSON.parse ${med('parseMs')} ms = ${med('syncOverFloor')}×`);

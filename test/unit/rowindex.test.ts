@@ -42,6 +42,8 @@ const event = fc.oneof(
   fc.record({ kind: fc.constant('put' as const), name, n: fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant(Number.NaN)), label: fc.constantFrom('ab', 'b', 'A', 'c', '') }),
   fc.record({ kind: fc.constant('delete' as const), name }),
   fc.record({ kind: fc.constant('frame' as const) }),
+  // the filter line warms the texts between keys, a slice at a time
+  fc.record({ kind: fc.constant('warm' as const), budget: fc.constantFrom(0, 5) }),
   fc.record({ kind: fc.constant('relist' as const), keep: fc.subarray(['a', 'b', 'c', 'pod-2', 'pod-10', 'Pod-1', 'x-a', 'ab', 'ba', 'z']) }),
   fc.record({
     kind: fc.constant('query' as const),
@@ -80,6 +82,7 @@ describe('RowIndex', () => {
           if (e.kind === 'put') store.apply('MODIFIED', pod(e.name, e.n, e.label));
           else if (e.kind === 'delete') store.apply('DELETED', pod(e.name, 0, ''));
           else if (e.kind === 'relist') store.relist(e.keep);
+          else if (e.kind === 'warm') index.warmFilter(e.budget);
           else if (e.kind === 'query') q = { filter: e.filter, col: e.col, desc: e.desc, keep: e.gated ? even : undefined };
           else vi.advanceTimersByTime(FRAME);
           const list = index.rows(q);
@@ -92,6 +95,36 @@ describe('RowIndex', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('warms the filter in slices: once warm, typing a filter reads no row again', () => {
+    const store = new Store({ frameMs: FRAME });
+    let reads = 0;
+    const index = new RowIndex(store, (obj) => {
+      const row = toRow(obj);
+      return {
+        ...row,
+        get cells() {
+          reads++;
+          return row.cells;
+        },
+      };
+    });
+    for (let i = 0; i < 5000; i++) store.apply('ADDED', pod(`p${i}`, i % 3, i % 2 ? 'web' : 'db'));
+    vi.advanceTimersByTime(FRAME);
+    expect(index.rows({ filter: '', col: 0, desc: false })).toHaveLength(5000);
+    // the budget is measured on the real clock
+    vi.useRealTimers();
+    // a zero budget does a slice of rows and stops; slices go on where the last stopped
+    expect(index.warmFilter(0)).toBe(false);
+    let slices = 1;
+    while (!index.warmFilter(0)) slices++;
+    expect(slices).toBeGreaterThan(5);
+    reads = 0;
+    expect(index.rows({ filter: 'w', col: 0, desc: false })).toHaveLength(2500);
+    expect(index.rows({ filter: 'we', col: 0, desc: false })).toHaveLength(2500);
+    expect(reads).toBe(0);
+    store.dispose();
   });
 
   it('rebuilds only the rows of objects that changed', () => {

@@ -1,6 +1,6 @@
 // What every list pane shares: filter text and its line, sort column and order,
 // selection and marks, and the list keys. Panes add their own kind-specific keys.
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 import type { TableColumn, TableRow } from '../../k8s/types.js';
 import { nextSortColumn } from '../../state/table.js';
@@ -18,6 +18,11 @@ export interface ListRows {
   rows: RowSeq<TableRow>;
   /** all rows before filtering */
   total: number;
+  /**
+   * prepares filtering for up to budgetMs; true when done. Called in slices while the
+   * filter line is open, between keys (RowIndex.warmFilter)
+   */
+  warmFilter?(budgetMs: number): boolean;
 }
 
 /**
@@ -62,6 +67,9 @@ function remember(memory: Record<string, string> | null, key: string | undefined
   if (memory && key) memory[key] = filter;
 }
 
+/** how long one slice of warming the filter may hold the thread: a key waits no longer */
+const WARM_SLICE_MS = 3;
+
 /** the focus layer id of a list's filter line */
 export const FILTER_LINE = 'line:filter';
 
@@ -78,7 +86,7 @@ export function useListPane({ columns, width, height, useRows, memoryKey, copyTe
   const [editing, setEditing] = useState(false);
   const [sort, setSort] = useState<SortState>({ col: 0, desc: false });
   const view = useRef({ cursor: 0, height });
-  const { rows, total } = useRows(filter, sort, view);
+  const { rows, total, warmFilter } = useRows(filter, sort, view);
   const sel = useSelection(rows);
   const tableHeight = Math.max(2, height - 1);
   useLayoutEffect(() => {
@@ -99,6 +107,21 @@ export function useListPane({ columns, width, height, useRows, memoryKey, copyTe
     router.open(FILTER_LINE, textInputLayer({ initial: filter, onChange: setFilter, onSubmit: () => {}, onCancel: () => setFilter('') }, close));
     setEditing(true);
   };
+  // while the filter line is open, the rows' filter texts are built a few ms at a time
+  // between keys, so the first letter typed does not build them all at once
+  const warm = useRef(warmFilter);
+  useLayoutEffect(() => {
+    warm.current = warmFilter;
+  });
+  useEffect(() => {
+    if (!editing || !warm.current) return;
+    let timer: NodeJS.Timeout | undefined;
+    const step = () => {
+      timer = warm.current && !warm.current(WARM_SLICE_MS) ? setTimeout(step, 0) : undefined;
+    };
+    timer = setTimeout(step, 0);
+    return () => clearTimeout(timer);
+  }, [editing]);
   // a pane that goes away takes its open filter line with it
   useLayoutEffect(() => () => void (open.current && router.close(FILTER_LINE)), [router]);
   // never onto a column hidden at this width (as drawn: the widths fit the rows on screen)

@@ -13,6 +13,7 @@ export interface PodRows {
   rows: RowSeq<TableRow>;
   /** all pods in the store */
   total: number;
+  warmFilter(budgetMs: number): boolean;
 }
 
 /** which pods the pane lists: all, the gated ones, or those whose gates are all ready by rule */
@@ -111,5 +112,6 @@ export function usePodRows(
   const gate = useMemo(() => new RenderGate(index), [index]);
   const subscribe = useCallback((listener: () => void) => store.subscribe(listener), [store]);
   useSyncExternalStore(subscribe, () => gate.snapshot({ filter, col, desc, keep }, store.size, view?.current));
-  return { rows: index.rows({ filter, col, desc, keep }), total: store.size };
+  const warmFilter = useCallback((budgetMs: number) => index.warmFilter(budgetMs), [index]);
+  return { rows: index.rows({ filter, col, desc, keep }), total: store.size, warmFilter };
 }
