@@ -18,7 +18,9 @@ export function keySequence(n = 200, words = ['worker-1', 'cache-2', 'api-3', 'i
   if (n < keys.length) {
     // a short run (--quick) keeps a part of each kind
     const pick = [...keys.slice(0, Math.ceil(n / 4)), PGDN, 'G', 'g', '/', ...words[0], ESC];
-    while (pick.length < n) pick.push(pick.length % 2 ? 'j' : 'k');
+    // after Esc the cursor is on the top row, where a k changes nothing: j first
+    const first = pick.length;
+    while (pick.length < n) pick.push((pick.length - first) % 2 ? 'k' : 'j');
     return pick.slice(0, n);
   }
   return keys.slice(0, n);

@@ -2,12 +2,15 @@
 // requests over one keep-alive agent. For creating pods, churning them and fetching the
 // LIST bytes of the JSON.parse floor; the tools under test use their own clients.
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { Agent, request } from 'node:https';
 import { parse, stringify } from 'yaml';
 
 export interface Kube {
   server: URL;
   request(method: string, path: string, opts?: { body?: unknown; contentType?: string; headers?: Record<string, string>; timeoutMs?: number }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>;
+  /** a GET whose response is handed over as it arrives (for the server floor: bytes timed as they come) */
+  stream(path: string, headers?: Record<string, string>): Promise<{ res: IncomingMessage; abort(): void }>;
   close(): void;
 }
 
@@ -32,10 +35,20 @@ export function kubeFromConfig(file: string, concurrency = 32): Kube {
   const { cluster, user } = current(doc);
   const server = new URL(cluster.server);
   const ca = b64(cluster['certificate-authority-data']) ?? (cluster['certificate-authority'] ? readFileSync(cluster['certificate-authority']) : undefined);
+  const auth = (h: Record<string, string>) => (user.token ? { ...h, authorization: `Bearer ${user.token}` } : h);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency, ca, cert: b64(user['client-certificate-data']), key: b64(user['client-key-data']) });
   return {
     server,
     close: () => agent.destroy(),
+    stream(path, headers = {}) {
+      return new Promise((resolve, reject) => {
+        const req = request({ host: server.hostname, port: server.port, path, method: 'GET', agent, headers: auth({ accept: 'application/json', ...headers }), servername: cluster['tls-server-name'] }, (res) =>
+          resolve({ res, abort: () => req.destroy() }),
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    },
     request(method, path, opts = {}) {
       return new Promise((resolve, reject) => {
         const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpuSeconds, load, rssMiB } from './proc.js';
 import { startInPty, type PtyTool } from './pty.js';
 import type { CountingProxy } from './proxy.js';
-import { keyLatencies, median, parseTrace, summarize, sumBytes, type Summary } from './stats.js';
+import { keyLatencies, median, parseTrace, summarize, sumBytes, type Summary, type TraceEvent } from './stats.js';
 import { ESC, keyName, keySequence } from './keys.js';
 
 export interface KeyPhase {
@@ -38,6 +38,14 @@ export interface ToolRun {
   wireBytes?: number;
   /** the same responses inflated */
   inflatedBytes?: number;
+  /** kubedeck (its trace): how the pods' initial state came, by watch-list or paginated LIST */
+  syncPath?: 'watch-list' | 'list';
+  /** kubedeck (its trace): the process's start → its pods watch started (the first request goes out then) */
+  watchStartedMs?: number;
+  /** kubedeck (its trace, watch-list only): its own request → the end marker read */
+  listedMs?: number;
+  /** CPU seconds the server's processes (PhaseOptions.serverPids) used from the spawn to the full count */
+  serverCpuSync?: Record<string, number>;
   rssSyncMiB?: number;
   rssIdleMiB?: number;
   /** RSS just before the churn starts, after the idle keys */
@@ -85,6 +93,8 @@ export interface PhaseOptions {
   /** ms one key phase may take before it stops pressing */
   keyBudgetMs: number;
   words?: string[];
+  /** the server's processes (name → pid), whose CPU over the sync is recorded */
+  serverPids?: Record<string, number>;
   log(s: string): void;
   /** every process started is registered here, to be killed on Ctrl-C */
   track(kill: () => void): () => void;
@@ -131,10 +141,23 @@ async function pressAll(app: PtyTool, keys: string[], traceFile: string | undefi
   return phase;
 }
 
+/** from kubedeck's trace (src/trace.ts): the path of the pods' first (re)list, and when its watch started */
+export function syncFromTrace(events: readonly TraceEvent[]): Pick<ToolRun, 'syncPath' | 'watchStartedMs' | 'listedMs'> {
+  const started = events.find((e) => e.ev === 'phase' && e.phase === 'pods watch started');
+  const listed = events.find((e) => e.ev === 'listed' && e.resource === 'pods');
+  return {
+    watchStartedMs: started?.t,
+    syncPath: listed ? (listed.watchList === true ? 'watch-list' : 'list') : undefined,
+    listedMs: typeof listed?.ms === 'number' ? listed.ms : undefined,
+  };
+}
+
 /** one run of kubedeck or k9s */
 export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOptions): Promise<ToolRun> {
   const r: ToolRun = { tool: spec.tool, run, loadStart: load() };
   o.proxy.reset();
+  const servers = Object.entries(o.serverPids ?? {});
+  const serverCpu0 = servers.map(([, pid]) => cpuSeconds(pid));
   const t0 = performance.now();
   const app = startInPty(spec.file, spec.args, { cols: 120, rows: 40, env: spec.env, cwd: spec.cwd });
   const untrack = o.track(() => app.kill('SIGKILL'));
@@ -143,6 +166,7 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     try {
       const at = await app.waitForText((s) => (spec.count(s) ?? 0) >= o.expected, 300_000, `${spec.tool}: the full count (${o.expected})`);
       r.fullCountS = (at - t0) / 1000;
+      if (servers.length) r.serverCpuSync = Object.fromEntries(servers.map(([n, pid], i) => [n, cpuSeconds(pid) - serverCpu0[i]]));
     } catch (e) {
       o.log(`    ${(e as Error).message.split('\n')[0]}`);
     }
@@ -150,7 +174,8 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     r.bytesToSync = o.proxy.down;
     await app.quiet(200, 3000);
     r.rssSyncMiB = rssMiB(app.pid);
-    o.log(`    ${spec.tool}: first row ${r.firstRowS.toFixed(2)} s, count ${r.countShown} at ${r.fullCountS?.toFixed(2) ?? '—'} s, ${(r.bytesToSync / 1e6).toFixed(1)} MB read, RSS ${r.rssSyncMiB.toFixed(0)} MiB`);
+    const serverCpu = Object.entries(r.serverCpuSync ?? {}).map(([n, v]) => `${n} ${v.toFixed(2)} s`);
+    o.log(`    ${spec.tool}: first row ${r.firstRowS.toFixed(2)} s, count ${r.countShown} at ${r.fullCountS?.toFixed(2) ?? '—'} s, ${(r.bytesToSync / 1e6).toFixed(1)} MB read, RSS ${r.rssSyncMiB.toFixed(0)} MiB${serverCpu.length ? `; server CPU over the sync: ${serverCpu.join(', ')}` : ''}`);
 
     if (o.idleSeconds > 0) {
       const c0 = cpuSeconds(app.pid);
@@ -181,6 +206,8 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     if (spec.traceFile) {
       // src/k8s/encoding.ts: `wire` is the body as received (gzip when compressed), `bytes` inflated
       const events = traceFrom(spec.traceFile, 0);
+      Object.assign(r, syncFromTrace(events));
+      if (r.syncPath) o.log(`    ${spec.tool}: pods by ${r.syncPath}; its watch started ${r.watchStartedMs?.toFixed(0) ?? '—'} ms after the process did${r.listedMs !== undefined ? `, its stream to the end marker ${r.listedMs.toFixed(0)} ms` : ''}`);
       const wire = sumBytes(events, 'wire', 'wire');
       if (wire) {
         r.wireBytes = wire;

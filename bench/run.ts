@@ -5,19 +5,20 @@
 //                    [--key-budget 120] [--tools kubedeck,k9s,kubectl]
 // See docs/benchmarks.md for what each figure means.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureFloor, type Floor } from './floor.js';
+import type { ServerCpu, ServerFloor } from './serverfloor.js';
 import { kubeconfigVia, kubeFromConfig } from './kube.js';
 import { measureKubectl, measurePtyTool, type Churn, type PtyToolSpec, type ToolRun } from './measure.js';
-import { load, machine, pin } from './proc.js';
+import { cpuSeconds, load, machine, pin } from './proc.js';
 import { startProxy } from './proxy.js';
 import { churnReal, createPods, startReal, waitRunning, type RealCluster } from './real.js';
-import { table, targetChecks, type Group } from './report.js';
+import { table, targetChecks, type FloorMedian, type Group } from './report.js';
 import { median } from './stats.js';
 import { ensureK9s, findKubectl, type Peer } from './tools.js';
 
@@ -170,6 +171,8 @@ function k9sSpec(k9s: string, kubeconfig: string, run: string): PtyToolSpec {
 
 interface DemoServer {
   kubeconfig: string;
+  /** the demo server's process (taskset execs it in place) */
+  pid?: number;
   churn: Churn;
   stop(): Promise<void>;
 }
@@ -204,6 +207,7 @@ async function startDemo(pods: number): Promise<DemoServer> {
   let before = 0;
   return {
     kubeconfig: (JSON.parse(first) as { kubeconfig: string }).kubeconfig,
+    pid: child.pid,
     churn: {
       start: async () => {
         before = (JSON.parse(await ask('stats')) as { updates: number }).updates;
@@ -222,7 +226,7 @@ async function startDemo(pods: number): Promise<DemoServer> {
 }
 
 // ---- the run
-const results: { target: string; size: number; floors: Floor[]; createSeconds?: number; runningSeconds?: number; runs: ToolRun[] }[] = [];
+const results: { target: string; size: number; floors: Floor[]; serverFloors: ServerFloor[]; createSeconds?: number; runningSeconds?: number; runs: ToolRun[] }[] = [];
 const peers: { k9s?: Peer; kubectl?: Peer } = {};
 
 async function main() {
@@ -261,7 +265,7 @@ async function realTarget() {
     const runningSeconds = await waitRunning(cluster, 15 * 60_000);
     log(`real: all Running ${runningSeconds.toFixed(1)} s later`);
     if (PIN) pin([...cluster.pids(), ...cluster.pids().flatMap((p) => childPids(p))], '0');
-    const entry = { target: 'real', size, floors: [] as Floor[], createSeconds, runningSeconds, runs: [] as ToolRun[] };
+    const entry = { target: 'real', size, floors: [] as Floor[], serverFloors: [] as ServerFloor[], createSeconds, runningSeconds, runs: [] as ToolRun[] };
     results.push(entry);
     const churn: Churn = (() => {
       let c: ReturnType<typeof churnReal> | undefined;
@@ -282,7 +286,9 @@ async function realTarget() {
       const f = await measureFloor(cluster.kube);
       entry.floors.push(f);
       log(`real ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
-      const o = { expected: f.items, proxy, churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track };
+      const serverPids = componentPids(cluster.runDir, ['kube-apiserver', 'etcd']);
+      await serverFloor(viaProxy, entry.serverFloors, `real ${size} run ${run}`, f.items, serverPids);
+      const o = { expected: f.items, proxy, churn, keys, idleSeconds: idleFor(run), keyBudgetMs, serverPids, log, track };
       if (tools.has('kubedeck')) entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `real-${size}-${run}`), run, o));
       writeJson(false);
       if (peers.k9s?.path) entry.runs.push(await measurePtyTool(k9sSpec(peers.k9s.path, viaProxy, `real-${size}-${run}`), run, o));
@@ -294,6 +300,20 @@ async function realTarget() {
     }
     printGroup(entry);
   }
+}
+
+/** the pids of the named components of test/e2e/cluster (its pids/NAME.pid files) */
+function componentPids(runDir: string, names: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const n of names) {
+    try {
+      const pid = Number(readFileSync(join(runDir, 'pids', `${n}.pid`), 'utf8').trim());
+      if (pid > 0) out[n] = pid;
+    } catch {
+      // not started by this cluster
+    }
+  }
+  return out;
 }
 
 function childPids(pid: number): number[] {
@@ -312,15 +332,17 @@ async function demoTarget() {
     const proxy = await startProxy(kube.server.hostname, Number(kube.server.port));
     const untrack = track(() => proxy.close());
     const viaProxy = kubeconfigVia(demo.kubeconfig, proxy.port, join(scratch, `demo-${size}-via-proxy.kubeconfig`));
-    const entry = { target: 'demo', size, floors: [] as Floor[], runs: [] as ToolRun[] };
+    const entry = { target: 'demo', size, floors: [] as Floor[], serverFloors: [] as ServerFloor[], runs: [] as ToolRun[] };
     results.push(entry);
     try {
       for (let run = 1; run <= runs; run++) {
         const f = await measureFloor(kube);
         entry.floors.push(f);
         log(`demo ${size} run ${run}: floor ${f.items} pods, ${(f.jsonBytes / 1e6).toFixed(1)} MB JSON (${(f.gzipBytes / 1e6).toFixed(1)} MB gzip): parse ${f.parseMs.toFixed(0)} ms, gunzip+parse ${f.inflateParseMs.toFixed(0)} ms`);
+        const serverPids: Record<string, number> = demo.pid ? { demo: demo.pid } : {};
+        await serverFloor(viaProxy, entry.serverFloors, `demo ${size} run ${run}`, f.items, serverPids);
         writeJson(false);
-        entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), keyBudgetMs, log, track }));
+        entry.runs.push(await measurePtyTool(kubedeckSpec(viaProxy, `demo-${size}-${run}`), run, { expected: f.items, proxy, churn: demo.churn, keys, idleSeconds: idleFor(run), keyBudgetMs, serverPids, log, track }));
       }
     } finally {
       kube.close();
@@ -332,12 +354,72 @@ async function demoTarget() {
   }
 }
 
-function floorMedian(floors: Floor[]) {
+/**
+ * The server floor (bench/serverfloor.ts): each part (the LIST pages, then the watch-list)
+ * in a process of its own on the tools' core, through the counting proxy as the tools
+ * reach the server, with the CPU the server's processes (`servers`: name → pid) used
+ * meanwhile; a failure is logged and the run goes on without it.
+ */
+async function serverFloor(kubeconfig: string, into: ServerFloor[], label: string, expected: number, servers: Record<string, number>): Promise<void> {
+  const part = async (which: 'list' | 'watch-list'): Promise<(Partial<ServerFloor> & { serverCpu: ServerCpu }) | undefined> => {
+    const t = tool(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/serverfloor-client.ts'), kubeconfig, which]);
+    const child = spawn(t.file, t.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const untrack = track(() => void child.kill('SIGKILL'));
+    // the window includes the client's start (tsx), when the server has nothing to do
+    const cpu0 = Object.fromEntries(Object.entries(servers).map(([n, pid]) => [n, cpuSeconds(pid)]));
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const serverCpu = Object.fromEntries(Object.entries(servers).map(([n, pid]) => [n, cpuSeconds(pid) - cpu0[n]]));
+    untrack();
+    if (code !== 0) {
+      log(`${label}: server floor (${which}) failed (exit ${code}): ${err.trim().split('\n').pop() ?? ''}`);
+      return undefined;
+    }
+    try {
+      return { ...(JSON.parse(out) as Partial<ServerFloor>), serverCpu };
+    } catch {
+      log(`${label}: server floor (${which}) printed no result: ${JSON.stringify(out.slice(0, 200))}`);
+      return undefined;
+    }
+  };
+  const l = await part('list');
+  const wl = await part('watch-list');
+  if (!l?.list || !wl?.watchList) return;
+  const s: ServerFloor = { list: { ...l.list, serverCpu: l.serverCpu }, watchList: { ...wl.watchList, serverCpu: wl.serverCpu } };
+  into.push(s);
+  const cpu = (c: ServerCpu | undefined) => Object.entries(c ?? {}).map(([n, v]) => `${n} ${v.toFixed(2)} s`).join(', ');
+  const w = s.watchList;
+  log(
+    `${label}: server floor: LIST pages ${s.list.ms.toFixed(0)} ms (${s.list.pages} pages, first byte ${s.list.firstByteMs.toFixed(0)} ms, ${(s.list.wireBytes / 1e6).toFixed(1)} MB; CPU: client ${(s.list.cpuMs / 1000).toFixed(2)} s, ${cpu(s.list.serverCpu)}), ` +
+      `watch-list ${w.ms.toFixed(0)} ms (${w.events} events${w.events === expected ? '' : ` of ${expected}`}, first byte ${w.firstByteMs.toFixed(0)} ms, ${(w.wireBytes / 1e6).toFixed(1)} MB ${w.encoding}, ${(w.bytes / 1e6).toFixed(1)} MB inflated; CPU: client ${(w.cpuMs / 1000).toFixed(2)} s, ${cpu(w.serverCpu)})`,
+  );
+}
+
+/** the client's and each server process's CPU seconds over one part, medians of the runs */
+function cpuMedian(parts: { cpuMs: number; serverCpu?: ServerCpu }[]): Record<string, number> {
+  const names = [...new Set(parts.flatMap((p) => Object.keys(p.serverCpu ?? {})))];
+  return { client: median(parts.map((p) => p.cpuMs / 1000)), ...Object.fromEntries(names.map((n) => [n, median(parts.map((p) => p.serverCpu?.[n]))])) };
+}
+
+function floorMedian(floors: Floor[], servers: ServerFloor[] = []): FloorMedian {
   return {
     parseMs: median(floors.map((f) => f.parseMs)),
     inflateParseMs: median(floors.map((f) => f.inflateParseMs)),
     jsonBytes: median(floors.map((f) => f.jsonBytes)),
     gzipBytes: median(floors.map((f) => f.gzipBytes)),
+    server: servers.length
+      ? {
+          listMs: median(servers.map((s) => s.list.ms)),
+          watchListMs: median(servers.map((s) => s.watchList.ms)),
+          listFirstByteMs: median(servers.map((s) => s.list.firstByteMs)),
+          watchListFirstByteMs: median(servers.map((s) => s.watchList.firstByteMs)),
+          listCpu: cpuMedian(servers.map((s) => s.list)),
+          watchListCpu: cpuMedian(servers.map((s) => s.watchList)),
+        }
+      : undefined,
   };
 }
 
@@ -356,8 +438,9 @@ function writeJson(interrupted: boolean) {
 
 function printGroup(e: (typeof results)[number], out: (s: string) => void = (s) => process.stderr.write(s)) {
   const group: Group = { target: e.target === 'real' ? 'real control plane' : 'demo', size: e.size, runs: e.runs };
-  const checks = targetChecks(group, floorMedian(e.floors));
-  out('\n' + table(group, floorMedian(e.floors), loadText(e.runs)) + '\n\n' + (checks.length ? `Issue #11's targets (kubedeck, ${group.target}, ${e.size.toLocaleString('en-US')} pods):\n\n${checks.join('\n')}\n\n` : ''));
+  const floor = floorMedian(e.floors, e.serverFloors);
+  const checks = targetChecks(group, floor);
+  out('\n' + table(group, floor, loadText(e.runs)) + '\n\n' + (checks.length ? `Issue #11's targets (kubedeck, ${group.target}, ${e.size.toLocaleString('en-US')} pods):\n\n${checks.join('\n')}\n\n` : ''));
 }
 
 let failed = false;

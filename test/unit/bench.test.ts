@@ -77,6 +77,23 @@ describe('the keys pressed', () => {
     expect(keys.join('')).toContain('/worker-1' + ESC);
   });
 
+  it.each([20, 40, 200])('each of %i changes the screen: no k on the top row (a k there would wait for the next redraw, timed as a stall)', (n) => {
+    let cursor = 0;
+    let typing = false;
+    for (const k of keySequence(n)) {
+      if (k === '/') typing = true;
+      else if (k === ESC) typing = false;
+      else if (typing) continue;
+      else if (k === 'j') cursor++;
+      else if (k === 'k') {
+        expect(cursor).toBeGreaterThan(0);
+        cursor--;
+      } else if (k === PGDN) cursor += 30;
+      else if (k === 'G') cursor = 1_000_000;
+      else if (k === 'g') cursor = 0;
+    }
+  });
+
   it('keep every kind in a short run', () => {
     const keys = keySequence(40);
     expect(keys).toHaveLength(40);
