@@ -118,7 +118,7 @@ const kubedeckCommand = (args: string[]) => (argv.mjs ? tool(process.execPath, [
 
 function ensureBuilt() {
   const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(newest(join(ROOT, 'src')), statSync(join(ROOT, 'scripts', 'build.mjs')).mtimeMs)) return;
+  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'scripts')))) return;
   const args = argv.mjs ? ['scripts/build.mjs', '--bundle-only'] : ['scripts/build.mjs'];
   log(`building ${argv.mjs ? 'dist/kubedeck.mjs' : `dist/kubedeck-linux-${ARCH}`} (node ${args.join(' ')})`);
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
