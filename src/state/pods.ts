@@ -159,7 +159,7 @@ function computeSummary(pod: KubeObject): PodSummary {
 /** READY as "ready/total", counting sidecars (restartable init containers). */
 export function podReady(pod: KubeObject): string {
   const s = summarize(pod);
-  return `${s.ready}/${s.total}`;
+  return readyText(s.ready, s.total);
 }
 
 /** STATUS as kubectl shows it (unsanitized). */
@@ -170,10 +170,11 @@ export function podStatus(pod: KubeObject): string {
 /** RESTARTS: "3", or "3 (2m ago)" when the last restart time is known. */
 export function podRestarts(pod: KubeObject, now: number): string {
   const s = summarize(pod);
-  if (s.restarts !== 0 && s.lastRestart !== undefined) {
-    return `${s.restarts} (${humanDuration(now - s.lastRestart)} ago)`;
-  }
-  return String(s.restarts);
+  return restartsText(s.restarts, s.lastRestart, now);
+}
+
+function restartsText(restarts: number, lastRestart: number | undefined, now: number): string {
+  return restarts !== 0 && lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
 }
 
 /** Names of spec.schedulingGates, in order. */
@@ -290,13 +291,13 @@ class PodRow implements TableRow {
     // never before the row was built: a coarse clock that ticked before the pod last
     // changed must not put its fresh timestamps in the future (kubectl's <invalid>)
     const at = Math.max(clock, this.built);
-    const { restarts, lastRestart, created, gatedFrom } = this;
+    const { created, gatedFrom } = this;
     return [
       capCell(this.ns),
       capCell(this.name),
       readyText(this.ready, this.total),
       capCell(this.status),
-      restarts !== 0 && lastRestart !== undefined ? capCell(`${restarts} (${humanDuration(at - lastRestart)} ago)`) : String(restarts),
+      capCell(restartsText(this.restarts, this.lastRestart, at)),
       created === undefined ? '<unknown>' : humanDuration(at - created),
       capCell(this.node),
       capCell(this.gates),

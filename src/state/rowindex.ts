@@ -253,16 +253,16 @@ export class RowIndex {
   }
 
   private rebuild(): void {
-    // an unchanged (frozen, same) object keeps its row
-    const before = this.byKey;
+    // an unchanged (frozen, same) object keeps its row, not built again
+    const kept = new Map<KubeObject, Entry>();
+    for (const e of this.byKey.values()) kept.set(e.obj, e);
     this.byKey = new Map();
     this.warming = undefined;
     const now = this.clock();
     let position = 0;
     for (const obj of this.store.list()) {
-      const row = this.toRow(obj, now);
-      const old = before.get(row.key);
-      this.byKey.set(row.key, { row: old?.obj === obj ? old.row : row, obj, seq: this.store.orderOf?.(row.key) ?? position });
+      const row = kept.get(obj)?.row ?? this.toRow(obj, now);
+      this.byKey.set(row.key, { row, obj, seq: this.store.orderOf?.(row.key) ?? position });
       position++;
     }
     this.nextSeq = position;
