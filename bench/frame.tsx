@@ -2,13 +2,12 @@
 // p99"): the whole console (App) over the component tests' fake API with N pods, drawn by
 // Ink with kubedeck's render options into a 120×40 fake terminal; presses j/k and times
 // each from the key to the frame written, and Ink's own render of it (onRender).
-// Usage: NODE_ENV=production npx tsx bench/frame.tsx [N] [presses] [--keys jk] [--idle S] [--old]
+// Usage: NODE_ENV=production npx tsx bench/frame.tsx [N] [presses] [--keys jk] [--idle S] [--old] [--ink-output ink]
 //   --idle S  first S seconds with nothing pressed: Ink renders and CPU in them
 //   --old     every pod at least a day old (ages that change hourly), else 0–83 min
+//   --ink-output ink  draw with Ink's own Output instead of src/views/ink/output.ts (the build's)
 import { EventEmitter } from 'node:events';
-import { render } from 'ink';
-import { App } from '../src/views/App.js';
-import { FakeConsoleApi, makePod } from '../test/component/fake-api.js';
+import { registerHooks } from 'node:module';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -19,7 +18,18 @@ const keys = [...(flag('--keys') ?? 'jk')];
 const idle = Number(flag('--idle') ?? '0');
 const oi = args.indexOf('--old');
 const old = oi >= 0 && args.splice(oi, 1).length > 0;
+const inkOwn = flag('--ink-output') === 'ink';
 const n = Number(args[0] ?? '50000');
+// as scripts/build.mjs does: Ink's renderer draws with kubedeck's Output
+const ours = new URL('../src/views/ink/output.ts', import.meta.url).href;
+if (!inkOwn) {
+  registerHooks({
+    resolve: (specifier, context, next) => (specifier === './output.js' && context.parentURL?.endsWith('/node_modules/ink/build/renderer.js') ? next(ours, context) : next(specifier, context)),
+  });
+}
+const { render } = await import('ink');
+const { App } = await import('../src/views/App.js');
+const { FakeConsoleApi, makePod } = await import('../test/component/fake-api.js');
 const presses = Number(args[1] ?? '400');
 
 class Out extends EventEmitter {

@@ -60,10 +60,30 @@ const widthFastPath = {
   },
 };
 
+// Ink's renderer builds a new Output per frame, whose caches last one frame: every frame
+// tokenized every character written. src/views/ink/output.ts is Ink's Output with caches kept
+// across frames and lines not rebuilt when their cells did not change (docs/performance.md,
+// "Frames that remember"); the same substitution is made for the tests (vitest.config.ts).
+// The build fails if Ink's renderer no longer imports its Output as ./output.js.
+let inkOutputUsed = false;
+const inkOutput = {
+  name: 'ink-output',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)) return undefined;
+      inkOutputUsed = true;
+      return { path: join(root, 'src/views/ink/output.ts') };
+    });
+    b.onEnd(() => {
+      if (!inkOutputUsed) throw new Error("scripts/build.mjs: Ink's renderer did not import ./output.js; src/views/ink/output.ts is not in use (check it against the new Ink)");
+    });
+  },
+};
+
 // The bundle itself: what the launcher carries, and the single executables' main.
 const bundle = join(dist, '.bundle', 'kubedeck.mjs');
 await build({
-  plugins: [httpThroughRequire, widthFastPath],
+  plugins: [httpThroughRequire, widthFastPath, inkOutput],
   entryPoints: [join(root, 'src/main.ts')],
   outfile: bundle,
   bundle: true,
