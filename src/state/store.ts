@@ -122,6 +122,10 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   private dirtyAll = false;
   private _health: Health = { state: 'syncing', count: 0 };
   private _resourceVersion = '';
+  /** objects were published once: later changes wait for the next frame */
+  private shownObjects = false;
+  /** the pending publish is the first objects', at once */
+  private soon = false;
 
   constructor(opts: StoreOptions = {}) {
     this.frameMs = opts.frameMs ?? 33;
@@ -248,12 +252,20 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
   protected changed(key?: string, all = false): void {
     if (key !== undefined) this.dirty.add(key);
     if (all) this.dirtyAll = true;
-    if (this.pending) return;
+    // The first objects are published at once, not a frame later: they are the console's
+    // first rows (docs/performance.md, "Frames that remember"). Later changes are paced.
+    const now = !this.shownObjects && key !== undefined;
+    if (this.pending && !(now && !this.soon)) return;
+    if (this.timer) clearTimeout(this.timer);
     this.pending = true;
+    this.soon = now;
     due.add(this);
-    const t = setTimeout(() => {
-      for (const store of [...due]) store.flush();
-    }, this.frameMs);
+    const t = setTimeout(
+      () => {
+        for (const store of [...due]) store.flush();
+      },
+      now ? 0 : this.frameMs,
+    );
     (t as { unref?: () => void }).unref?.();
     this.timer = t;
   }
@@ -264,6 +276,7 @@ export class Store implements WatchSink, ReadableStore<KubeObject> {
     due.delete(this);
     if (!this.pending) return;
     this.pending = false;
+    this.shownObjects ||= this.objects.size > 0;
     this._version++;
     this.log.push({ version: this._version, keys: this.dirtyAll ? null : this.dirty });
     if (this.log.length > CHANGE_LOG) this.log.shift();

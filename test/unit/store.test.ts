@@ -97,6 +97,26 @@ describe('Store', () => {
     expect(s.version).toBe(2);
   });
 
+  it('publishes its first objects without waiting a frame, and paces every change after them', () => {
+    const s = new Store({ frameMs: 1000 });
+    const listener = vi.fn();
+    s.subscribe(listener);
+    s.setHealth({ state: 'syncing', count: 0 });
+    vi.advanceTimersByTime(500);
+    expect(listener).not.toHaveBeenCalled();
+    // the first rows of the console: a frame sooner, also when the health was waiting for one
+    s.apply('ADDED', obj('a'));
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(s.list().map((o) => o.metadata.name)).toEqual(['a']);
+    s.apply('ADDED', obj('b'));
+    s.apply('ADDED', obj('c'));
+    vi.advanceTimersByTime(999);
+    expect(listener).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
   it('does not notify for a delete of an unknown object or an unchanged resourceVersion', () => {
     const s = new Store();
     s.apply('ADDED', obj('a', '5'));
