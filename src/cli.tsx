@@ -2,8 +2,9 @@
 // console's views and Ink, the demo cluster, snapshot printers, CEL) are imported when
 // that command runs, so `--version` and the console's first request do not wait for
 // them (docs/performance.md, "Start-up").
-import meow from 'meow';
+import { readFileSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
+import { flagName, parseCommandLine, type FlagSpec } from './args.js';
 import { ConfigError, loadAppConfig } from './config.js';
 import { KubeconfigError } from './k8s/kubeconfig.js';
 import { parseDuration } from './duration.js';
@@ -89,29 +90,37 @@ const FLAGS = {
   yes: { type: 'boolean', default: false },
   ready: { type: 'boolean', default: false },
   apply: { type: 'boolean', default: false },
-} as const;
-const KNOWN_FLAGS: Record<string, true> = Object.fromEntries([...Object.keys(FLAGS), 'help', 'version'].map((k) => [k, true]));
+} as const satisfies Record<string, FlagSpec>;
 
-/** "--request-timeout" for requestTimeout, "-x" for a one-letter flag */
-function flagName(key: string): string {
-  return key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** the name, version and description: built into the bundle; from source, package.json's */
+function about(): { version: string; description: string } {
+  if (typeof KUBEDECK_VERSION === 'string') return { version: KUBEDECK_VERSION, description: KUBEDECK_DESCRIPTION ?? '' };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; description?: string };
+  return { version: pkg.version, description: pkg.description ?? '' };
+}
+
+/** `--help`: the description, then the usage (the layout meow printed) */
+function helpText(description: string): string {
+  const usage = HELP.replace(/^\n+|\n+$/g, '');
+  return `${description ? `\n  ${description}\n` : ''}\n${usage}\n\n`;
 }
 
 async function main(): Promise<number> {
   phase('modules loaded');
-  const cli = meow(HELP, {
-    importMeta: import.meta,
-    // the bundle has the version and description built in (no package.json on a bastion,
-    // and the launcher runs it from a copy in the cache folder); from source meow reads
-    // package.json
-    ...(typeof KUBEDECK_VERSION === 'string' ? { version: KUBEDECK_VERSION, pkg: { name: 'kubedeck', version: KUBEDECK_VERSION, description: KUBEDECK_DESCRIPTION } } : {}),
-    // unknown flags are reported below, as every other usage error: one kubedeck: line, exit 2
-    allowUnknownFlags: true,
-    flags: FLAGS,
-  });
+  process.title = 'kubedeck';
+  const cli = parseCommandLine(process.argv.slice(2), FLAGS);
+  if (cli.kind === 'help') {
+    process.stdout.write(helpText(about().description));
+    return 0;
+  }
+  if (cli.kind === 'version') {
+    process.stdout.write(`${about().version}\n`);
+    return 0;
+  }
+  if (cli.kind === 'error') return fail(`${cli.message} (try --help)`);
   const f = cli.flags;
-  const unknown = Object.keys(f).filter((k) => !(k in KNOWN_FLAGS));
-  if (unknown.length) return fail(`unknown flag ${unknown.map(flagName).join(', ')} (try --help)`);
+  // unknown flags are a usage error as every other: one kubedeck: line, exit 2
+  if (cli.unknown.length) return fail(`unknown flag ${cli.unknown.join(', ')} (try --help)`);
   if (f.logFile) openLogFile(f.logFile);
   for (const key of ['namespace', 'kubeconfig', 'context', 'server', 'certificateAuthority', 'token', 'tokenFile', 'as', 'requestTimeout', 'pane', 'config', 'logFile', 'output'] as const) {
     if (f[key] === '') return fail(`${flagName(key)} needs a value`);
