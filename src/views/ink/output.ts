@@ -3,8 +3,8 @@
 // every frame, and its caches (each written string's styled characters, each string's width)
 // belong to that Output: every frame tokenizes every character written, ~40 lines × 120
 // columns, whether a line changed or not, then turns every line back into a string. Here:
-//   - the caches are shared by every Output and bounded (two generations: a string that was
-//     not used during a whole generation is forgotten);
+//   - the caches are shared by every Output and bounded (two generations of 256 strings: a
+//     string not used during a whole generation is forgotten);
 //   - the blank cells of a new frame are one shared cell, not one object per cell;
 //   - a line whose cells are the very cell objects of the same line in the previous frame
 //     is not turned into a string again: the cells are never mutated, so the same cells make
@@ -51,10 +51,14 @@ class Generations<V> {
 
 const ignorable = /^\p{Default_Ignorable_Code_Point}+$/u;
 
-/** the caches of every frame: a frame writes ~50–100 strings, most of them as in the frame before */
+/**
+ * the caches of every frame: a frame writes ~50–100 strings, most of them as in the frame
+ * before. A line's styled characters are an object and a styles array per character (~9 KB
+ * for 120 columns), so a generation holds 256 strings: at most ~4.5 MB, a few frames' worth.
+ */
 class Caches {
-  private readonly styled = new Generations<Cell[]>(1024);
-  private readonly lines = new Generations<string[]>(1024);
+  private readonly styled = new Generations<Cell[]>(256);
+  private readonly lines = new Generations<string[]>(256);
   private readonly widths = new Generations<number>(4096);
   private readonly blocks = new Generations<number>(1024);
   styledChars(text: string): Cell[] {
