@@ -10,15 +10,20 @@
 // `--expose-gc` flag set for the moment it takes to get the function, then unset again
 // (so the flag hash that code caches are checked against is the same as at start).
 // It is one pause of the main thread, 0.5-0.7 s at 50,000 pods on this loaded 2-core
-// machine: a key pressed in it waits. KUBEDECK_GC_AFTER_LIST=off turns it off.
+// machine, taken before the full count is drawn. KUBEDECK_GC_AFTER_LIST=off turns it off.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { trace } from './trace.js';
 
 /** a list of at least this many objects leaves enough garbage to be worth a collection */
 export const LARGE_LIST = 10_000;
-/** after the list's end: its last page stored and its frame drawn first */
-export const RELEASE_DELAY_MS = 250;
+/**
+ * After the list's end, before the store's next frame (a timer of up to 33 ms set
+ * earlier fires after this one): the pause is the last part of the sync, and the frame
+ * that shows the full count comes after it. Later, a key pressed once the count is
+ * shown would wait for it.
+ */
+export const RELEASE_DELAY_MS = 0;
 /** at most one collection in this long (a server that makes kubedeck relist again and again) */
 export const RELEASE_EVERY_MS = 5 * 60_000;
 
