@@ -1,7 +1,8 @@
 // Key → screen probe for the render path (docs/performance.md): starts the demo cluster
 // with N extra pods in its own process, runs the built console in a pty (120×40) with
 // KUBEDECK_TRACE, presses keys one at a time and waits for each to change the screen.
-// Usage: npx tsx bench/keyprobe.ts N [presses] [--fps F] [--idle S] [--churn R]
+// Usage: npx tsx bench/keyprobe.ts N [presses] [--fps F] [--idle S] [--churn R] [--shape demo|real]
+//   --shape real  the pods as kube-apiserver returns a KWOK pod (bench/realpod.ts)
 //   --idle S   also measure the console's CPU over S s with nothing changing
 //   KUBEDECK_PROBE_BUILT=FILE  run that bundle instead of dist/kubedeck.mjs
 //   KUBEDECK_PROBE_NODE_OPTIONS=…  NODE_OPTIONS for the console alone (--cpu-prof)
@@ -28,10 +29,11 @@ const fps = flag('--fps');
 const keysArg = flag('--keys') ?? 'jk';
 const idle = Number(flag('--idle') ?? '0');
 const churn = Number(flag('--churn') ?? '0');
+const shape = flag('--shape') ?? 'demo';
 const n = Number(args[0] ?? '50000');
 const presses = Number(args[1] ?? '60');
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'bench/churn-server.ts', String(n), String(churn)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['--import', 'tsx', 'bench/churn-server.ts', String(n), String(churn), '--shape', shape], { stdio: ['ignore', 'pipe', 'inherit'] });
 const line = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve));
 process.on('exit', () => server.kill('SIGKILL'));
 const { kubeconfig } = JSON.parse(line) as { kubeconfig: string };

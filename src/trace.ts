@@ -11,6 +11,8 @@
 //   listed {resource, watchList, items, pages? | ms, encoding, wire, bytes}
 //                             a watch loop's (re)list done; for a watch-list, the stream's
 //                             bytes up to its end marker (src/k8s/watch.ts)
+//   gc     {reason, ms, rssBefore, rssAfter}
+//                             a collection kubedeck ran itself (src/memory.ts), MiB
 //   phase  {phase}            a step of start-up, once each (docs/performance.md, "Start-up"):
 //                             entry, modules loaded, kubeconfig read, discovery sent,
 //                             pods watch started, discovery done, views loaded, first pods,

@@ -20,6 +20,8 @@ import { WatchHub } from './watch.js';
 export interface DemoOptions {
   /** more pods on top of the seed, for scale tests */
   extraPods?: number;
+  /** each extra pod as served, e.g. in another shape (bench/realpod.ts); default as built */
+  extraPodShape?: (pod: KubeObject, i: number) => KubeObject;
   /** how often watches with allowWatchBookmarks get a BOOKMARK (default 60000) */
   bookmarkIntervalMs?: number;
   seed?: 'scenario' | 'empty';
@@ -85,15 +87,16 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
   const ops = new Ops(store, nsDef);
   const seed = opts.seed === 'empty' ? baseSeed() : scenarioSeed();
   let extraCount = 0;
+  const shape = opts.extraPodShape ?? ((p: KubeObject) => p);
   const addPods = (n: number) => {
     for (const ns of EXTRA_NAMESPACES) if (!store.get(nsDef, undefined, ns)) store.write(nsDef, 'ADDED', namespace(ns, 3600));
-    const pods = extraPods(extraCount + n).slice(extraCount);
+    const pods = extraPods(extraCount + n).slice(extraCount).map((p, i) => shape(p, extraCount + i));
     extraCount += n;
     for (const p of pods) store.write(podDef, 'ADDED', p);
   };
   if (opts.extraPods) {
     seed.namespaces.push(...EXTRA_NAMESPACES.map((n) => namespace(n, 7 * 86400)));
-    seed.pods.push(...extraPods(opts.extraPods));
+    seed.pods.push(...extraPods(opts.extraPods).map(shape));
     extraCount = opts.extraPods;
   }
   store.seed(nsDef, seed.namespaces);

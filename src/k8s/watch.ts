@@ -3,6 +3,7 @@ import { isTable, TABLE_ACCEPT, tableColumns, tableResourceVersion, tableRows } 
 import { errorMessage, formatDuration, type OpenAwareStreamOptions } from './transport.js';
 import type { WireBytes } from './encoding.js';
 import { trace } from '../trace.js';
+import { listEnded } from '../memory.js';
 import { ApiError, type Health, type KubeObject, type ResourceType, type ServerColumn, type Transport, type WatchSink } from './types.js';
 
 /** What the loop is doing, for a debug pane and for tests. */
@@ -303,6 +304,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
     sink.listDone(rv);
     emit({ type: 'list-done', ...result });
     trace('listed', { resource: rt.resource, watchList: false, items: result.items, pages: result.pages });
+    listEnded(result.items);
     markSynced();
   }
 
@@ -519,6 +521,7 @@ export function startWatch(o: WatchOptions): WatchHandle {
             attempt = 0;
             sink.listDone(rv);
             emit({ type: 'list-done', resourceVersion: rv, pages: batches, items: count, watchList: true });
+            listEnded(count);
             markSynced();
             return;
           }
