@@ -182,8 +182,11 @@ export class RowIndex {
     if (!by || by.filter !== q.filter || by.keep !== q.keep) {
       const next: ShownBy = { filter: q.filter, ...parseFilter(q.filter), keep: q.keep };
       const pass = (e: Entry) => this.passes(e, next);
-      // typing on: what the longer text keeps is among what the shorter one kept (when that is all found)
-      const source = by && !this.pass && by.keep === q.keep && narrows(by.filter, q.filter) ? this.shown : this.sorted;
+      // typing on: what the longer text keeps is among what the shorter one kept, or (its pass
+      // half done) among what it found and what it had left to scan
+      const p = this.pass;
+      const narrowing = by && by.keep === q.keep && narrows(by.filter, q.filter);
+      const source = !narrowing ? this.sorted : p ? this.shown.concat(p.source.slice(p.pos)) : this.shown;
       this.pass = null;
       if (q.partial) {
         // nothing is scanned here: reads find what they need, filterStep the rest
