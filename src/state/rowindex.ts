@@ -2,6 +2,11 @@
 // per store flush: a changed object costs its row and a binary search into the sorted
 // index, not a pass over every object and a full sort. The result equals
 // sortRows(filterRows(rows of store.list())) (test/unit/rowindex.test.ts).
+//
+// With `partial` (the pods pane), a filter change does not pass over every row in the
+// keystroke: the rows handed out find the matches their reader asks for (the window on
+// screen, the selected row) when read, and `filterStep` finds the rest in slices between
+// keys. `length`, or anything that needs the whole result (G, a count), finishes the pass.
 import type { KubeObject, ReadableStore, TableRow } from '../k8s/types.js';
 import { RowList, type RowSeq } from './rowlist.js';
 import { compareKeys, filterText, parseFilter, sortKey } from './table.js';
@@ -38,6 +43,18 @@ export interface RowQuery {
   desc: boolean;
   /** a scope on top of the filter (gated only); keep the same function while it applies */
   keep?: (obj: KubeObject) => boolean;
+  /**
+   * a filter change leaves its pass to finish on read and by filterStep: the rows handed
+   * out find what is read of them (the first rows, a row by key) and say `complete`
+   */
+  partial?: boolean;
+}
+
+/** a filter's pass not finished yet: `source` (in order) is scanned up to `pos` */
+interface Pass {
+  /** the sorted entries, or those the previous filter kept (typing on); events keep either up to date */
+  source: Entry[];
+  pos: number;
 }
 
 /** more changes than this in one version: merge them in bulk rather than one by one */
@@ -72,11 +89,18 @@ export class RowIndex {
   };
   /** where the shown rows changed since takeTouched(): the positions spliced, or 'all' */
   private touched: Touched = null;
+  /** the filter's pass while it is not finished: `shown` holds the matches of source[0, pos) */
+  private pass: Pass | null = null;
+  /** moves when `out` changes other than by rows found at its end: a list handed out before reads only itself */
+  private outVersion = 0;
+  private handed: PartialRows | undefined;
 
-  private spliced(i: number): void {
+  /** a row spliced at i (or `count` rows found at the end, i to hi): a splice also retires the lists handed out */
+  private spliced(i: number, count = 1, hi = i, found = false): void {
+    if (!found) this.outVersion++;
     const t = this.touched;
     if (t === 'all') return;
-    this.touched = t ? { lo: Math.min(t.lo, i), hi: Math.max(t.hi, i), count: t.count + 1 } : { lo: i, hi: i, count: 1 };
+    this.touched = t ? { lo: Math.min(t.lo, i), hi: Math.max(t.hi, hi), count: t.count + count } : { lo: i, hi, count };
   }
 
   /**
@@ -158,19 +182,90 @@ export class RowIndex {
     if (!by || by.filter !== q.filter || by.keep !== q.keep) {
       const next: ShownBy = { filter: q.filter, ...parseFilter(q.filter), keep: q.keep };
       const pass = (e: Entry) => this.passes(e, next);
+      // typing on: what the longer text keeps is among what the shorter one kept, or (its pass
+      // half done) among what it found and what it had left to scan
+      const p = this.pass;
+      const narrowing = by && by.keep === q.keep && narrows(by.filter, q.filter);
+      const source = !narrowing ? this.sorted : p ? this.shown.concat(p.source.slice(p.pos)) : this.shown;
+      this.pass = null;
+      // no filter: every row, counted at once (handing them out is a copy in chunks, ~1 ms at 50,000)
       if (next.needle === '' && !q.keep) this.shown = this.sorted;
-      // typing on: what the longer text keeps is among what the shorter one kept
-      else if (by && by.keep === q.keep && narrows(by.filter, q.filter)) this.shown = this.shown.filter(pass);
-      else this.shown = this.sorted.filter(pass);
+      else if (q.partial) {
+        // nothing is scanned here: reads find what they need, filterStep the rest
+        this.shown = [];
+        this.pass = { source, pos: 0 };
+      } else this.shown = source.filter(pass);
       this.shownBy = next;
       this.outStale = true;
     }
+    // a reader that does not take partial rows gets them all
+    if (!q.partial) this.findTo(Infinity);
     if (this.outStale) {
       this.out = RowList.of(this.shown.map((e) => e.row));
       this.touched = 'all';
+      this.outVersion++;
       this.outStale = false;
     }
-    return this.out;
+    if (!q.partial) return this.out;
+    if (this.handed?.list !== this.out) this.handed = new PartialRows(this, this.out, this.outVersion);
+    return this.handed;
+  }
+
+  /** the filter's pass is not finished: the rows handed out are not all found yet */
+  get pending(): boolean {
+    return this.pass !== null;
+  }
+
+  /** goes on with the filter's pass for up to budgetMs; true when it is finished (or there is none) */
+  filterStep(budgetMs: number): boolean {
+    if (this.pass) this.scan(Infinity, performance.now() + budgetMs);
+    return this.pass === null;
+  }
+
+  /** @internal the rows handed out: finds matches until `count` are found or the pass ends */
+  findTo(count: number): void {
+    if (this.pass && this.shown.length < count) this.scan(count, Infinity);
+  }
+
+  /** @internal the current rows, for a list handed out at `version` (undefined: that list is older) */
+  current(version: number): RowList<TableRow> | undefined {
+    return version === this.outVersion ? this.out : undefined;
+  }
+
+  /** @internal where the row of this key is among the shown rows, or -1; finds matches up to it */
+  positionOf(key: string): number {
+    const e = this.byKey.get(key);
+    if (!e || !this.sortedBy || !this.passes(e)) return -1;
+    // found in order: once the last found is at or after e, e is found if it will ever be
+    while (this.pass && (this.shown.length === 0 || this.compare(this.shown.at(-1)!, e) < 0)) this.scan(this.shown.length + 256, Infinity);
+    const i = lowerBound(this.shown, e, this.compare);
+    return this.shown[i] === e ? i : -1;
+  }
+
+  /** scans the pass until `want` rows are shown, the clock passes `until`, or the source ends */
+  private scan(want: number, until: number): void {
+    const p = this.pass!;
+    const by = this.shownBy!;
+    const { source } = p;
+    const found: Entry[] = [];
+    const need = want - this.shown.length;
+    let i = p.pos;
+    for (let n = 0; i < source.length && found.length < need; i++, n++) {
+      // the clock is read every 256 rows: a row is well under a microsecond once its text is built
+      if ((n & 255) === 255 && performance.now() >= until) break;
+      const e = source[i]!;
+      if (this.passes(e, by)) found.push(e);
+    }
+    p.pos = i;
+    if (found.length) {
+      const at = this.shown.length;
+      for (const e of found) this.shown.push(e);
+      if (!this.outStale) {
+        this.out = this.out.append(found.map((e) => e.row));
+        this.spliced(at, found.length, at + found.length - 1, true);
+      }
+    }
+    if (i >= source.length) this.pass = null;
   }
 
   private readonly compare = (a: Entry, b: Entry): number => {
@@ -192,6 +287,7 @@ export class RowIndex {
       // sorted and filtered again from the new entries at this read
       this.sortedBy = null;
       this.shownBy = null;
+      this.pass = null;
     }
     const refreshed = this.refreshing;
     if (store.version === this.version && refreshed.size === 0) return;
@@ -218,7 +314,23 @@ export class RowIndex {
     if (!this.sortedBy) return;
     // the handed-out rows follow the shown list's splices, unless they are built anew anyway
     const mirror = this.outStale ? undefined : this.mirror;
-    if (this.shown === this.sorted) this.shown = this.sorted = this.apply(this.sorted, removed, added, mirror);
+    const p = this.pass;
+    if (p) {
+      // a pass half done: the source follows the events, and what is found so far (the
+      // matches up to the last entry scanned) gets the matches added up to there
+      const last = p.pos > 0 ? p.source[p.pos - 1] : undefined;
+      const ofSorted = p.source === this.sorted;
+      const passing = added.filter((e) => this.passes(e));
+      this.sorted = this.apply(this.sorted, removed, added);
+      p.source = ofSorted ? this.sorted : this.apply(p.source, removed, passing);
+      p.pos = last ? upperBound(p.source, last, this.compare) : 0;
+      this.shown = this.apply(
+        this.shown,
+        removed,
+        last ? passing.filter((e) => this.compare(e, last) <= 0) : [],
+        mirror,
+      );
+    } else if (this.shown === this.sorted) this.shown = this.sorted = this.apply(this.sorted, removed, added, mirror);
     else {
       this.sorted = this.apply(this.sorted, removed, added);
       this.shown = this.apply(
@@ -268,6 +380,60 @@ export class RowIndex {
     this.nextSeq = position;
     this.sortedBy = null;
     this.shownBy = null;
+    this.pass = null;
+  }
+}
+
+/**
+ * The rows a partial RowIndex hands out: reading them finds the matches the read needs
+ * (`at(i)` the first i + 1, `indexOfKey` up to that row, `length` all). A list handed out
+ * before an event changed the rows reads only what it held.
+ */
+class PartialRows implements RowSeq<TableRow> {
+  constructor(
+    private readonly index: RowIndex,
+    readonly list: RowList<TableRow>,
+    private readonly version: number,
+  ) {}
+
+  /** the rows after finding `count` (Infinity: all) */
+  private upTo(count: number): RowList<TableRow> {
+    if (this.index.current(this.version) === undefined) return this.list;
+    this.index.findTo(count);
+    return this.index.current(this.version) ?? this.list;
+  }
+
+  get complete(): boolean {
+    return this.index.current(this.version) === undefined || !this.index.pending;
+  }
+
+  get found(): number {
+    return (this.index.current(this.version) ?? this.list).length;
+  }
+
+  get length(): number {
+    return this.upTo(Infinity).length;
+  }
+
+  at(index: number): TableRow | undefined {
+    return this.upTo(index < 0 ? Infinity : index + 1).at(index);
+  }
+
+  slice(start = 0, end?: number): TableRow[] {
+    return this.upTo(end === undefined || end < 0 || start < 0 ? Infinity : end).slice(start, end);
+  }
+
+  findIndex(predicate: (value: TableRow, index: number) => boolean): number {
+    return this.upTo(Infinity).findIndex(predicate);
+  }
+
+  filter(predicate: (value: TableRow, index: number) => boolean): TableRow[] {
+    return this.upTo(Infinity).filter(predicate);
+  }
+
+  indexOfKey(key: string): number {
+    if (this.index.current(this.version) === undefined) return this.list.findIndex((r) => r.key === key);
+    return this.index.positionOf(key);
   }
 }
 
@@ -283,6 +449,18 @@ function narrows(prev: string, next: string): boolean {
   const a = parseFilter(prev);
   const b = parseFilter(next);
   return !a.invert && !b.invert && a.needle !== '' && b.needle.includes(a.needle);
+}
+
+/** the first place in list after e (every entry before it compares at or before e) */
+function upperBound(list: readonly Entry[], e: Entry, compare: (a: Entry, b: Entry) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, e) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function lowerBound(list: readonly Entry[], e: Entry, compare: (a: Entry, b: Entry) => number): number {

@@ -18,6 +18,16 @@ export interface RowSeq<T> {
   slice(start?: number, end?: number): T[];
   findIndex(predicate: (value: T, index: number) => boolean): number;
   filter(predicate: (value: T, index: number) => boolean): T[];
+  /** the index of the row with this key, or -1; where given, cheaper than findIndex (a binary search) */
+  indexOfKey?(key: string): number;
+  /**
+   * false while the list is still being filtered (a RowIndex pass finishing in slices):
+   * reading it finds what the read needs, but `length` is then the whole pass. Absent on
+   * a list that is complete.
+   */
+  readonly complete?: boolean;
+  /** the rows found so far, without finding more (what a list still filtering shows; `length` when complete) */
+  readonly found?: number;
 }
 
 const CHUNK = 512;
@@ -75,6 +85,24 @@ export class RowList<T> implements RowSeq<T>, Iterable<T> {
     const grown = [...chunk.slice(0, at), item, ...chunk.slice(at)];
     const replacement = grown.length > 2 * this.chunk ? [grown.slice(0, this.chunk), grown.slice(this.chunk)] : [grown];
     return this.replace(c, replacement, 1);
+  }
+
+  /** a new list with items after the last: copies the last chunk (when it has room), not the list */
+  append(items: readonly T[]): RowList<T> {
+    if (items.length === 0) return this;
+    const chunks = [...this.chunks];
+    const starts = [...this.starts];
+    let from = 0;
+    const last = chunks.length - 1;
+    if (last >= 0 && chunks[last]!.length < this.chunk) {
+      from = Math.min(items.length, this.chunk - chunks[last]!.length);
+      chunks[last] = [...chunks[last]!, ...items.slice(0, from)];
+    }
+    for (let i = from, at = this.length + from; i < items.length; i += this.chunk, at += this.chunk) {
+      starts.push(at);
+      chunks.push(items.slice(i, i + this.chunk));
+    }
+    return new RowList(chunks, starts, this.length + items.length, this.chunk);
   }
 
   /** a new list without the item at index (0 ≤ index < length) */

@@ -26,10 +26,12 @@ export interface ListBodyProps {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-/** "/text  2 marked  5 of 9", the pane's own scope words first */
+/** "/text  2 marked  5 of 9", the pane's own scope words first; "counting… of 9" while the filter's pass finishes */
 export function counterText(list: Pick<ListPane, 'filter' | 'sel' | 'rows' | 'total'>, scope: readonly string[] = [], notice = ''): string {
   const words = [...scope, list.filter ? `/${list.filter}` : '', list.sel.marked.size ? `${list.sel.marked.size} marked` : ''].filter(Boolean).join('  ');
-  return `${notice}${words ? `${words}  ` : ''}${n(list.rows.length)} of ${n(list.total)}`;
+  // never a number that is not the count yet (and not a read that would finish the pass now)
+  const count = list.rows.complete === false ? 'counting…' : n(list.rows.length);
+  return `${notice}${words ? `${words}  ` : ''}${count} of ${n(list.total)}`;
 }
 
 /** A list pane's body: the table, then the filter line or the details and counter. */

@@ -90,7 +90,10 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
     [columns, sort],
   );
 
-  const offset = scrollWindow(offsetRef.current, cursor, rows.length, body);
+  // rows still being filtered are read only as far as the window: the count matters only
+  // when the window reaches the end
+  const from = scrollWindow(offsetRef.current, cursor, Infinity, body);
+  const offset = rows.at(from + body - 1) !== undefined ? from : scrollWindow(offsetRef.current, cursor, rows.length, body);
   offsetRef.current = offset;
   const visible = rows.slice(offset, offset + body);
   // the live cells as of this render; the table renders again when one on screen changes
@@ -123,7 +126,7 @@ export const Table = memo(function Table({ columns, rows, cursor, marked, sort, 
       <Text bold wrap="truncate-end">
         {shownLine(' '.repeat(PREFIX) + line(titles, true), false)}
       </Text>
-      {rows.length === 0 && empty ? (
+      {visible.length === 0 && empty ? (
         <Text dimColor={theme.dim} wrap="truncate-end">
           {' '.repeat(PREFIX)}
           {empty}

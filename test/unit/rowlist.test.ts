@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RowList } from '../../src/state/rowlist.js';
 
-type Op = { kind: 'insert'; at: number; value: number } | { kind: 'remove'; at: number };
+type Op = { kind: 'insert'; at: number; value: number } | { kind: 'remove'; at: number } | { kind: 'append'; values: number[] };
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), value: fc.integer() }),
   fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+  // a filter pass finishing in slices appends what each slice found
+  fc.record({ kind: fc.constant('append' as const), values: fc.array(fc.integer(), { maxLength: 12 }) }),
 );
 
 describe('RowList', () => {
-  it('reads like an array after any inserts and removes, and every older list keeps its items', () => {
+  it('reads like an array after any inserts, removes and appends, and every older list keeps its items', () => {
     fc.assert(
       fc.property(fc.array(fc.integer(), { maxLength: 40 }), fc.array(op, { maxLength: 200 }), fc.integer({ min: 1, max: 5 }), (start, ops, chunk) => {
         const model = [...start];
@@ -21,6 +23,9 @@ describe('RowList', () => {
             const at = o.at % (model.length + 1);
             model.splice(at, 0, o.value);
             list = list.insert(at, o.value);
+          } else if (o.kind === 'append') {
+            model.push(...o.values);
+            list = list.append(o.values);
           } else if (model.length) {
             const at = o.at % model.length;
             model.splice(at, 1);

@@ -31,7 +31,8 @@ export interface ListRows {
  * (a change far below the window); it is read outside render, so it is a ref.
  */
 export interface ListView {
-  readonly current: { cursor: number; height: number };
+  /** counted: the count under the table is shown (the filter line is closed) */
+  readonly current: { cursor: number; height: number; counted?: boolean };
 }
 
 export interface ListPaneOptions {
@@ -85,12 +86,12 @@ export function useListPane({ columns, width, height, useRows, memoryKey, copyTe
   };
   const [editing, setEditing] = useState(false);
   const [sort, setSort] = useState<SortState>({ col: 0, desc: false });
-  const view = useRef({ cursor: 0, height });
+  const view = useRef<ListView['current']>({ cursor: 0, height, counted: true });
   const { rows, total, warmFilter } = useRows(filter, sort, view);
   const sel = useSelection(rows);
   const tableHeight = Math.max(2, height - 1);
   useLayoutEffect(() => {
-    view.current = { cursor: sel.cursor, height: tableHeight };
+    view.current = { cursor: sel.cursor, height: tableHeight, counted: !editing };
   });
   const page = Math.max(1, tableHeight - 2);
 

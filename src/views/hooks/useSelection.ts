@@ -19,12 +19,20 @@ export interface Selection {
  */
 /** where the selected row is now: O(1) unless rows changed under it */
 function resolve(rows: RowSeq<TableRow>, sel: { index: number; key?: string }): number {
-  if (rows.length === 0) return 0;
+  // reads only as far as it needs: rows still being filtered find what is read (RowIndex partial)
+  if (rows.at(0) === undefined) return 0;
   if (sel.key !== undefined && rows.at(sel.index)?.key !== sel.key) {
-    const found = rows.findIndex((r) => r.key === sel.key);
+    const key = sel.key;
+    const found = rows.indexOfKey ? rows.indexOfKey(key) : rows.findIndex((r) => r.key === key);
     if (found >= 0) return found;
   }
-  return Math.max(0, Math.min(sel.index, rows.length - 1));
+  return clampIndex(rows, sel.index);
+}
+
+/** index within the rows; the whole length is read only past their end */
+function clampIndex(rows: RowSeq<TableRow>, index: number): number {
+  if (index <= 0) return 0;
+  return rows.at(index) !== undefined ? index : Math.max(0, rows.length - 1);
 }
 
 export function useSelection(rows: RowSeq<TableRow>): Selection {
@@ -36,7 +44,7 @@ export function useSelection(rows: RowSeq<TableRow>): Selection {
   // functional updates: two keys pressed before a re-render must both count
   const moveTo = useCallback(
     (index: number) => {
-      const i = Math.max(0, Math.min(index, rows.length - 1));
+      const i = clampIndex(rows, index);
       setSel({ index: i, key: rows.at(i)?.key });
     },
     [rows],
@@ -44,7 +52,7 @@ export function useSelection(rows: RowSeq<TableRow>): Selection {
   const moveBy = useCallback(
     (delta: number) =>
       setSel((prev) => {
-        const i = Math.max(0, Math.min(resolve(rows, prev) + delta, rows.length - 1));
+        const i = clampIndex(rows, resolve(rows, prev) + delta);
         return { index: i, key: rows.at(i)?.key };
       }),
     [rows],

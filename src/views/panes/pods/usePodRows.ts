@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { KubeObject, ReadableStore, TableRow } from '../../../k8s/types.js';
 import { isGated, podColumns, podRow } from '../../../state/pods.js';
 import { RowIndex, type RowQuery, type Touched } from '../../../state/rowindex.js';
@@ -58,19 +58,63 @@ export function reachesView(t: Touched, view: { cursor: number; height: number }
 class RenderGate {
   private rows: RowSeq<TableRow> | undefined;
   private size = -1;
+  /** the rows found when last let through, and whether that was all of them */
+  private found = -1;
+  private complete = true;
   private renders = 0;
   constructor(private readonly index: RowIndex) {}
 
-  snapshot(q: RowQuery, size: number, view: { cursor: number; height: number } | undefined): number {
+  snapshot(q: RowQuery, size: number, view: ListView['current'] | undefined): number {
     const rows = this.index.rows(q);
     if (rows === this.rows && size === this.size) return this.renders;
     const touched = this.index.takeTouched();
-    const counts = !this.rows || rows.length !== this.rows.length || size !== this.size;
+    // never rows.length here: on rows still being filtered it would finish the pass
+    const found = rows.found ?? rows.length;
+    const complete = rows.complete !== false;
+    // the count under the table: it changed, or the pass that counts it ended (shown only with the line closed)
+    const counts = !this.rows || size !== this.size || (complete && (found !== this.found || !this.complete) && view?.counted !== false);
     if (counts || !view || reachesView(touched, view)) this.renders++;
     this.rows = rows;
     this.size = size;
+    this.found = found;
+    this.complete = complete;
     return this.renders;
   }
+}
+
+/** how long one slice of the filter's pass may hold the thread between keys */
+const FILTER_SLICE_MS = 3;
+
+/**
+ * Finishes a filter's pass in slices between keys (RowIndex.filterStep), telling the
+ * listeners after each so the gate can let the rows on screen, or the count, through.
+ */
+class FilterSlices {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listeners = new Set<() => void>();
+  constructor(private readonly index: RowIndex) {}
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** a render may have started a pass: go on with it after this turn */
+  kick(): void {
+    if (this.timer === undefined && this.index.pending) this.timer = setTimeout(this.step, 0);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private readonly step = () => {
+    this.timer = undefined;
+    const done = this.index.filterStep(FILTER_SLICE_MS);
+    for (const listener of [...this.listeners]) listener();
+    if (!done) this.kick();
+  };
 }
 
 /**
@@ -110,8 +154,23 @@ export function usePodRows(
   const col = sort?.col ?? -1;
   const desc = sort?.desc ?? false;
   const gate = useMemo(() => new RenderGate(index), [index]);
-  const subscribe = useCallback((listener: () => void) => store.subscribe(listener), [store]);
-  useSyncExternalStore(subscribe, () => gate.snapshot({ filter, col, desc, keep }, store.size, view?.current));
+  // a filter change finds the rows on screen when they are read, the rest in slices
+  const slices = useMemo(() => new FilterSlices(index), [index]);
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const fromStore = store.subscribe(listener);
+      const fromSlices = slices.subscribe(listener);
+      return () => {
+        fromStore();
+        fromSlices();
+      };
+    },
+    [store, slices],
+  );
+  const q: RowQuery = { filter, col, desc, keep, partial: true };
+  useSyncExternalStore(subscribe, () => gate.snapshot(q, store.size, view?.current));
+  useEffect(() => slices.kick());
+  useEffect(() => () => slices.stop(), [slices]);
   const warmFilter = useCallback((budgetMs: number) => index.warmFilter(budgetMs), [index]);
-  return { rows: index.rows({ filter, col, desc, keep }), total: store.size, warmFilter };
+  return { rows: index.rows(q), total: store.size, warmFilter };
 }
