@@ -2,6 +2,8 @@ import type { TablesApi } from '../../src/k8s/tables.js';
 // A ConsoleApi over an in-memory store: records every intention and answers with
 // scripted plans and results, so component tests see exactly what a keypress asked for.
 import type { AccessAnswer, ActionPlan, ActionResult, ConsoleApi, Extensions, GroupResource, KubeObject, ResourceApi, SessionInfo } from '../../src/k8s/types.js';
+import { Store } from '../../src/state/store.js';
+import { UnionStore } from '../../src/state/union.js';
 import { FakeStore } from './fake-store.js';
 import { FakeClaimsApi } from './claims-fake.js';
 import { FakeVolumesApi } from './volumes-fake.js';
@@ -203,4 +205,17 @@ export class FakeConsoleApi implements ConsoleApi {
   switchNamespace(namespace: string | null): void {
     this.record('switchNamespace', namespace);
   }
+}
+
+/**
+ * A console API whose pods are the session's real kind of store: a UnionStore over one
+ * watched Store (`store`: list pages and events go there, published after 5 ms).
+ */
+export function watchedPodsApi(): { api: FakeConsoleApi; store: Store; pods: UnionStore } {
+  const store = new Store({ frameMs: 5 });
+  const pods = new UnionStore();
+  pods.setSources([store]);
+  const api = new FakeConsoleApi();
+  Object.defineProperty(api, 'pods', { value: pods });
+  return { api, store, pods };
 }

@@ -6,10 +6,9 @@ import { afterEach, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { KubeObject } from '../../src/k8s/types.js';
 import { podRow } from '../../src/state/pods.js';
-import { Store } from '../../src/state/store.js';
 import { filterRows, sortRows } from '../../src/state/table.js';
 import { UnionStore } from '../../src/state/union.js';
-import { FakeConsoleApi, makePod } from './fake-api.js';
+import { makePod, watchedPodsApi } from './fake-api.js';
 import { keys, renderApp } from './render.js';
 
 afterEach(() => cleanup());
@@ -23,11 +22,8 @@ const pod = (namespace: string, name: string): KubeObject => {
 };
 
 async function bigApp() {
-  const store = new Store({ frameMs: 5 });
-  const pods = new UnionStore();
-  pods.setSources([store]);
-  const api = new FakeConsoleApi();
-  Object.defineProperty(api, 'pods', { value: pods });
+  // the session's pods store: a union of watch scopes over real stores
+  const { api, store, pods } = watchedPodsApi();
   const app = await renderApp({ api });
   store.listStart();
   for (let i = 0; i < N; i += 500) store.listPage(Array.from({ length: Math.min(500, N - i) }, (_, k) => pod(`team-${(i + k) % 13}`, `${APPS[(i + k) % 4]}-${i + k}`)));

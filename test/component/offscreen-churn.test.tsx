@@ -4,9 +4,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { KubeObject } from '../../src/k8s/types.js';
-import { Store } from '../../src/state/store.js';
-import { UnionStore } from '../../src/state/union.js';
-import { FakeConsoleApi, makePod } from './fake-api.js';
+import { makePod, watchedPodsApi } from './fake-api.js';
 import { renderApp, tick } from './render.js';
 
 afterEach(() => cleanup());
@@ -20,11 +18,7 @@ const pod = (i: number, phase = 'Running'): KubeObject => {
 
 async function churnApp() {
   // the session's pods store: a union of watch scopes over real stores
-  const store = new Store({ frameMs: 5 });
-  const pods = new UnionStore();
-  pods.setSources([store]);
-  const api = new FakeConsoleApi();
-  Object.defineProperty(api, 'pods', { value: pods });
+  const { api, store } = watchedPodsApi();
   const app = await renderApp({ api });
   store.listStart();
   store.listPage(Array.from({ length: 300 }, (_, i) => pod(i)));
