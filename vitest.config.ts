@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
@@ -18,6 +19,11 @@ const inkOutput: Plugin = {
       return fileURLToPath(new URL('./src/views/ink/output.ts', import.meta.url));
     }
     return undefined;
+  },
+  // Ink's files name source maps whose sources it does not ship: Vite would warn for each
+  load(id) {
+    if (!/[\\/]node_modules[\\/](ink|ink-testing-library)[\\/].*\.js$/.test(id)) return undefined;
+    return readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '');
   },
 };
 const drawn = { plugins: [inkOutput] };
