@@ -3,7 +3,7 @@
 import { spawn, type IPty } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import { fileURLToPath } from 'node:url';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -116,4 +116,16 @@ export function runInPty(file: string, args: string[], opts: PtyOptions = {}): P
       }
     },
   };
+}
+
+/**
+ * Keeps what the program wrote, byte for byte, for a test that failed: the screen in a
+ * failure message is the end state, and a frame gone wrong shows only in the bytes
+ * (replay them into a terminal of the same size to watch it happen).
+ */
+export function keepRaw(app: PtyApp, name: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'kubedeck-pty-')), `${name}.raw`);
+  writeFileSync(file, app.raw());
+  console.error(`the program's output is kept in ${file}`);
+  return file;
 }
