@@ -1,6 +1,7 @@
 // The terminal is the user's: whatever happens (quit, Ctrl-C, SIGTERM, SIGHUP, a
 // crash), kubedeck leaves it in the main screen with the cursor visible and raw
-// mode off. Ink 6 has no alternate-screen option, so kubedeck owns it.
+// mode off. kubedeck owns the alternate screen and raw mode for that (Ink would leave
+// them to its unmount, which a signal or a crash never reaches).
 
 const ENTER_ALT = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT = '\u001B[?1049l';
@@ -49,6 +50,15 @@ export function enterFullscreen({ altScreen = true, stdout = process.stdout, std
     process.removeListener('uncaughtException', onCrash);
     process.removeListener('unhandledRejection', onCrash);
   };
+  // Raw mode before the first byte of the full screen, not when Ink's input hook mounts
+  // (an effect after the first frame): a key typed or pasted in between would be echoed
+  // by the terminal's line discipline, and its Enter, echoed as a newline on the last
+  // row, would scroll the screen one row under every later frame.
+  try {
+    if (stdin.isTTY && !stdin.isRaw) stdin.setRawMode(true);
+  } catch {
+    // not a terminal after all: Ink says so when it asks for raw mode
+  }
   stdout.write(enter + HIDE_CURSOR);
 
   const onSignal = (signal: NodeJS.Signals) => {

@@ -50,4 +50,24 @@ describe('full screen', () => {
     expect(main.written()).toContain('\u001B[?25l');
     expect(main.written()).toContain('\u001B[?25h');
   });
+
+  test('raw mode is on before the first byte of the full screen, and off again after', () => {
+    let written = '';
+    const stdout = { write: (d: string) => ((written += d), true) } as unknown as NodeJS.WriteStream;
+    const modes: string[] = [];
+    const stdin: { isTTY: boolean; isRaw: boolean; setRawMode(on: boolean): void } = {
+      isTTY: true,
+      isRaw: false,
+      setRawMode(on) {
+        modes.push(`${on ? 'raw' : 'cooked'} after ${JSON.stringify(written)}`);
+        stdin.isRaw = on;
+      },
+    };
+    const guard = enterFullscreen({ stdout, stdin: stdin as unknown as NodeJS.ReadStream });
+    expect(written).toContain('\u001B[?1049h');
+    expect(modes).toEqual(['raw after ""']); // no key typed from now on is echoed onto the screen
+    guard.restore();
+    expect(modes).toHaveLength(2);
+    expect(modes[1]).toMatch(/^cooked after ".*\?1049h/);
+  });
 });

@@ -6,11 +6,12 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBuilt, type PtyApp } from './harness.js';
+import { endPtyApps, runBuilt, type PtyApp } from './harness.js';
 
 const apps: PtyApp[] = [];
-afterEach(() => {
-  for (const a of apps.splice(0)) a.kill('SIGKILL');
+afterEach((ctx) => {
+  apps.splice(0);
+  endPtyApps('keys', ctx.task.result?.state === 'fail');
 });
 
 async function start(): Promise<PtyApp> {
@@ -84,6 +85,24 @@ describe('one key per write and one write give the same result', () => {
       await settled(slow);
       await settled(fast);
     }
+  });
+});
+
+describe('keys typed as the console appears', () => {
+  test('are not echoed and do not scroll the screen: :pv⏎ opens volumes under an intact header', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kubedeck-pty-keys-'));
+    const a = runBuilt(['--demo'], { env: { HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), CI: 'true' } });
+    apps.push(a);
+    // the moment the full screen is entered, before the first frame's input hook has run
+    const deadline = Date.now() + 30_000;
+    while (a.bufferType() !== 'alternate' && Date.now() < deadline) await a.waitFor(() => true, 1000, 1);
+    a.write(':pv\r');
+    const screen = await a.waitFor(/\[3 Volumes\]/, 30_000);
+    await settled(a);
+    // the terminal's own echo of the keys and their Enter would have scrolled it a row
+    expect(a.altScrolls()).toEqual([]);
+    expect(screen.split('\n')[0]).toMatch(/^kubedeck\s/);
+    expect(a.screen().split('\n')[1]).toContain('[3 Volumes]');
   });
 });
 
