@@ -3,12 +3,12 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBuilt, type PtyApp } from './harness.js';
+import { endPtyApps, runBuilt, type PtyApp } from './harness.js';
 
 let app: PtyApp | undefined;
-afterEach(() => {
-  app?.kill('SIGKILL');
+afterEach((ctx) => {
   app = undefined;
+  endPtyApps('demo', ctx.task.result?.state === 'fail');
 });
 
 function start(args: string[]) {

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import xterm from '@xterm/headless';
-import { runBuilt, type PtyApp } from './harness.js';
+import { endPtyApps, runBuilt, type PtyApp } from './harness.js';
 
 const COLS = 100;
 const ROWS = 30;
@@ -17,8 +17,9 @@ const ROWS = 30;
 const FRAME_END = '\u001B[?2026l';
 
 const apps: PtyApp[] = [];
-afterEach(() => {
-  for (const a of apps.splice(0)) a.kill('SIGKILL');
+afterEach((ctx) => {
+  apps.splice(0);
+  endPtyApps('frames', ctx.task.result?.state === 'fail');
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,12 +4,12 @@ import { afterEach, expect, test } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBuilt, type PtyApp } from './harness.js';
+import { endPtyApps, runBuilt, type PtyApp } from './harness.js';
 
 let app: PtyApp | undefined;
-afterEach(() => {
-  app?.kill('SIGKILL');
+afterEach((ctx) => {
   app = undefined;
+  endPtyApps('gates', ctx.task.result?.state === 'fail');
 });
 
 const row = (screen: string, name: string) => screen.split('\n').find((l) => l.includes(name)) ?? '';

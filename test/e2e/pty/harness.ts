@@ -40,6 +40,14 @@ export interface PtyApp {
   bufferType(): 'normal' | 'alternate';
   cursorHidden(): boolean;
   raw(): string;
+  /**
+   * The times the alternate screen scrolled, each with the offset in raw() of the
+   * output chunk that did it. A full-screen console never scrolls it: a frame that does
+   * (a line too many, a line wider than the terminal, a stray write) leaves the screen
+   * one line off from what Ink thinks it drew, and every later frame lands on the wrong
+   * rows.
+   */
+  altScrolls(): number[];
   kill(signal?: string): void;
 }
 
@@ -55,6 +63,26 @@ export function runBuilt(args: string[], opts: PtyOptions = {}): PtyApp {
   return runInPty(cmd.file, cmd.args, cmd.path ? { ...opts, env: { ...opts.env, PATH: cmd.path } } : opts);
 }
 
+/** the programs started and not yet ended by endPtyApps */
+const live = new Set<PtyApp>();
+
+/**
+ * For afterEach: kills every program the test started, keeps the raw output of each
+ * when the test failed, and fails the test when one scrolled its alternate screen
+ * (see altScrolls), keeping that output too.
+ */
+export function endPtyApps(name: string, failed: boolean): void {
+  const scrolled: string[] = [];
+  for (const app of live) {
+    const at = app.altScrolls();
+    if (failed || at.length) keepRaw(app, name);
+    if (at.length) scrolled.push(`pid ${app.pid} scrolled ${at.length}×, first in the output from byte ${at[0]}`);
+    app.kill('SIGKILL');
+  }
+  live.clear();
+  if (scrolled.length) throw new Error(`the console scrolled its own screen (its later frames land a row off): ${scrolled.join('; ')}`);
+}
+
 /** any command in a pseudo-terminal read through a headless xterm */
 export function runInPty(file: string, args: string[], opts: PtyOptions = {}): PtyApp {
   const cols = opts.cols ?? 80;
@@ -62,6 +90,15 @@ export function runInPty(file: string, args: string[], opts: PtyOptions = {}): P
   const term = new Terminal({ cols, rows, allowProposedApi: true });
   let rawOut = '';
   let cursorHidden = false;
+  const altScrolls: number[] = [];
+  let parsing = 0; // offset in rawOut of the chunk being parsed
+  // xterm reports a switch to the alternate buffer as a scroll, just before the switch
+  term.onScroll(() => {
+    if (term.buffer.active.type === 'alternate') altScrolls.push(parsing);
+  });
+  term.buffer.onBufferChange((b) => {
+    if (b.type === 'alternate') altScrolls.pop();
+  });
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   Object.assign(env, { TERM: 'xterm-256color', ...opts.env });
@@ -72,7 +109,9 @@ export function runInPty(file: string, args: string[], opts: PtyOptions = {}): P
     const show = d.lastIndexOf('\u001B[?25h');
     const hide = d.lastIndexOf('\u001B[?25l');
     if (show !== -1 || hide !== -1) cursorHidden = hide > show;
-    term.write(d);
+    // xterm parses asynchronously, chunk after chunk: once this one is parsed, the next starts here
+    const end = rawOut.length;
+    term.write(d, () => (parsing = end));
   });
   // node-pty can report the exit before the last output is read: wait until the output
   // has been quiet for a moment and the terminal has parsed all of it.
@@ -94,13 +133,14 @@ export function runInPty(file: string, args: string[], opts: PtyOptions = {}): P
   };
   const screen = () => lines().join('\n');
   const flush = () => new Promise<void>((r) => term.write('', r));
-  return {
+  const app: PtyApp = {
     screen,
     lines,
     raw: () => rawOut,
     write: (data) => proc.write(data),
     bufferType: () => term.buffer.active.type,
     cursorHidden: () => cursorHidden,
+    altScrolls: () => [...altScrolls],
     kill: (signal) => proc.kill(signal),
     exited,
     pid: proc.pid,
@@ -116,6 +156,8 @@ export function runInPty(file: string, args: string[], opts: PtyOptions = {}): P
       }
     },
   };
+  live.add(app);
+  return app;
 }
 
 /**

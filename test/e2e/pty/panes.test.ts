@@ -5,12 +5,12 @@ import { afterEach, expect, test } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBuilt, type PtyApp } from './harness.js';
+import { endPtyApps, runBuilt, type PtyApp } from './harness.js';
 
 let app: PtyApp | undefined;
-afterEach(() => {
-  app?.kill('SIGKILL');
+afterEach((ctx) => {
   app = undefined;
+  endPtyApps('panes', ctx.task.result?.state === 'fail');
 });
 
 function start(): PtyApp {

@@ -7,15 +7,15 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtCommand, runBuilt, runInPty, TARGET, type PtyApp } from './harness.js';
+import { builtCommand, endPtyApps, runBuilt, runInPty, TARGET, type PtyApp } from './harness.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
 let app: PtyApp | undefined;
-afterEach(() => {
-  app?.kill('SIGKILL');
+afterEach((ctx) => {
   app = undefined;
+  endPtyApps('shipping', ctx.task.result?.state === 'fail');
 });
 
 function home() {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT, keepRaw, runBuilt, type PtyApp } from '../../pty/harness.js';
+import { BUILT, endPtyApps, runBuilt, type PtyApp } from '../../pty/harness.js';
 import { scenarioEnv, type ScenarioEnv } from './helpers.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -37,9 +37,8 @@ beforeAll(async () => {
 }, 600_000);
 
 afterEach((ctx) => {
-  if (ctx.task.result?.state === 'fail' && app) keepRaw(app, 'resources-pty');
-  app?.kill('SIGKILL');
   app = undefined;
+  endPtyApps('resources-pty', ctx.task.result?.state === 'fail');
 });
 
 afterAll(async () => {
