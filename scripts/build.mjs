@@ -207,7 +207,12 @@ for (const arch of ['x64', 'arm64']) {
       // ("First rows, again"). NODE_OPTIONS still adds to it (execArgvExtension "env", the
       // default). The .mjs cannot carry them (v8.setFlagsFromString once running: measured,
       // no effect).
-      execArgv: ['--min-semi-space-size=16', '--max-semi-space-size=16'],
+      // And V8's memory reducer off: once a sync has grown the heap, it runs two more full
+      // collections 8-30 s later, when the console is idle, of a heap that the collection
+      // after the list (src/memory.ts) has just compacted: 0.3-0.4 s of CPU that freed
+      // nothing, the whole of the idle CPU over the target (0.40 -> 0.07 s per 30 s at
+      // 50,000 pods, RSS the same; docs/performance.md, "RSS after sync").
+      execArgv: ['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-memory-reducer'],
       // The demo cluster's worker thread starts from this copy of the bundle (src/demo/worker.ts).
       assets: { 'kubedeck.mjs': bundle },
     }),
