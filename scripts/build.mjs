@@ -211,8 +211,12 @@ for (const arch of ['x64', 'arm64']) {
       // collections 8-30 s later, when the console is idle, of a heap that the collection
       // after the list (src/memory.ts) has just compacted: 0.3-0.4 s of CPU that freed
       // nothing, the whole of the idle CPU over the target (0.40 -> 0.07 s per 30 s at
-      // 50,000 pods, RSS the same; docs/performance.md, "RSS after sync").
-      execArgv: ['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-memory-reducer'],
+      // 50,000 pods, RSS the same; docs/performance.md, "RSS after sync"). And V8's heap
+      // grown by a fixed 20 % over what a full collection leaves, not V8's own factor (up
+      // to 4×): under 100 updates/s at 50,000 real pods the old space climbed ~13 MiB a
+      // minute to 400 MiB before its next full collection; with it the peak over 10
+      // minutes was 314 MiB, for 15 % more CPU under churn (docs/benchmarks.md, the soak).
+      execArgv: ['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-memory-reducer', '--heap-growing-percent=20'],
       // The demo cluster's worker thread starts from this copy of the bundle (src/demo/worker.ts).
       assets: { 'kubedeck.mjs': bundle },
     }),
