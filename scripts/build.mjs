@@ -9,11 +9,30 @@
 //   dist/kubedeck-linux-arm64    installed; the arm64 runtime comes from the npm registry, cached
 // `node scripts/build.mjs --bundle-only` stops after the .mjs.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launcherFor } from './launcher.mjs';
+
+// The executable's V8 flags (its SEA execArgv). V8's young generation at 16 MiB a
+// semi-space from the start to the end: not Node 26's default of up to 32 (64 MiB for
+// the pair, all of it resident once a sync has filled it): 35-40 MiB less RSS after syncing 50,000 pods, no slower sync
+// (docs/performance.md, "Rows, smaller"); and not V8's start at 1 MB, grown as the
+// start-up allocates, scavenging on the way: a demo snapshot 0.72 -> 0.56 s of CPU
+// ("First rows, again"). NODE_OPTIONS still adds to it (execArgvExtension "env", the
+// default). The .mjs cannot carry them (v8.setFlagsFromString once running: measured,
+// no effect).
+// And V8's memory reducer off: once a sync has grown the heap, it runs two more full
+// collections 8-30 s later, when the console is idle, of a heap that the collection
+// after the list (src/memory.ts) has just compacted: 0.3-0.4 s of CPU that freed
+// nothing, the whole of the idle CPU over the target (0.40 -> 0.07 s per 30 s at
+// 50,000 pods, RSS the same; docs/performance.md, "RSS after sync"). And V8's heap
+// grown by a fixed 20 % over what a full collection leaves, not V8's own factor (up
+// to 4×): under 100 updates/s at 50,000 real pods the old space climbed ~13 MiB a
+// minute to 400 MiB before its next full collection; with it the peak over 10
+// minutes was 314 MiB, for 15 % more CPU under churn (docs/benchmarks.md, the soak).
+const EXEC_ARGV = ['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-memory-reducer', '--heap-growing-percent=20'];
 
 const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -199,30 +218,22 @@ for (const arch of ['x64', 'arm64']) {
       // architecture: a cache made by another build of V8 is not accepted (Node's docs:
       // cross-built executables must not use it), so the arm64 one compiles at start.
       useCodeCache: executable === process.execPath,
-      // V8's young generation at 16 MiB a semi-space from the start to the end: not
-      // Node 26's default of up to 32 (64 MiB for the pair, all of it resident once a
-      // sync has filled it): 35-40 MiB less RSS after syncing 50,000 pods, no slower sync
-      // (docs/performance.md, "Rows, smaller"); and not V8's start at 1 MB, grown as the
-      // start-up allocates, scavenging on the way: a demo snapshot 0.72 -> 0.56 s of CPU
-      // ("First rows, again"). NODE_OPTIONS still adds to it (execArgvExtension "env", the
-      // default). The .mjs cannot carry them (v8.setFlagsFromString once running: measured,
-      // no effect).
-      // And V8's memory reducer off: once a sync has grown the heap, it runs two more full
-      // collections 8-30 s later, when the console is idle, of a heap that the collection
-      // after the list (src/memory.ts) has just compacted: 0.3-0.4 s of CPU that freed
-      // nothing, the whole of the idle CPU over the target (0.40 -> 0.07 s per 30 s at
-      // 50,000 pods, RSS the same; docs/performance.md, "RSS after sync"). And V8's heap
-      // grown by a fixed 20 % over what a full collection leaves, not V8's own factor (up
-      // to 4×): under 100 updates/s at 50,000 real pods the old space climbed ~13 MiB a
-      // minute to 400 MiB before its next full collection; with it the peak over 10
-      // minutes was 314 MiB, for 15 % more CPU under churn (docs/benchmarks.md, the soak).
-      execArgv: ['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-memory-reducer', '--heap-growing-percent=20'],
+      // V8's flags: see EXEC_ARGV
+      execArgv: EXEC_ARGV,
       // The demo cluster's worker thread starts from this copy of the bundle (src/demo/worker.ts).
       assets: { 'kubedeck.mjs': bundle },
     }),
   );
-  execFileSync(process.execPath, ['--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The code cache is made by the V8 of this process, and V8 accepts a cache only from a
+  // V8 with the same flags (their hash): some of EXEC_ARGV count (--heap-growing-percent
+  // does), so the builder runs with them too.
+  execFileSync(process.execPath, [...EXEC_ARGV, '--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   renameSync(`${output}.tmp`, output);
   chmodSync(output, 0o755);
+  if (executable === process.execPath) {
+    // a rejected cache costs every start the bundle's compilation, and Node says so on stderr
+    const check = spawnSync(output, ['--version'], { env: { ...process.env, NODE_DEBUG_NATIVE: 'SEA' }, encoding: 'utf8' });
+    if (!/code cache accepted/.test(check.stderr)) throw new Error(`dist/kubedeck-linux-${arch}: V8 did not accept its code cache:\n${check.stderr}`);
+  }
   console.log(`built dist/kubedeck-linux-${arch}`);
 }
