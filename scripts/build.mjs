@@ -17,10 +17,10 @@ import { launcherFor } from './launcher.mjs';
 
 // The executable's V8 flags (its SEA execArgv). V8's young generation at 16 MiB a
 // semi-space from the start to the end: not Node 26's default of up to 32 (64 MiB for
-// the pair, all of it resident once a sync has filled it): 35-40 MiB less RSS after syncing 50,000 pods, no slower sync
-// (docs/performance.md, "Rows, smaller"); and not V8's start at 1 MB, grown as the
-// start-up allocates, scavenging on the way: a demo snapshot 0.72 -> 0.56 s of CPU
-// ("First rows, again"). NODE_OPTIONS still adds to it (execArgvExtension "env", the
+// the pair, all of it resident once a sync has filled it): 35-40 MiB less RSS after
+// syncing 50,000 pods, no slower sync (docs/performance.md, "Rows, smaller"); and not
+// V8's start at 1 MB, grown as the start-up allocates, scavenging on the way: a demo
+// snapshot 0.72 -> 0.56 s of CPU ("First rows, again"). NODE_OPTIONS still adds to it (execArgvExtension "env", the
 // default). The .mjs cannot carry them (v8.setFlagsFromString once running: measured,
 // no effect).
 // And V8's memory reducer off: once a sync has grown the heap, it runs two more full

@@ -9,16 +9,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import xterm from '@xterm/headless';
-import { endPtyApps, runBuilt, type PtyApp } from './harness.js';
+import { endPtyApps, runBuilt } from './harness.js';
 
 const COLS = 100;
 const ROWS = 30;
 /** the end of a synchronized update: Ink wraps each frame in one */
 const FRAME_END = '\u001B[?2026l';
 
-const apps: PtyApp[] = [];
 afterEach((ctx) => {
-  apps.splice(0);
   endPtyApps('frames', ctx.task.result?.state === 'fail');
 });
 
@@ -63,7 +61,6 @@ describe('frames', () => {
       rows: ROWS,
       env: { HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), CI: 'true' },
     });
-    apps.push(a);
     await a.waitFor(/SchedulingGated/, 30_000);
     // the rows from the cursor down, to know where each key should put it
     const start = (await a.waitFor((s) => cursorName(s) !== '')).split('\n');

@@ -8,16 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endPtyApps, runBuilt, type PtyApp } from './harness.js';
 
-const apps: PtyApp[] = [];
 afterEach((ctx) => {
-  apps.splice(0);
   endPtyApps('keys', ctx.task.result?.state === 'fail');
 });
 
-async function start(): Promise<PtyApp> {
+function launch(): PtyApp {
   const home = mkdtempSync(join(tmpdir(), 'kubedeck-pty-keys-'));
-  const a = runBuilt(['--demo'], { env: { HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), CI: 'true' } });
-  apps.push(a);
+  return runBuilt(['--demo'], { env: { HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), CI: 'true' } });
+}
+
+async function start(): Promise<PtyApp> {
+  const a = launch();
   await a.waitFor(/SchedulingGated/, 30_000);
   return a;
 }
@@ -90,9 +91,7 @@ describe('one key per write and one write give the same result', () => {
 
 describe('keys typed as the console appears', () => {
   test('are not echoed and do not scroll the screen: :pv⏎ opens volumes under an intact header', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'kubedeck-pty-keys-'));
-    const a = runBuilt(['--demo'], { env: { HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), CI: 'true' } });
-    apps.push(a);
+    const a = launch();
     // the moment the full screen is entered, before the first frame's input hook has run
     const deadline = Date.now() + 30_000;
     while (a.bufferType() !== 'alternate' && Date.now() < deadline) await a.waitFor(() => true, 1000, 1);
