@@ -121,7 +121,14 @@ function traceLength(): number {
 /** per key pressed: its stdin read → the next frame write (> 8 bytes), and the renders between */
 function ownTimes(text: string): void {
   const events = parseTrace(text);
-  const own: { key: string; ms: number; render: number; rendered?: boolean }[] = [];
+  const own: { key: string; ms: number; render: number; rendered?: boolean; gc: string }[] = [];
+  // V8's pauses (the trace's gcpause events) that overlap each key's stdin → frame
+  const pauses = events.filter((e) => e.ev === 'gcpause').map((e) => ({ at: Number(e.at), ms: Number(e.ms), kind: String(e.kind) }));
+  const gcIn = (from: number, to: number) =>
+    pauses
+      .filter((p) => p.at < to && p.at + p.ms > from)
+      .map((p) => `${p.kind} ${p.ms.toFixed(1)}`)
+      .join(' + ');
   let at: number | undefined;
   let render = 0;
   for (const e of events) {
@@ -136,7 +143,7 @@ function ownTimes(text: string): void {
         own.at(-1)!.rendered = true;
       }
     } else if (e.ev === 'frame' && at !== undefined && Number(e.bytes) > 8) {
-      own.push({ key: kinds[own.length % kinds.length]!, ms: e.t - at, render });
+      own.push({ key: kinds[own.length % kinds.length]!, ms: e.t - at, render, gc: gcIn(at, e.t) });
       at = undefined;
     }
   }
@@ -150,7 +157,9 @@ function ownTimes(text: string): void {
     console.log(`  ${k.padEnd(6)} ${stats(own.filter((o) => o.key === k).map((o) => o.ms))}`);
   }
   const slow = own.map((o, i) => ({ ...o, i })).filter((o) => o.ms > 16);
-  if (slow.length) console.log(`  over 16 ms: ${slow.map((o) => `#${o.i} ${o.key} ${o.ms.toFixed(0)} (render ${o.render.toFixed(0)})`).join(', ')}`);
+  if (slow.length) console.log(`  over 16 ms: ${slow.map((o) => `#${o.i} ${o.key} ${o.ms.toFixed(0)} (render ${o.render.toFixed(0)}${o.gc ? `, gc ${o.gc}` : ''})`).join(', ')}`);
+  const withGc = own.filter((o) => o.gc).length;
+  console.log(`  keys with a GC pause inside: ${withGc} of ${own.length}; pauses in the key phase: ${pauses.length}, over 5 ms: ${pauses.filter((p) => p.ms > 5).map((p) => `${p.kind} ${p.ms.toFixed(0)}`).join(', ') || 'none'}`);
 }
 
 const sorted = [...lat].sort((a, b) => a - b);

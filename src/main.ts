@@ -3,10 +3,11 @@
 import { constants, enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { phase } from './trace.js';
+import { phase, traceGc } from './trace.js';
 
 compileCache();
 phase('entry');
+traceGc();
 await import('./cli.js');
 
 /**

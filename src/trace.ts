@@ -13,6 +13,8 @@
 //                             bytes up to its end marker (src/k8s/watch.ts)
 //   gc     {reason, ms, rssBefore, rssAfter}
 //                             a collection kubedeck ran itself (src/memory.ts), MiB
+//   gcpause {kind, at, ms}    a pause of V8's collector (kind: minor, major, incremental,
+//                             weakcb), from its start (at, on the same clock as t)
 //   phase  {phase}            a step of start-up, once each (docs/performance.md, "Start-up"):
 //                             entry, modules loaded, kubeconfig read, discovery sent,
 //                             pods watch started, discovery done, views loaded, first pods,
@@ -20,6 +22,7 @@
 // Other modules may add their own (e.g. bytes received per request); the bench reads
 // the ones it knows and ignores the rest.
 import { openSync, writeSync } from 'node:fs';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 
 type Fields = Record<string, string | number | boolean>;
 
@@ -59,6 +62,25 @@ export function flushTrace(): void {
 }
 
 if (tracing) process.on('exit', flushTrace);
+
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+
+/** With tracing on, every pause of V8's collector, to tell a slow key's cause (bench/keyprobe.ts). */
+export function traceGc(): void {
+  if (!tracing) return;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1;
+      trace('gcpause', { kind: GC_KINDS[kind] ?? String(kind), at: Math.round(e.startTime * 1000) / 1000, ms: Math.round(e.duration * 1000) / 1000 });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+}
 
 /**
  * Trace terminal input chunks (as Ink reads them) and output writes. Only wraps the
