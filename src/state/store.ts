@@ -37,6 +37,13 @@ export function trimObject(obj: KubeObject): KubeObject {
 const INTERN_MAX_CHARS = 64;
 /** the table is dropped and started again at this size, so it never holds more than a page's worth of garbage */
 const INTERN_MAX_ENTRIES = 32_768;
+/**
+ * V8's JSON.parse already hands out one copy of each string value shorter than this
+ * ("Running", "True", "TCP": internalized, `%IsInternalizedString` says so in Node 26):
+ * looking them up again would only cost time. Were V8 to change its limit, they would
+ * be kept as parsed, never wrong.
+ */
+const PARSER_INTERNS = 10;
 /** one per object: interning them would only fill the table */
 const UNIQUE_KEYS = new Set(['uid', 'resourceVersion', 'podIP', 'ip']);
 let strings = new Map<string, string>();
@@ -48,7 +55,7 @@ let strings = new Map<string, string>();
  * copies of "default-scheduler".
  */
 function intern(s: string): string {
-  if (s.length > INTERN_MAX_CHARS) return s;
+  if (s.length < PARSER_INTERNS || s.length > INTERN_MAX_CHARS) return s;
   const known = strings.get(s);
   if (known !== undefined) return known;
   if (strings.size >= INTERN_MAX_ENTRIES) strings = new Map();
@@ -70,7 +77,7 @@ function freezeShared<T>(value: T): T {
     for (const k in o) {
       const v = o[k];
       if (typeof v === 'string') {
-        if (!UNIQUE_KEYS.has(k)) o[k] = intern(v);
+        if (v.length >= PARSER_INTERNS && !UNIQUE_KEYS.has(k)) o[k] = intern(v);
       } else if (v !== null && typeof v === 'object') freezeShared(v);
     }
   }
