@@ -54,8 +54,11 @@ export function reachesView(t: Touched, view: { cursor: number; height: number }
   return !(t.hi < lo || t.lo > hi);
 }
 
-/** what a flush lets through to a render: a counter that moves when the rows on screen may change */
-class RenderGate {
+/**
+ * What a flush lets through to a render: a counter that moves when the rows on screen may
+ * change, or the count under them. Exported for tests.
+ */
+export class RenderGate {
   private rows: RowSeq<TableRow> | undefined;
   private size = -1;
   /** the rows found when last let through, and whether that was all of them */
@@ -66,11 +69,13 @@ class RenderGate {
 
   snapshot(q: RowQuery, size: number, view: ListView['current'] | undefined): number {
     const rows = this.index.rows(q);
-    if (rows === this.rows && size === this.size) return this.renders;
+    const complete = rows.complete !== false;
+    // the same rows can end their pass: the last slice of a filter's pass often finds no
+    // match, and then the count it ends must still be drawn
+    if (rows === this.rows && size === this.size && complete === this.complete) return this.renders;
     const touched = this.index.takeTouched();
     // never rows.length here: on rows still being filtered it would finish the pass
     const found = rows.found ?? rows.length;
-    const complete = rows.complete !== false;
     // the count under the table: it changed, or the pass that counts it ended (shown only with the line closed)
     const counts = !this.rows || size !== this.size || (complete && (found !== this.found || !this.complete) && view?.counted !== false);
     if (counts || !view || reachesView(touched, view)) this.renders++;
