@@ -61,12 +61,13 @@ const app = run(['--kubeconfig', kubeconfig, '-A'], {
 const synced = (s: string) => Number(/pods ● ([\d,]+)/.exec(s)?.[1]?.replaceAll(',', '') ?? 0) >= n;
 await app.waitFor(synced, 180_000, 20);
 const total = /pods ● ([\d,]+)/.exec(app.screen())![1];
-console.log(`synced ${total} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-await new Promise((r) => setTimeout(r, 2000));
 const cpu = () => {
   const f = readFileSync(`/proc/${app.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, s (USER_HZ 100)
 };
+// CPU by then: steadier than the wall time on a shared machine
+console.log(`synced ${total} in ${((performance.now() - t0) / 1000).toFixed(2)} s, CPU ${cpu().toFixed(2)} s`);
+await new Promise((r) => setTimeout(r, 2000));
 const rssMiB = () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1]) / 1024);
 console.log(`RSS after sync ${rssMiB()} MiB`);
 if (idle > 0) {

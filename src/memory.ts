@@ -9,8 +9,9 @@
 // notification does), reached the one way Node leaves open to a running program: the
 // `--expose-gc` flag set for the moment it takes to get the function, then unset again
 // (so the flag hash that code caches are checked against is the same as at start).
-// It is one pause of the main thread, 0.5-0.7 s at 50,000 pods on this loaded 2-core
-// machine, taken before the full count is drawn. KUBEDECK_GC_AFTER_LIST=off turns it off.
+// It is one pause of the main thread, 0.2-0.3 s at 50,000 pods on a quiet 2-core machine,
+// taken right after the frame that shows the full count (within a person's reaction to
+// it; a key pressed during it waits). KUBEDECK_GC_AFTER_LIST=off turns it off.
 // The executable starts with V8's memory reducer off (scripts/build.mjs): after this
 // collection its two follow-up collections, 8-30 s later, freed nothing and were the
 // console's idle CPU.
@@ -21,10 +22,9 @@ import { trace } from './trace.js';
 /** a list of at least this many objects leaves enough garbage to be worth a collection */
 export const LARGE_LIST = 10_000;
 /**
- * After the list's end, before the store's next frame (a timer of up to 33 ms set
- * earlier fires after this one): the pause is the last part of the sync, and the frame
- * that shows the full count comes after it. Later, a key pressed once the count is
- * shown would wait for it.
+ * After the list's end and the frame that shows it: the store publishes a list's end at
+ * once, on a timer set before this one (state/store.ts, listDone), and that frame is
+ * drawn as the store publishes. The count is not held back by the pause.
  */
 export const RELEASE_DELAY_MS = 0;
 /** at most one collection in this long (a server that makes kubedeck relist again and again) */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KubeObject, TableRow } from '../../src/k8s/types.js';
-import { Store, deriveRows, keyOf, trimObject } from '../../src/state/store.js';
+import { LIST_FRAME_MS, Store, deriveRows, keyOf, trimObject } from '../../src/state/store.js';
 import { readFileSync } from 'node:fs';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -175,17 +175,53 @@ describe('Store', () => {
     s.subscribe(listener);
     s.listStart();
     s.listPage([obj('a', '2')]);
+    // pages of a list are shown a list frame apart, not every frame
     vi.advanceTimersByTime(40);
+    expect(listener).toHaveBeenCalledTimes(0);
+    vi.advanceTimersByTime(LIST_FRAME_MS - 40);
     // the first page is visible before the list finishes, nothing deleted yet
     expect(listener).toHaveBeenCalledTimes(1);
     expect(s.get('default/a')?.metadata.resourceVersion).toBe('2');
     expect(s.size).toBe(3);
     s.listPage([obj('c')]);
     s.listDone('200');
-    vi.advanceTimersByTime(40);
+    // its end at once
+    vi.advanceTimersByTime(0);
     expect(s.list().map(keyOf).sort()).toEqual(['default/a', 'default/c']);
     expect(s.resourceVersion).toBe('200');
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('a list coming in is drawn a list frame apart, and its end with the synced health at once', () => {
+    const s = new Store({ frameMs: 33 });
+    const listener = vi.fn();
+    s.subscribe(listener);
+    s.listStart();
+    s.listPage([obj('a')]);
+    // the first objects at once (the first rows)
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(1);
+    // then a page every 10 ms for a second: about ten publishes, not thirty
+    for (let i = 0; i < 100; i++) {
+      s.listPage([obj(`p${i}`)]);
+      vi.advanceTimersByTime(10);
+    }
+    expect(listener.mock.calls.length).toBeGreaterThanOrEqual(9);
+    expect(listener.mock.calls.length).toBeLessThanOrEqual(12);
+    const during = listener.mock.calls.length;
+    s.listPage([obj('last')]);
+    s.listDone('5');
+    s.setHealth({ state: 'synced', count: s.size, since: 0 });
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(during + 1);
+    expect(s.list().map((o) => o.metadata.name)).toContain('last');
+    expect(s.health.state).toBe('synced');
+    // a watch event after the list: one frame, as before
+    s.apply('ADDED', obj('after'));
+    vi.advanceTimersByTime(32);
+    expect(listener).toHaveBeenCalledTimes(during + 1);
+    vi.advanceTimersByTime(1);
+    expect(listener).toHaveBeenCalledTimes(during + 2);
   });
 
   it('keeps an object added by a watch event during a relist', () => {
