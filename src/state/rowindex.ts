@@ -33,6 +33,8 @@ export type Touched = { lo: number; hi: number; count: number } | 'all' | null;
 interface Mirror {
   remove(i: number): void;
   insert(i: number, e: Entry): void;
+  /** e in place of the entry at i (the same place in the order) */
+  set(i: number, e: Entry): void;
   /** too many changes to follow one by one: the rows are built anew */
   stale(): void;
 }
@@ -85,10 +87,16 @@ export class RowIndex {
       this.out = this.out.insert(i, e.row);
       this.spliced(i);
     },
+    set: (i, e) => {
+      this.out = this.out.set(i, e.row);
+      this.spliced(i, 0);
+    },
     stale: () => (this.outStale = true),
   };
   /** where the shown rows changed since takeTouched(): the positions spliced, or 'all' */
   private touched: Touched = null;
+  /** during one sync: the new entry of each changed object, by its old entry */
+  private replacing = new Map<Entry, Entry>();
   /** the filter's pass while it is not finished: `shown` holds the matches of source[0, pos) */
   private pass: Pass | null = null;
   /** moves when `out` changes other than by rows found at its end: a list handed out before reads only itself */
@@ -297,6 +305,8 @@ export class RowIndex {
     if (!changes) return this.rebuild();
     const removed = new Set<Entry>();
     const added: Entry[] = [];
+    // an object changed: its new entry, by its old one (apply puts it in place when its order allows)
+    const replacing = new Map<Entry, Entry>();
     for (const key of changes === refreshed ? refreshed : union(changes, refreshed)) {
       const old = this.byKey.get(key);
       const obj = store.get(key);
@@ -309,8 +319,10 @@ export class RowIndex {
         const e = { row: this.toRow(obj, this.clock(), key), obj, seq: store.orderOf?.(key) ?? old?.seq ?? this.nextSeq++ };
         this.byKey.set(key, e);
         added.push(e);
+        if (old) replacing.set(old, e);
       }
     }
+    this.replacing = replacing;
     if (!this.sortedBy) return;
     // the handed-out rows follow the shown list's splices, unless they are built anew anyway
     const mirror = this.outStale ? undefined : this.mirror;
@@ -349,14 +361,25 @@ export class RowIndex {
       const kept = removed.size ? list.filter((e) => !removed.has(e)) : list;
       return merge(kept, added.sort(this.compare), this.compare);
     }
+    // An update whose row keeps its place (most: a label, a status, under a name sort)
+    // replaces its entry where it is; a splice of 50,000 entries moves them all.
+    const adding = this.replacing.size ? new Set(added) : undefined;
+    const placed = new Set<Entry>();
     for (const e of removed) {
       const i = lowerBound(list, e, this.compare);
-      if (list[i] === e) {
-        list.splice(i, 1);
-        mirror?.remove(i);
+      if (list[i] !== e) continue;
+      const next = this.replacing.get(e);
+      if (next && adding?.has(next) && (i === 0 || this.compare(list[i - 1]!, next) < 0) && (i + 1 >= list.length || this.compare(next, list[i + 1]!) < 0)) {
+        list[i] = next;
+        mirror?.set(i, next);
+        placed.add(next);
+        continue;
       }
+      list.splice(i, 1);
+      mirror?.remove(i);
     }
     for (const e of added) {
+      if (placed.has(e)) continue;
       const i = lowerBound(list, e, this.compare);
       list.splice(i, 0, e);
       mirror?.insert(i, e);

@@ -105,6 +105,17 @@ export class RowList<T> implements RowSeq<T>, Iterable<T> {
     return new RowList(chunks, starts, this.length + items.length, this.chunk);
   }
 
+  /** a new list with item in place of the one at index (0 ≤ index < length): copies its chunk */
+  set(index: number, item: T): RowList<T> {
+    if (!(index >= 0 && index < this.length)) throw new RangeError(`set at ${index} of ${this.length}`);
+    const c = this.chunkOf(index);
+    const chunk = [...this.chunks[c]!];
+    chunk[index - this.starts[c]!] = item;
+    const chunks = [...this.chunks];
+    chunks[c] = chunk;
+    return new RowList(chunks, this.starts, this.length, this.chunk);
+  }
+
   /** a new list without the item at index (0 ≤ index < length) */
   remove(index: number): RowList<T> {
     if (!(index >= 0 && index < this.length)) throw new RangeError(`remove at ${index} of ${this.length}`);

@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RowList } from '../../src/state/rowlist.js';
 
-type Op = { kind: 'insert'; at: number; value: number } | { kind: 'remove'; at: number } | { kind: 'append'; values: number[] };
+type Op = { kind: 'insert'; at: number; value: number } | { kind: 'remove'; at: number } | { kind: 'set'; at: number; value: number } | { kind: 'append'; values: number[] };
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), value: fc.integer() }),
   fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+  // an update that keeps its row's place
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.integer() }),
   // a filter pass finishing in slices appends what each slice found
   fc.record({ kind: fc.constant('append' as const), values: fc.array(fc.integer(), { maxLength: 12 }) }),
 );
 
 describe('RowList', () => {
-  it('reads like an array after any inserts, removes and appends, and every older list keeps its items', () => {
+  it('reads like an array after any inserts, removes, sets and appends, and every older list keeps its items', () => {
     fc.assert(
       fc.property(fc.array(fc.integer(), { maxLength: 40 }), fc.array(op, { maxLength: 200 }), fc.integer({ min: 1, max: 5 }), (start, ops, chunk) => {
         const model = [...start];
@@ -26,6 +28,12 @@ describe('RowList', () => {
           } else if (o.kind === 'append') {
             model.push(...o.values);
             list = list.append(o.values);
+          } else if (o.kind === 'set') {
+            if (model.length) {
+              const at = o.at % model.length;
+              model[at] = o.value;
+              list = list.set(at, o.value);
+            }
           } else if (model.length) {
             const at = o.at % model.length;
             model.splice(at, 1);
@@ -51,6 +59,7 @@ describe('RowList', () => {
     const list = RowList.of([1, 2, 3]);
     expect(() => list.insert(4, 9)).toThrow(RangeError);
     expect(() => list.remove(3)).toThrow(RangeError);
+    expect(() => list.set(3, 9)).toThrow(RangeError);
     expect(RowList.empty<number>().at(0)).toBeUndefined();
   });
 });
