@@ -2,7 +2,7 @@
 // count, then RSS and CPU after sync, after idle, 200 keys idle, 200 keys under churn.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { cpuSeconds, load, rssMiB } from './proc.js';
+import { cpuQuiet, cpuSeconds, load, rssMiB } from './proc.js';
 import { startInPty, type PtyTool } from './pty.js';
 import type { CountingProxy } from './proxy.js';
 import { keyLatencies, median, parseTrace, summarize, sumBytes, type Summary, type TraceEvent } from './stats.js';
@@ -173,6 +173,9 @@ export async function measurePtyTool(spec: PtyToolSpec, run: number, o: PhaseOpt
     r.countShown = spec.count(app.text());
     r.bytesToSync = o.proxy.down;
     await app.quiet(200, 3000);
+    // and its CPU: "after sync" and "idle" start when the sync's own work has ended (at
+    // most 3 s more; a tool that never rests, like k9s's polling, gets the 3 s)
+    await cpuQuiet(app.pid, 200, 3000);
     r.rssSyncMiB = rssMiB(app.pid);
     const serverCpu = Object.entries(r.serverCpuSync ?? {}).map(([n, v]) => `${n} ${v.toFixed(2)} s`);
     o.log(`    ${spec.tool}: first row ${r.firstRowS.toFixed(2)} s, count ${r.countShown} at ${r.fullCountS?.toFixed(2) ?? '—'} s, ${(r.bytesToSync / 1e6).toFixed(1)} MB read, RSS ${r.rssSyncMiB.toFixed(0)} MiB${serverCpu.length ? `; server CPU over the sync: ${serverCpu.join(', ')}` : ''}`);

@@ -27,6 +27,24 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Waits until the process used under `busyS` of CPU over `windowMs` (it is done with what
+ * it was doing, e.g. the work after a sync: the console's collection after a large list
+ * comes right after the frame that shows the count), or `maxMs` passed. Resolves to the
+ * ms waited.
+ */
+export async function cpuQuiet(pid: number, windowMs = 200, maxMs = 3000, busyS = 0.02): Promise<number> {
+  const t0 = performance.now();
+  let c0 = cpuSeconds(pid);
+  while (performance.now() - t0 < maxMs) {
+    await new Promise((r) => setTimeout(r, windowMs));
+    const c = cpuSeconds(pid);
+    if (!(c - c0 >= busyS)) break;
+    c0 = c;
+  }
+  return performance.now() - t0;
+}
+
 export function load(): [number, number, number] {
   const [a, b, c] = loadavg();
   return [Math.round(a * 100) / 100, Math.round(b * 100) / 100, Math.round(c * 100) / 100];
