@@ -264,8 +264,7 @@ function readyText(ready: number, total: number): string {
  * per row (docs/performance.md, "Rows, smaller").
  */
 class PodRow implements TableRow {
-  /** the cells as of `built`, made when first read: most of 50,000 rows are never drawn or filtered */
-  private shown: string[] | undefined = undefined;
+  readonly cells: string[];
   constructor(
     readonly key: string,
     private readonly ns: string,
@@ -284,10 +283,8 @@ class PodRow implements TableRow {
     readonly tone: RowTone,
     /** when it was built: live cells are never older */
     private readonly built: number,
-  ) {}
-
-  get cells(): string[] {
-    return (this.shown ??= this.at(this.built));
+  ) {
+    this.cells = this.at(built);
   }
 
   private at(clock: number): string[] {
