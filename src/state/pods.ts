@@ -264,7 +264,8 @@ function readyText(ready: number, total: number): string {
  * per row (docs/performance.md, "Rows, smaller").
  */
 class PodRow implements TableRow {
-  readonly cells: string[];
+  /** the cells as of `built`, made when first read: most of 50,000 rows are never drawn or filtered */
+  private shown: string[] | undefined = undefined;
   constructor(
     readonly key: string,
     private readonly ns: string,
@@ -283,8 +284,10 @@ class PodRow implements TableRow {
     readonly tone: RowTone,
     /** when it was built: live cells are never older */
     private readonly built: number,
-  ) {
-    this.cells = this.at(built);
+  ) {}
+
+  get cells(): string[] {
+    return (this.shown ??= this.at(this.built));
   }
 
   private at(clock: number): string[] {
