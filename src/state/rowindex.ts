@@ -95,8 +95,6 @@ export class RowIndex {
   };
   /** where the shown rows changed since takeTouched(): the positions spliced, or 'all' */
   private touched: Touched = null;
-  /** during one sync: the new entry of each changed object, by its old entry */
-  private replacing = new Map<Entry, Entry>();
   /** the filter's pass while it is not finished: `shown` holds the matches of source[0, pos) */
   private pass: Pass | null = null;
   /** moves when `out` changes other than by rows found at its end: a list handed out before reads only itself */
@@ -303,26 +301,23 @@ export class RowIndex {
     const changes = this.version < 0 ? undefined : store.version === this.version ? refreshed : store.changesSince?.(this.version);
     this.version = store.version;
     if (!changes) return this.rebuild();
-    const removed = new Set<Entry>();
+    // the entries that go, each with the entry that replaces it when its object changed
+    // (apply puts that one in its place when the order allows)
+    const removed = new Map<Entry, Entry | undefined>();
     const added: Entry[] = [];
-    // an object changed: its new entry, by its old one (apply puts it in place when its order allows)
-    const replacing = new Map<Entry, Entry>();
     for (const key of changes === refreshed ? refreshed : union(changes, refreshed)) {
       const old = this.byKey.get(key);
       const obj = store.get(key);
       if (old?.obj === obj && (!obj || !refreshed.has(key))) continue;
-      if (old) {
-        this.byKey.delete(key);
-        removed.add(old);
-      }
+      if (old) this.byKey.delete(key);
+      let e: Entry | undefined;
       if (obj) {
-        const e = { row: this.toRow(obj, this.clock(), key), obj, seq: store.orderOf?.(key) ?? old?.seq ?? this.nextSeq++ };
+        e = { row: this.toRow(obj, this.clock(), key), obj, seq: store.orderOf?.(key) ?? old?.seq ?? this.nextSeq++ };
         this.byKey.set(key, e);
         added.push(e);
-        if (old) replacing.set(old, e);
       }
+      if (old) removed.set(old, e);
     }
-    this.replacing = replacing;
     if (!this.sortedBy) return;
     // the handed-out rows follow the shown list's splices, unless they are built anew anyway
     const mirror = this.outStale ? undefined : this.mirror;
@@ -355,7 +350,7 @@ export class RowIndex {
   }
 
   /** `list` without `removed`, with `added`, in order; in place when few change (and `mirror` told each splice) */
-  private apply(list: Entry[], removed: ReadonlySet<Entry>, added: Entry[], mirror?: Mirror): Entry[] {
+  private apply(list: Entry[], removed: ReadonlyMap<Entry, Entry | undefined>, added: Entry[], mirror?: Mirror): Entry[] {
     if (removed.size + added.length > BULK) {
       mirror?.stale();
       const kept = removed.size ? list.filter((e) => !removed.has(e)) : list;
@@ -363,13 +358,12 @@ export class RowIndex {
     }
     // An update whose row keeps its place (most: a label, a status, under a name sort)
     // replaces its entry where it is; a splice of 50,000 entries moves them all.
-    const adding = this.replacing.size ? new Set(added) : undefined;
+    const adding = new Set(added);
     const placed = new Set<Entry>();
-    for (const e of removed) {
+    for (const [e, next] of removed) {
       const i = lowerBound(list, e, this.compare);
       if (list[i] !== e) continue;
-      const next = this.replacing.get(e);
-      if (next && adding?.has(next) && (i === 0 || this.compare(list[i - 1]!, next) < 0) && (i + 1 >= list.length || this.compare(next, list[i + 1]!) < 0)) {
+      if (next && adding.has(next) && (i === 0 || this.compare(list[i - 1]!, next) < 0) && (i + 1 >= list.length || this.compare(next, list[i + 1]!) < 0)) {
         list[i] = next;
         mirror?.set(i, next);
         placed.add(next);

@@ -77,7 +77,7 @@ function freezeShared<T>(value: T): T {
     for (const k in o) {
       const v = o[k];
       if (typeof v === 'string') {
-        if (v.length >= PARSER_INTERNS && !UNIQUE_KEYS.has(k)) o[k] = intern(v);
+        if (!UNIQUE_KEYS.has(k)) o[k] = intern(v);
       } else if (v !== null && typeof v === 'object') freezeShared(v);
     }
   }

@@ -26,14 +26,15 @@ function bigIndex() {
   const pods = [...Array.from({ length: 60 }, (_, i) => pod('aa-first', `onlyfirst-${i}`)), ...Array.from({ length: 5000 }, (_, i) => pod(`team-${i % 7}`, `worker-${i}`))];
   store.listPage(pods);
   store.listDone('1');
-  return { store, index: new RowIndex(store, (p, now, key) => podRow(p, now, key)) };
+  const index = new RowIndex(store, (p, now, key) => podRow(p, now, key));
+  return { store, index, gate: new RenderGate(index) };
 }
 
+const q: RowQuery = { filter: 'onlyfirst', col: 0, desc: false, partial: true };
+
 test('a filter pass whose last slices find nothing still lets the count through, once', () => {
-  const { store, index } = bigIndex();
-  const gate = new RenderGate(index);
+  const { store, index, gate } = bigIndex();
   const view = { cursor: 0, height: 20, counted: true };
-  const q: RowQuery = { filter: 'onlyfirst', col: 0, desc: false, partial: true };
   gate.snapshot(q, store.size, view);
   // what a render reads: the rows on screen
   expect(index.rows(q).slice(0, 20)).toHaveLength(20);
@@ -55,10 +56,8 @@ test('a filter pass whose last slices find nothing still lets the count through,
 });
 
 test('while the filter line is open, the pass ending draws nothing (the count is not shown)', () => {
-  const { store, index } = bigIndex();
-  const gate = new RenderGate(index);
+  const { store, index, gate } = bigIndex();
   const view = { cursor: 0, height: 20, counted: false };
-  const q: RowQuery = { filter: 'onlyfirst', col: 0, desc: false, partial: true };
   gate.snapshot(q, store.size, view);
   index.rows(q).slice(0, 20);
   // the first slice finds the 40 matches left below the screen; later ones find none
